@@ -1,0 +1,42 @@
+package io.snapkeep.core.domain;
+
+import io.snapkeep.core.error.InvalidParameterException;
+
+/** Where a snapshot is in its life: {@code creating → created | failed}, {@code uploading → uploaded}. */
+public enum SnapshotStatus {
+    CREATING("creating"),
+    CREATED("created"),
+    FAILED("failed"),
+    UPLOADING("uploading"),
+    UPLOADED("uploaded");
+
+    private final String wireName;
+
+    SnapshotStatus(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name clients see, as in the API contract. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** An end state: the snapshot's status never changes again. */
+    public boolean isEnd() {
+        return this == CREATED || this == FAILED || this == UPLOADED;
+    }
+
+    /** A complete archive exists for it: it can be downloaded and restored. */
+    public boolean hasArchive() {
+        return this == CREATED || this == UPLOADED;
+    }
+
+    public static SnapshotStatus fromWireName(String name) {
+        for (SnapshotStatus s : values()) {
+            if (s.wireName.equals(name)) {
+                return s;
+            }
+        }
+        throw new InvalidParameterException("Unknown snapshot status `" + name + "`");
+    }
+}

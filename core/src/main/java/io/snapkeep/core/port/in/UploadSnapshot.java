@@ -1,0 +1,28 @@
+package io.snapkeep.core.port.in;
+
+import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.SnapshotId;
+import java.io.InputStream;
+import java.util.Objects;
+
+/** Stores an archive that a client sends. */
+public interface UploadSnapshot {
+
+    /**
+     * Reserves the id as {@code uploading}, streams {@code archive} into the store while validating it, and
+     * marks the snapshot {@code uploaded}. On any failure nothing is left: no row, no stored bytes. Reads
+     * {@code archive} to its end; the caller closes it.
+     *
+     * @throws io.snapkeep.core.error.AlreadyExistsException   the id exists
+     * @throws io.snapkeep.core.error.InvalidArchiveException  the bytes are not a valid archive (says why)
+     */
+    Snapshot upload(Command command);
+
+    record Command(SnapshotId id, InputStream archive, String requestedBy) {
+        public Command {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(archive, "archive");
+            Objects.requireNonNull(requestedBy, "requestedBy");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.snapkeep.core.port.out;
+
+import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.ExecutionField;
+import io.snapkeep.core.domain.ExecutionId;
+import io.snapkeep.core.domain.ExecutionStatus;
+import io.snapkeep.core.domain.ListQuery;
+import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Progress;
+import java.util.Optional;
+
+/**
+ * The source of truth for snapshot executions. Thread-safe; every method is atomic, also across processes
+ * sharing the catalog. Only one execution may hold the <em>slot</em> at a time: be {@code pending},
+ * {@code started}, {@code cancelling} or {@code force_cancelling} ({@link ExecutionStatus#holdsSlot()}).
+ * Failures of the database throw {@code StorageUnavailableException}.
+ */
+public interface ExecutionCatalog {
+
+    /**
+     * Adds an execution unconditionally (a {@code queued} one, or any execution in recovery and tests).
+     *
+     * @throws io.snapkeep.core.error.AlreadyExistsException when the id exists
+     */
+    void insert(Execution execution);
+
+    /**
+     * Adds {@code execution} (which must be {@code pending}) only if no other execution is active, in any
+     * status that is not an end state ({@code queued} included, so that queued work keeps its turn).
+     * Check and insert are one atomic step.
+     *
+     * @return false, having inserted nothing, when another execution is active
+     */
+    boolean insertIfNoneActive(Execution execution);
+
+    /**
+     * If no execution holds the slot, moves the oldest {@code queued} execution to {@code pending} and
+     * returns it; otherwise, or when nothing is queued, returns empty. Atomic.
+     */
+    Optional<Execution> promoteNextQueued();
+
+    /** The execution with this id, or empty. */
+    Optional<Execution> find(ExecutionId id);
+
+    /**
+     * Replaces the stored execution by {@code updated} (same id) only if its status is still
+     * {@code expected}: a compare-and-set.
+     *
+     * @return false when the execution is missing or its status is no longer {@code expected}
+     */
+    boolean update(ExecutionStatus expected, Execution updated);
+
+    /**
+     * Records new progress figures of an active execution, whatever its status. Cheap: called often while a
+     * workflow runs.
+     *
+     * @return false when the execution is missing or has ended (the figures are then dropped)
+     */
+    boolean updateProgress(ExecutionId id, Progress progress);
+
+    /**
+     * One page of the executions matching {@code query}, with the total number of matches. Nulls sort first
+     * when ascending; ties are broken by {@code created_at}, then id, ascending.
+     */
+    Page<Execution> list(ListQuery<ExecutionField> query);
+}

@@ -1,0 +1,49 @@
+package io.snapkeep.core.port.out;
+
+import io.snapkeep.core.domain.ListQuery;
+import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.SnapshotField;
+import io.snapkeep.core.domain.SnapshotId;
+import io.snapkeep.core.domain.SnapshotStatus;
+import java.util.Optional;
+
+/**
+ * The source of truth for which snapshots exist and in which status. Thread-safe; every method is atomic.
+ * Failures of the database throw {@code StorageUnavailableException}, never a driver's exception.
+ */
+public interface SnapshotCatalog {
+
+    /**
+     * Adds a new snapshot.
+     *
+     * @throws io.snapkeep.core.error.AlreadyExistsException when the id exists in any status; of two
+     *         concurrent inserts of one id, exactly one succeeds, even across processes sharing the catalog
+     */
+    void insert(Snapshot snapshot);
+
+    /** The snapshot with this id, or empty. */
+    Optional<Snapshot> find(SnapshotId id);
+
+    /**
+     * Replaces the stored snapshot by {@code updated} (same id) only if its status is still
+     * {@code expected}: a compare-and-set, so two racing transitions cannot both win.
+     *
+     * @return false when the snapshot is missing or its status is no longer {@code expected}
+     */
+    boolean update(SnapshotStatus expected, Snapshot updated);
+
+    /**
+     * Removes the snapshot. Idempotent.
+     *
+     * @return whether it was there
+     */
+    boolean delete(SnapshotId id);
+
+    /**
+     * One page of the snapshots matching {@code query}, with the total number of matches. Sorting by a
+     * field with null values puts nulls first when ascending; ties are broken by {@code created_at}, then
+     * id, ascending.
+     */
+    Page<Snapshot> list(ListQuery<SnapshotField> query);
+}

@@ -1,0 +1,91 @@
+package io.snapkeep.core.port.out;
+
+import io.snapkeep.core.domain.StateCategory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+
+/**
+ * One piece of the host's state that snapshots capture and restore: a directory, some tables, anything the
+ * host plugs in. The engine calls a participant from one thread at a time.
+ *
+ * <p>Restore is two-phase so that a failure anywhere leaves every participant as it was:
+ * {@link #prepareRestore} stages the new state without touching the live one, then the engine calls
+ * {@link RestorePlan#commit()} on every participant's plan; if anything fails it calls
+ * {@link RestorePlan#rollback()} on every plan, committed or not.
+ */
+public interface StateParticipant {
+
+    /** A unique name, used as the archive folder {@code participants/<name>/}; the id rules of snapshot ids. */
+    String name();
+
+    /** Which create option selects it; {@link StateCategory#STATE} is always included. */
+    StateCategory category();
+
+    /** Whether this participant holds no state now; a restore over non-empty state needs {@code force}. */
+    boolean isEmpty() throws IOException;
+
+    /**
+     * How many entries {@link #exportTo} will write, if cheaply known, for progress figures; 0 when unknown.
+     */
+    default long plannedEntries() throws IOException {
+        return 0;
+    }
+
+    /**
+     * Writes the current state as entries into {@code sink}. Entry paths are relative, use {@code /}, and
+     * are unique. Must not close {@code sink}. An exception aborts the whole create.
+     */
+    void exportTo(ExportSink sink) throws IOException;
+
+    /**
+     * Stages the state read from {@code entries} (this participant's entries, in archive order, paths as
+     * written) without changing the live state. The engine verifies the archive's checksums only after
+     * every participant has read its entries, so a participant must not commit anything here.
+     */
+    RestorePlan prepareRestore(EntrySource entries) throws IOException;
+
+    /** Where a participant writes its entries during a create. */
+    interface ExportSink {
+        /**
+         * Opens a new entry of unknown size. Write its bytes, then close the stream before opening the
+         * next entry.
+         */
+        OutputStream newEntry(String path) throws IOException;
+
+        /**
+         * Adds an entry whose size is known up front, copying {@code content} (which the caller closes).
+         * Preferred for files: the engine can store large incompressible content without deflating it.
+         */
+        void addEntry(String path, long size, InputStream content) throws IOException;
+    }
+
+    /** The entries of one participant during a restore, read in order. */
+    interface EntrySource {
+        /**
+         * The next entry, or empty at the end. The previous entry's stream is finished (and drained) when
+         * this is called again.
+         */
+        Optional<Entry> next() throws IOException;
+    }
+
+    /** One archive entry being restored: its path relative to the participant, and its bytes. */
+    record Entry(String path, InputStream content) {
+    }
+
+    /** The staged result of {@link #prepareRestore}. */
+    interface RestorePlan {
+        /** Makes the staged state live. */
+        void commit() throws IOException;
+
+        /**
+         * Puts the state back as it was before {@link #prepareRestore}, whether or not {@link #commit()}
+         * ran, and discards what was staged. Must be safe to call more than once.
+         */
+        void rollback() throws IOException;
+
+        /** Releases what the plan kept to roll back with, after every participant committed. */
+        void release() throws IOException;
+    }
+}

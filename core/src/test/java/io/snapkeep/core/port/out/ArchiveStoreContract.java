@@ -1,0 +1,279 @@
+package io.snapkeep.core.port.out;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.snapkeep.core.error.NotFoundException;
+import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
+import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
+import io.snapkeep.core.testing.TestBytes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The promises every {@link ArchiveStore} keeps. An implementation's test extends this class and returns
+ * a fresh, empty store from {@link #newStore()}.
+ */
+public abstract class ArchiveStoreContract {
+
+    /** A new, empty store; called before each test. */
+    protected abstract ArchiveStore newStore() throws Exception;
+
+    protected ArchiveStore store;
+
+    @BeforeEach
+    void createStore() throws Exception {
+        store = newStore();
+    }
+
+    /** Bytes past 12 MiB, so that an S3 store must use more than one multipart part. */
+    protected static final long LARGE = 12L * 1024 * 1024 + 12345;
+
+    protected StoredArchive put(String key, byte[] bytes) throws IOException {
+        try (StagedWrite w = store.beginWrite(key)) {
+            w.stream().write(bytes);
+            return w.commit();
+        }
+    }
+
+    protected byte[] read(String key) throws IOException {
+        try (InputStream in = store.open(key)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void a_committed_archive_reads_back_whole() throws IOException {
+        byte[] bytes = TestBytes.randomArray(1, 100_000);
+        StoredArchive stored = put("snap-1", bytes);
+        assertThat(stored).isEqualTo(new StoredArchive("snap-1", bytes.length));
+        assertThat(read("snap-1")).isEqualTo(bytes);
+        assertThat(store.stat("snap-1")).contains(new StoredArchive("snap-1", bytes.length));
+    }
+
+    @Test
+    void a_stream_of_unknown_length_over_12_MiB_round_trips() throws IOException {
+        String expected;
+        try (StagedWrite w = store.beginWrite("large")) {
+            OutputStream out = w.stream();
+            try (InputStream in = TestBytes.random(7, LARGE)) {
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                }
+            }
+            assertThat(w.commit().size()).isEqualTo(LARGE);
+        }
+        expected = TestBytes.sha256(TestBytes.random(7, LARGE));
+        assertThat(store.stat("large")).map(StoredArchive::size).contains(LARGE);
+        assertThat(TestBytes.sha256(store.open("large"))).isEqualTo(expected);
+    }
+
+    @Test
+    void an_empty_archive_is_stored() throws IOException {
+        StoredArchive stored = put("empty", new byte[0]);
+        assertThat(stored.size()).isZero();
+        assertThat(store.stat("empty")).contains(new StoredArchive("empty", 0));
+        assertThat(read("empty")).isEmpty();
+    }
+
+    @Test
+    void nothing_is_visible_before_commit() throws IOException {
+        try (StagedWrite w = store.beginWrite("staged")) {
+            w.stream().write(TestBytes.randomArray(2, 50_000));
+            w.stream().flush();
+            assertThat(store.stat("staged")).isEmpty();
+            assertThat(store.list()).doesNotContain("staged");
+            assertThatThrownBy(() -> store.open("staged")).isInstanceOf(NotFoundException.class);
+            w.commit();
+        }
+        assertThat(store.stat("staged")).isPresent();
+    }
+
+    @Test
+    void abort_leaves_nothing_behind() throws IOException {
+        try (StagedWrite w = store.beginWrite("aborted")) {
+            try (InputStream in = TestBytes.random(3, LARGE)) {
+                in.transferTo(w.stream());
+            }
+            w.abort();
+        }
+        assertThat(store.stat("aborted")).isEmpty();
+        assertThat(store.list()).doesNotContain("aborted");
+        assertThat(store.removeLeftovers()).as("leftovers after abort").isZero();
+    }
+
+    @Test
+    void closing_an_uncommitted_write_aborts_it() throws IOException {
+        try (StagedWrite w = store.beginWrite("forgotten")) {
+            w.stream().write(TestBytes.randomArray(4, 1000));
+        }
+        assertThat(store.stat("forgotten")).isEmpty();
+        assertThat(store.removeLeftovers()).isZero();
+    }
+
+    @Test
+    void abort_after_commit_keeps_the_archive() throws IOException {
+        byte[] bytes = TestBytes.randomArray(5, 1000);
+        try (StagedWrite w = store.beginWrite("kept")) {
+            w.stream().write(bytes);
+            w.commit();
+            w.abort();
+        }
+        assertThat(read("kept")).isEqualTo(bytes);
+    }
+
+    @Test
+    void a_commit_over_an_existing_key_replaces_it_whole() throws IOException {
+        put("replaced", TestBytes.randomArray(6, 3000));
+        byte[] second = TestBytes.randomArray(7, 1000);
+        put("replaced", second);
+        assertThat(read("replaced")).isEqualTo(second);
+        assertThat(store.stat("replaced")).map(StoredArchive::size).contains(1000L);
+    }
+
+    @Test
+    void an_aborted_rewrite_keeps_the_old_archive() throws IOException {
+        byte[] first = TestBytes.randomArray(8, 3000);
+        put("stable", first);
+        try (StagedWrite w = store.beginWrite("stable")) {
+            w.stream().write(TestBytes.randomArray(9, 5000));
+            assertThat(read("stable")).isEqualTo(first);
+            w.abort();
+        }
+        assertThat(read("stable")).isEqualTo(first);
+    }
+
+    @Test
+    void ranged_reads_at_start_middle_and_last_byte() throws IOException {
+        byte[] bytes = TestBytes.randomArray(10, 100_000);
+        put("ranged", bytes);
+        assertThat(readRange("ranged", 0, 10)).isEqualTo(Arrays.copyOfRange(bytes, 0, 10));
+        assertThat(readRange("ranged", 40_000, 20_000)).isEqualTo(Arrays.copyOfRange(bytes, 40_000, 60_000));
+        assertThat(readRange("ranged", 99_999, 1)).isEqualTo(new byte[] {bytes[99_999]});
+        assertThat(readRange("ranged", 90_000, Long.MAX_VALUE))
+                .as("a range past the end is cut at the end")
+                .isEqualTo(Arrays.copyOfRange(bytes, 90_000, 100_000));
+        assertThat(readRange("ranged", 5, 0)).isEmpty();
+    }
+
+    @Test
+    void a_range_starting_past_the_end_is_refused() throws IOException {
+        put("short", TestBytes.randomArray(11, 100));
+        assertThatThrownBy(() -> store.openRange("short", 101, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.openRange("short", -1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    protected byte[] readRange(String key, long offset, long length) throws IOException {
+        try (InputStream in = store.openRange(key, offset, length)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void a_missing_key_is_absent_and_open_says_not_found() {
+        assertThat(store.stat("missing")).isEmpty();
+        assertThatThrownBy(() -> store.open("missing")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("missing");
+    }
+
+    @Test
+    void delete_removes_and_is_idempotent() throws IOException {
+        put("doomed", TestBytes.randomArray(12, 100));
+        assertThat(store.delete("doomed")).isTrue();
+        assertThat(store.stat("doomed")).isEmpty();
+        assertThatThrownBy(() -> store.open("doomed")).isInstanceOf(NotFoundException.class);
+        assertThat(store.delete("doomed")).isFalse();
+        assertThat(store.delete("never-there")).isFalse();
+    }
+
+    @Test
+    void list_names_every_committed_key_and_nothing_else() throws IOException {
+        assertThat(store.list()).isEmpty();
+        put("a1", new byte[] {1});
+        put("b.2", new byte[] {2});
+        put("C_3-x", new byte[] {3});
+        try (StagedWrite w = store.beginWrite("pending")) {
+            w.stream().write(4);
+            assertThat(store.list()).containsExactlyInAnyOrder("a1", "b.2", "C_3-x");
+        }
+        store.delete("b.2");
+        assertThat(store.list()).containsExactlyInAnyOrder("a1", "C_3-x");
+    }
+
+    @Test
+    void concurrent_writers_on_different_keys_do_not_interfere() throws Exception {
+        int writers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<StoredArchive>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                int seed = 100 + i;
+                Callable<StoredArchive> task = () -> {
+                    try (StagedWrite w = store.beginWrite("key-" + seed)) {
+                        try (InputStream in = TestBytes.random(seed, 300_000 + seed)) {
+                            in.transferTo(w.stream());
+                        }
+                        return w.commit();
+                    }
+                };
+                results.add(pool.submit(task));
+            }
+            for (Future<StoredArchive> f : results) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < writers; i++) {
+            int seed = 100 + i;
+            assertThat(TestBytes.sha256(store.open("key-" + seed)))
+                    .isEqualTo(TestBytes.sha256(TestBytes.random(seed, 300_000 + seed)));
+        }
+    }
+
+    @Test
+    void a_reader_sees_nothing_or_the_whole_archive() throws Exception {
+        byte[] bytes = TestBytes.randomArray(13, 2_000_000);
+        String digest = TestBytes.sha256(bytes);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<String>> observations = pool.submit(() -> {
+                List<String> seen = new ArrayList<>();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline) {
+                    if (store.stat("watched").isPresent()) {
+                        seen.add(TestBytes.sha256(store.open("watched")));
+                        break;
+                    }
+                    seen.add("absent");
+                    Thread.onSpinWait();
+                }
+                return seen;
+            });
+            try (StagedWrite w = store.beginWrite("watched")) {
+                for (int off = 0; off < bytes.length; off += 100_000) {
+                    w.stream().write(bytes, off, 100_000);
+                }
+                w.commit();
+            }
+            List<String> seen = observations.get(60, TimeUnit.SECONDS);
+            assertThat(seen).last().isEqualTo(digest);
+            assertThat(seen.subList(0, seen.size() - 1)).containsOnly("absent");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

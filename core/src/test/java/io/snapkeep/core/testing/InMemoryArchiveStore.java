@@ -1,0 +1,95 @@
+package io.snapkeep.core.testing;
+
+import io.snapkeep.core.error.NotFoundException;
+import io.snapkeep.core.port.out.ArchiveStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An {@link ArchiveStore} on the heap, for tests of small archives. It also counts the staged writes that
+ * are still open, so tests can check that every write was committed or aborted.
+ */
+public class InMemoryArchiveStore implements ArchiveStore {
+    private final Map<String, byte[]> archives = new ConcurrentHashMap<>();
+    private final AtomicInteger openWrites = new AtomicInteger();
+
+    @Override
+    public StagedWrite beginWrite(String key) {
+        openWrites.incrementAndGet();
+        return new StagedWrite() {
+            private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            private boolean finished;
+
+            @Override
+            public OutputStream stream() {
+                return buffer;
+            }
+
+            @Override
+            public StoredArchive commit() {
+                if (finished) {
+                    throw new IllegalStateException("this write has already ended");
+                }
+                finished = true;
+                openWrites.decrementAndGet();
+                byte[] bytes = buffer.toByteArray();
+                archives.put(key, bytes);
+                return new StoredArchive(key, bytes.length);
+            }
+
+            @Override
+            public void abort() {
+                if (!finished) {
+                    finished = true;
+                    openWrites.decrementAndGet();
+                }
+            }
+        };
+    }
+
+    @Override
+    public Optional<StoredArchive> stat(String key) {
+        return Optional.ofNullable(archives.get(key)).map(b -> new StoredArchive(key, b.length));
+    }
+
+    @Override
+    public InputStream openRange(String key, long offset, long length) {
+        byte[] bytes = archives.get(key);
+        if (bytes == null) {
+            throw new NotFoundException("No archive is stored for `" + key + "`");
+        }
+        if (offset < 0 || length < 0 || offset > bytes.length) {
+            throw new IllegalArgumentException("range " + offset + "+" + length + " outside 0.." + bytes.length);
+        }
+        int from = (int) offset;
+        int len = (int) Math.min(length, bytes.length - offset);
+        return new ByteArrayInputStream(bytes, from, len);
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return archives.remove(key) != null;
+    }
+
+    @Override
+    public List<String> list() {
+        return List.copyOf(archives.keySet());
+    }
+
+    @Override
+    public int removeLeftovers() {
+        return 0;
+    }
+
+    /** Staged writes begun and neither committed nor aborted yet. */
+    public int openWrites() {
+        return openWrites.get();
+    }
+}

@@ -1,0 +1,80 @@
+package io.snapkeep.core.testing;
+
+import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.ExecutionField;
+import io.snapkeep.core.domain.ExecutionId;
+import io.snapkeep.core.domain.ExecutionStatus;
+import io.snapkeep.core.domain.ListQuery;
+import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Progress;
+import io.snapkeep.core.error.AlreadyExistsException;
+import io.snapkeep.core.port.out.ExecutionCatalog;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An {@link ExecutionCatalog} in a map, one lock around every method. */
+public class InMemoryExecutionCatalog implements ExecutionCatalog {
+    private final Map<ExecutionId, Execution> rows = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void insert(Execution execution) {
+        if (rows.putIfAbsent(execution.id(), execution) != null) {
+            throw new AlreadyExistsException("Execution " + execution.id() + " already exists");
+        }
+    }
+
+    @Override
+    public synchronized boolean insertIfNoneActive(Execution execution) {
+        if (rows.values().stream().anyMatch(e -> e.status().isActive())) {
+            return false;
+        }
+        insert(execution);
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<Execution> promoteNextQueued() {
+        if (rows.values().stream().anyMatch(e -> e.status().holdsSlot())) {
+            return Optional.empty();
+        }
+        Optional<Execution> next = rows.values().stream()
+                .filter(e -> e.status() == ExecutionStatus.QUEUED)
+                .min(Comparator.comparing(Execution::createdAt).thenComparing(Execution::id));
+        next.ifPresent(e -> rows.put(e.id(), e.promoted()));
+        return next.map(Execution::promoted);
+    }
+
+    @Override
+    public synchronized Optional<Execution> find(ExecutionId id) {
+        return Optional.ofNullable(rows.get(id));
+    }
+
+    @Override
+    public synchronized boolean update(ExecutionStatus expected, Execution updated) {
+        Execution current = rows.get(updated.id());
+        if (current == null || current.status() != expected) {
+            return false;
+        }
+        rows.put(updated.id(), updated);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean updateProgress(ExecutionId id, Progress progress) {
+        Execution current = rows.get(id);
+        if (current == null || current.status().isEnd()) {
+            return false;
+        }
+        rows.put(id, current.progressed(progress));
+        return true;
+    }
+
+    @Override
+    public synchronized Page<Execution> list(ListQuery<ExecutionField> query) {
+        return InMemoryQueries.page(List.copyOf(rows.values()), query, (f, e) -> f.textOf(e), (f, e) -> f.valueOf(e),
+                e -> e.id().value(), ExecutionField.CREATED_AT);
+    }
+}
