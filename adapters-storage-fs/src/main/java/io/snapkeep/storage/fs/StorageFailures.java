@@ -3,6 +3,7 @@ package io.snapkeep.storage.fs;
 import io.snapkeep.core.error.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -32,6 +33,9 @@ final class StorageFailures {
             }
             if (text.contains("read-only file system")) {
                 return "read-only file system";
+            }
+            if (t instanceof NoSuchFileException) {
+                return "no such file or directory: " + t.getMessage();
             }
             if (t instanceof AccessDeniedException || text.contains("permission denied")) {
                 return "permission denied (" + failure.getMessage() + ")";

@@ -42,7 +42,7 @@ class DiskFullTest {
     @AfterEach
     void unmount() throws Exception {
         if (disk != null) {
-            disk.close();
+            disk.unmount();
         }
     }
 

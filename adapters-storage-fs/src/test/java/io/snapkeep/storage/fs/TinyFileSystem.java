@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * "read-only file system" come from the kernel, not from a fake. Where mounting is not permitted (not
  * Linux, not privileged) the test is skipped by an assumption.
  */
-final class TinyFileSystem implements AutoCloseable {
+final class TinyFileSystem {
     private final Path mountPoint;
 
     private TinyFileSystem(Path mountPoint) {
@@ -40,8 +40,7 @@ final class TinyFileSystem implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws IOException, InterruptedException {
+    void unmount() throws IOException, InterruptedException {
         String failure = run("umount", mountPoint.toString());
         if (failure != null) {
             throw new IOException("cannot unmount " + mountPoint + ": " + failure);
