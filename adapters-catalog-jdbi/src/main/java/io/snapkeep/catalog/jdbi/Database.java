@@ -30,6 +30,7 @@ final class Database {
 
     private final Jdbi jdbi;
     private final String description;
+    private volatile boolean closed;
 
     /** @param description the database as messages name it: never with its password */
     Database(Jdbi jdbi, String description) {
@@ -39,6 +40,10 @@ final class Database {
 
     /** Runs {@code work} in one read-committed transaction, retried while it loses lock races. */
     <T> T inTransaction(String what, HandleCallback<T, SQLException> work) {
+        if (closed) {
+            throw new StorageUnavailableException("The catalog database " + description + " could not " + what
+                    + ": the catalog has been closed");
+        }
         long deadline = System.nanoTime() + RETRY_FOR.toNanos();
         while (true) {
             try {
@@ -62,6 +67,11 @@ final class Database {
             Thread.currentThread().interrupt();
             throw new StorageUnavailableException("Interrupted while waiting for a catalog database lock", e);
         }
+    }
+
+    /** From now on every call fails with a clear message instead of a pool's or driver's exception. */
+    void close() {
+        closed = true;
     }
 
     /** The SQLSTATE of the first SQL exception in {@code e}'s causes, or null. */

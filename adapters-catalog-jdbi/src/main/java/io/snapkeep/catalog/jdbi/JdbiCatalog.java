@@ -28,12 +28,14 @@ public final class JdbiCatalog implements AutoCloseable {
     private static final Pattern PASSWORD_SETTING = Pattern.compile("(?i)(password=)[^;&]*");
 
     private final JdbcConnectionPool pool;
+    private final Database db;
     private final SnapshotCatalog snapshots;
     private final ExecutionCatalog executions;
     private final ExecutionEventLog events;
 
     private JdbiCatalog(JdbcConnectionPool pool, Database db) {
         this.pool = pool;
+        this.db = db;
         this.snapshots = new JdbiSnapshotCatalog(db);
         this.executions = new JdbiExecutionCatalog(db);
         this.events = new JdbiExecutionEventLog(db);
@@ -94,6 +96,7 @@ public final class JdbiCatalog implements AutoCloseable {
     /** Closes the pooled connections; an embedded H2 database closes with its last connection. */
     @Override
     public void close() {
+        db.close();
         if (pool != null) {
             pool.dispose();
         }
