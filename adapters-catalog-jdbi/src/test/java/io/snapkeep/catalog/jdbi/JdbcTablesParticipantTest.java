@@ -1,0 +1,260 @@
+package io.snapkeep.catalog.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.snapkeep.core.domain.StateCategory;
+import io.snapkeep.core.port.out.StateParticipant.Entry;
+import io.snapkeep.core.port.out.StateParticipant.EntrySource;
+import io.snapkeep.core.port.out.StateParticipant.ExportSink;
+import io.snapkeep.core.port.out.StateParticipant.RestorePlan;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JdbcTablesParticipantTest {
+    private static final String TRICKY = "Zoë \"quoted\" 'single'\nsecond line\ttab \\N back\\slash\r日本語 🎉";
+
+    @TempDir
+    Path dir;
+    private String url;
+    private Connection keepOpen;
+    private JdbcTablesParticipant participant;
+
+    @BeforeEach
+    void createDatabase() throws Exception {
+        url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
+        // Held open so that the file database is not reopened for every connection of the test.
+        keepOpen = DriverManager.getConnection(url, "sa", "");
+        try (Statement st = keepOpen.createStatement()) {
+            st.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY, name VARCHAR(200), created TIMESTAMP,"
+                    + " active BOOLEAN, data VARBINARY(64), doc BLOB)");
+            st.execute("CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id INTEGER REFERENCES parent(id),"
+                    + " amount DECIMAL(12,3), ratio DOUBLE PRECISION)");
+        }
+        Files.createDirectories(dir.resolve("tmp"));
+        participant = new JdbcTablesParticipant("db", StateCategory.STATE,
+                () -> DriverManager.getConnection(url, "sa", ""), List.of("parent", "child"), dir.resolve("tmp"));
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        keepOpen.close();
+    }
+
+    @Test
+    void roundTripRestoresEveryTypeExactlyAndReplacesNewerRows() throws Exception {
+        insertParent(1, TRICKY, LocalDateTime.of(2024, 2, 29, 23, 59, 58, 123_456_000), true,
+                new byte[] {0, 1, (byte) 0xff, 9, 10}, "blob\tbytes\n".getBytes(StandardCharsets.UTF_8));
+        insertParent(2, null, null, null, null, null);
+        insertParent(3, "", LocalDateTime.of(1999, 1, 1, 0, 0), false, new byte[0], new byte[0]);
+        execute("INSERT INTO child VALUES (10, 1, 12345.678, 0.1), (11, 3, NULL, -1.5E300)");
+        List<List<Object>> parents = rows("SELECT * FROM parent ORDER BY id");
+        List<List<Object>> children = rows("SELECT * FROM child ORDER BY id");
+
+        Map<String, byte[]> archive = export();
+        assertThat(archive).containsOnlyKeys("parent.rows", "child.rows");
+
+        execute("DELETE FROM child");
+        execute("UPDATE parent SET name = 'changed' WHERE id = 1");
+        execute("INSERT INTO parent (id, name) VALUES (4, 'new')");
+
+        RestorePlan plan = participant.prepareRestore(source(archive));
+        assertThat(rows("SELECT id FROM parent ORDER BY id")).as("prepare touches no table").hasSize(4);
+        plan.commit();
+        plan.release();
+
+        assertThat(rows("SELECT * FROM parent ORDER BY id")).isEqualTo(parents);
+        assertThat(rows("SELECT * FROM child ORDER BY id")).isEqualTo(children);
+        assertThat((String) rows("SELECT name FROM parent WHERE id = 1").get(0).get(0)).isEqualTo(TRICKY);
+        assertThat(Files.list(dir.resolve("tmp"))).as("release leaves no temporary files").isEmpty();
+    }
+
+    @Test
+    void rollbackAfterCommitPutsTheOldRowsBack() throws Exception {
+        insertParent(1, "archived", null, true, null, null);
+        Map<String, byte[]> archive = export();
+        execute("DELETE FROM parent");
+        insertParent(7, "live one", LocalDateTime.of(2020, 5, 5, 5, 5), false, new byte[] {1}, null);
+        execute("INSERT INTO child VALUES (70, 7, 1.5, 2.5)");
+        List<List<Object>> before = rows("SELECT * FROM parent ORDER BY id");
+        List<List<Object>> childrenBefore = rows("SELECT * FROM child ORDER BY id");
+
+        RestorePlan plan = participant.prepareRestore(source(archive));
+        plan.commit();
+        assertThat(rows("SELECT name FROM parent")).containsExactly(List.of("archived"));
+        plan.rollback();
+        plan.rollback();
+
+        assertThat(rows("SELECT * FROM parent ORDER BY id")).isEqualTo(before);
+        assertThat(rows("SELECT * FROM child ORDER BY id")).isEqualTo(childrenBefore);
+        assertThat(Files.list(dir.resolve("tmp"))).isEmpty();
+    }
+
+    @Test
+    void rollbackBeforeCommitChangesNothing() throws Exception {
+        Map<String, byte[]> archive = export();
+        insertParent(5, "stays", null, null, null, null);
+
+        RestorePlan plan = participant.prepareRestore(source(archive));
+        plan.rollback();
+
+        assertThat(rows("SELECT id, name FROM parent")).containsExactly(List.of(5, "stays"));
+        assertThat(Files.list(dir.resolve("tmp"))).isEmpty();
+    }
+
+    @Test
+    void failedCommitLeavesTheTablesAsTheyWere() throws Exception {
+        insertParent(1, "one", null, null, null, null);
+        Map<String, byte[]> archive = export();
+        // A child row pointing at a parent that the archive does not hold makes the insert fail midway.
+        String badChild = JdbcTablesParticipant.HEADER + "\nID\tPARENT_ID\tAMOUNT\tRATIO\nlong\tlong\tdecimal\tdouble\n"
+                + "1\t999\t\\N\t\\N\n";
+        archive.put("child.rows", badChild.getBytes(StandardCharsets.UTF_8));
+        execute("INSERT INTO parent (id, name) VALUES (2, 'two')");
+
+        RestorePlan plan = participant.prepareRestore(source(archive));
+        assertThatThrownBy(plan::commit).isInstanceOf(IOException.class).hasMessageContaining("db");
+        plan.rollback();
+
+        assertThat(rows("SELECT id FROM parent ORDER BY id")).containsExactly(List.of(1), List.of(2));
+    }
+
+    @Test
+    void prepareRefusesMalformedRowsUnknownTablesAndMissingTables() throws Exception {
+        Map<String, byte[]> archive = export();
+        Map<String, byte[]> badRow = new LinkedHashMap<>(archive);
+        badRow.put("parent.rows", (JdbcTablesParticipant.HEADER + "\nID\tNAME\nlong\tstring\nnot-a-number\tx\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> participant.prepareRestore(source(badRow)))
+                .hasMessageContaining("line 4").hasMessageContaining("ID");
+
+        Map<String, byte[]> unknown = new LinkedHashMap<>(archive);
+        unknown.put("secrets.rows", archive.get("parent.rows"));
+        assertThatThrownBy(() -> participant.prepareRestore(source(unknown))).hasMessageContaining("secrets.rows");
+
+        Map<String, byte[]> missing = new LinkedHashMap<>(archive);
+        missing.remove("child");
+        missing.remove("child.rows");
+        assertThatThrownBy(() -> participant.prepareRestore(source(missing))).hasMessageContaining("child");
+        assertThat(Files.list(dir.resolve("tmp"))).as("refused restores leave nothing").isEmpty();
+    }
+
+    @Test
+    void isEmptyOnlyWhenEveryTableIsEmpty() throws Exception {
+        assertThat(participant.isEmpty()).isTrue();
+        insertParent(1, "x", null, null, null, null);
+        assertThat(participant.isEmpty()).isFalse();
+        assertThat(participant.plannedEntries()).isEqualTo(2);
+    }
+
+    @Test
+    void escapingRoundTripsAnyText() {
+        for (String s : List.of("", "\\N", "\\", "a\\tb", "\t\n\r", TRICKY)) {
+            String escaped = JdbcTablesParticipant.escape(s);
+            assertThat(escaped).doesNotContain("\t", "\n", "\r");
+            assertThat(JdbcTablesParticipant.unescape(escaped)).isEqualTo(s);
+        }
+        assertThat(JdbcTablesParticipant.unescape("\\N")).isNull();
+    }
+
+    @Test
+    void refusesTableNamesThatAreNotPlainNames() {
+        assertThatThrownBy(() -> JdbcTablesParticipant.forUrl("db", StateCategory.STATE, url, "sa", "",
+                List.of("parent; DROP TABLE child")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain table name");
+    }
+
+    private Map<String, byte[]> export() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        participant.exportTo(new ExportSink() {
+            @Override
+            public OutputStream newEntry(String path) {
+                return new ByteArrayOutputStream() {
+                    @Override
+                    public void close() {
+                        entries.put(path, toByteArray());
+                    }
+                };
+            }
+
+            @Override
+            public void addEntry(String path, long size, InputStream content) throws IOException {
+                entries.put(path, content.readAllBytes());
+            }
+        });
+        return entries;
+    }
+
+    private static EntrySource source(Map<String, byte[]> entries) {
+        Iterator<Map.Entry<String, byte[]>> it = new ArrayList<>(entries.entrySet()).iterator();
+        return () -> {
+            if (!it.hasNext()) {
+                return Optional.empty();
+            }
+            Map.Entry<String, byte[]> e = it.next();
+            return Optional.of(new Entry(e.getKey(), new ByteArrayInputStream(e.getValue())));
+        };
+    }
+
+    private void insertParent(int id, String name, LocalDateTime created, Boolean active, byte[] data, byte[] doc)
+            throws SQLException {
+        try (PreparedStatement st = keepOpen.prepareStatement("INSERT INTO parent VALUES (?, ?, ?, ?, ?, ?)")) {
+            st.setInt(1, id);
+            st.setString(2, name);
+            st.setObject(3, created);
+            st.setObject(4, active);
+            st.setBytes(5, data);
+            st.setBytes(6, doc);
+            st.executeUpdate();
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement st = keepOpen.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private List<List<Object>> rows(String sql) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        try (Statement st = keepOpen.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    Object value = rs.getObject(i);
+                    if (value instanceof java.sql.Blob blob) {
+                        value = blob.getBytes(1, (int) blob.length());
+                    }
+                    row.add(value instanceof byte[] bytes ? Arrays.toString(bytes) : value);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,143 @@
+package io.snapkeep.app.config;
+
+import io.snapkeep.core.application.archive.ArchiveLimits;
+import io.snapkeep.core.domain.StateCategory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The server's settings, immutable and already validated: built by {@link #load} from defaults, an optional
+ * YAML file and environment variables (environment over file over defaults). Paths are absolute.
+ *
+ * <p>Keys and their environment variables: every key {@code a.b_c} is overridden by {@code SNAPKEEP_A_B_C}
+ * (upper case, {@code .} as {@code _}), e.g. {@code s3.part_size} by {@code SNAPKEEP_S3_PART_SIZE}. Lists
+ * of plain values ({@code snapshot_archive_url.allowed_schemes}) take a comma-separated value; the lists of
+ * objects ({@code participants}, {@code users}) take YAML flow text, e.g.
+ * {@code SNAPKEEP_USERS='[{name: ops, password: x, roles: [sys_admin]}]'}, which replaces the whole list.
+ * An unknown key in the file or an unknown {@code SNAPKEEP_*} variable stops the start.
+ *
+ * <p>Sizes are a number of bytes or a number with a binary unit: {@code 16MiB}, {@code 512 KiB},
+ * {@code 2GiB} ({@code B}, {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB}, case-insensitive). Durations are
+ * a number of seconds or a number with a unit: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}.
+ */
+public record SnapkeepConfig(
+        Server server,
+        Path dataDir,
+        Optional<Secret> adminPassword,
+        Catalog catalog,
+        Storage storage,
+        ArchiveLimits archiveLimits,
+        ArchiveUrl archiveUrl,
+        List<Participant> participants,
+        List<User> users) {
+
+    public SnapkeepConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(adminPassword, "adminPassword");
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(archiveLimits, "archiveLimits");
+        Objects.requireNonNull(archiveUrl, "archiveUrl");
+        participants = List.copyOf(participants);
+        users = List.copyOf(users);
+    }
+
+    /**
+     * Reads the settings: defaults, overridden by {@code file} when present, overridden by {@code env}
+     * (pass {@code System.getenv()} in production, a plain map in tests).
+     *
+     * @throws ConfigException naming every bad or unknown key, and what is allowed
+     */
+    public static SnapkeepConfig load(Optional<Path> file, Map<String, String> env) {
+        return new ConfigReader(env).read(file);
+    }
+
+    /** The settings, one {@code key: value} per line, secrets shown as {@code ******} or {@code (unset)}. */
+    public String describe() {
+        return ConfigReader.describe(this);
+    }
+
+    /** Where the HTTP server listens; port 0 picks a free port. */
+    public record Server(String host, int port) {
+    }
+
+    /** The snapshot and execution catalog's database. */
+    public record Catalog(String url, String user, Secret password) {
+    }
+
+    /** Where archives are kept: {@link Fs} or {@link S3}. */
+    public sealed interface Storage permits Fs, S3 {
+    }
+
+    /** Archives as files under {@code root}. */
+    public record Fs(Path root) implements Storage {
+    }
+
+    /**
+     * Archives as objects in an S3 bucket.
+     *
+     * @param prefix   key prefix inside the bucket; empty, or ending with {@code /}
+     * @param partSize multipart upload part size, 5 MiB to 5 GiB
+     */
+    public record S3(URI endpoint, String region, String bucket, String prefix, String accessKey,
+                     Secret secretKey, boolean pathStyle, long partSize, boolean createBucket) implements Storage {
+    }
+
+    /**
+     * What a {@code snapshot_archive_url} upload may fetch.
+     *
+     * @param allowedSchemes a non-empty subset of {@code http}, {@code https}
+     * @param allowedHosts   host names allowed (lower case); empty means any host
+     */
+    public record ArchiveUrl(Set<String> allowedSchemes, Set<String> allowedHosts, Duration connectTimeout,
+                             Duration readTimeout, long maxSize) {
+        public ArchiveUrl {
+            allowedSchemes = Set.copyOf(allowedSchemes);
+            allowedHosts = Set.copyOf(allowedHosts);
+        }
+    }
+
+    /** A built-in state participant to snapshot; names are unique and follow the snapshot id rules. */
+    public sealed interface Participant permits DirectoryParticipantConfig, JdbcTablesParticipantConfig {
+        String name();
+
+        StateCategory category();
+    }
+
+    /** A directory tree ({@code type: directory}). */
+    public record DirectoryParticipantConfig(String name, StateCategory category, Path path) implements Participant {
+    }
+
+    /** Named tables of a JDBC database ({@code type: jdbc_tables}). */
+    public record JdbcTablesParticipantConfig(String name, StateCategory category, String url, String user,
+                                              Secret password, List<String> tables) implements Participant {
+        public JdbcTablesParticipantConfig {
+            tables = List.copyOf(tables);
+        }
+    }
+
+    /**
+     * A user besides the bootstrap {@code admin}: exactly one of a plain {@code password} or a
+     * {@code passwordHash} ({@code pbkdf2-sha256$<iterations>$<salt base64>$<key base64>}).
+     */
+    public record User(String name, Set<String> roles, Optional<Secret> password, Optional<String> passwordHash) {
+        public User {
+            roles = Set.copyOf(roles);
+            if (password.isPresent() == passwordHash.isPresent()) {
+                throw new IllegalArgumentException("a user has exactly one of password and password_hash");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "User[name=" + name + ", roles=" + roles + ", password=******]";
+        }
+    }
+}

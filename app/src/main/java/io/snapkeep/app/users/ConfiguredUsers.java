@@ -1,0 +1,247 @@
+package io.snapkeep.app.users;
+
+import io.snapkeep.app.config.Secret;
+import io.snapkeep.app.config.SnapkeepConfig;
+import io.snapkeep.rest.Authenticator;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The users of the server: the bootstrap {@code admin} ({@code sys_admin}) and those in the configuration.
+ *
+ * <p>The admin's password is, in order: {@code admin_password} (or {@code SNAPKEEP_ADMIN_PASSWORD}); else the
+ * hash stored by an earlier start in {@code <data>/admin-password.pbkdf2}; else, on the first start, a new
+ * random one (256 bits, URL-safe base64) which is announced once through the given callback on a line
+ * containing {@code admin password}, written to {@code <data>/admin-password} readable by the owner only
+ * (0600), and kept as a PBKDF2 hash for later starts, which announce nothing.
+ *
+ * <p>Speed: a PBKDF2 hash costs about as much as its iteration count says (600,000 by default, a good part
+ * of a second) on every check, which Basic auth would pay on every request. A successful check is therefore
+ * remembered for {@link #CACHE_TTL} as an HMAC of the password under a per-process random key; later requests
+ * with the same user and password cost one HMAC. Failures are never cached, so guessing stays slow. Plain
+ * passwords from the configuration are already in memory, so they are kept as such an HMAC only and need no
+ * PBKDF2 at all. Every comparison is {@link MessageDigest#isEqual}; nothing secret is logged.
+ */
+public final class ConfiguredUsers implements Authenticator {
+    public static final String ADMIN = "admin";
+    static final String PASSWORD_FILE = "admin-password";
+    static final String HASH_FILE = "admin-password.pbkdf2";
+    static final Duration CACHE_TTL = Duration.ofMinutes(5);
+    private static final int CACHE_MAX = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredUsers.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, Account> accounts;
+    private final Mac macPrototype;
+    private final Credential unknownUser;
+    private final LongSupplier nanoTime;
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    private ConfiguredUsers(Map<String, Account> accounts, Mac mac, Credential unknownUser, LongSupplier nanoTime) {
+        this.accounts = Map.copyOf(accounts);
+        this.macPrototype = mac;
+        this.unknownUser = unknownUser;
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Builds the users from {@code config}, creating the admin password on a first start.
+     *
+     * @param announce receives the one line with a newly generated admin password (print it to the console);
+     *                 not called when the password was configured or generated before
+     */
+    public static ConfiguredUsers load(SnapkeepConfig config, Consumer<String> announce) throws IOException {
+        return load(config.dataDir(), config.adminPassword(), config.users(), announce,
+                PasswordHash.DEFAULT_ITERATIONS, System::nanoTime);
+    }
+
+    static ConfiguredUsers load(Path dataDir, Optional<Secret> adminPassword, List<SnapkeepConfig.User> users,
+                                Consumer<String> announce, int iterations, LongSupplier nanoTime)
+            throws IOException {
+        Mac mac = newMac();
+        Map<String, Account> accounts = new HashMap<>();
+        Credential admin = adminPassword.isPresent()
+                ? plain(mac, adminPassword.get().reveal())
+                : storedOrGeneratedAdmin(dataDir, announce, iterations);
+        accounts.put(ADMIN, new Account(new User(ADMIN, Set.of(User.SYS_ADMIN)), admin));
+        for (SnapkeepConfig.User u : users) {
+            Credential credential = u.password().isPresent()
+                    ? plain(mac, u.password().get().reveal())
+                    : new HashCredential(PasswordHash.parse(u.passwordHash().orElseThrow()));
+            accounts.put(u.name(), new Account(new User(u.name(), u.roles()), credential));
+        }
+        Credential unknown = new HashCredential(PasswordHash.create(randomPassword(), iterations));
+        return new ConfiguredUsers(accounts, mac, unknown, nanoTime);
+    }
+
+    @Override
+    public Optional<User> authenticate(String username, String password) {
+        if (username == null || password == null) {
+            return Optional.empty();
+        }
+        Account account = accounts.get(username);
+        if (account == null) {
+            // Costs what a real check costs, so response times do not tell which user names exist.
+            unknownUser.matches(password);
+            return Optional.empty();
+        }
+        if (!(account.credential() instanceof HashCredential)) {
+            return account.credential().matches(password) ? Optional.of(account.user()) : Optional.empty();
+        }
+        byte[] fingerprint = fingerprint(username, password);
+        Remembered r = remembered.get(username);
+        if (r != null && nanoTime.getAsLong() - r.expiresAt() < 0 && MessageDigest.isEqual(r.fingerprint(), fingerprint)) {
+            return Optional.of(account.user());
+        }
+        if (!account.credential().matches(password)) {
+            return Optional.empty();
+        }
+        if (remembered.size() >= CACHE_MAX) {
+            remembered.clear();
+        }
+        remembered.put(username, new Remembered(fingerprint, nanoTime.getAsLong() + CACHE_TTL.toNanos()));
+        return Optional.of(account.user());
+    }
+
+    private byte[] fingerprint(String username, String password) {
+        Mac mac = cloneMac();
+        mac.update(username.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mac cloneMac() {
+        try {
+            return (Mac) macPrototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
+        }
+    }
+
+    private static Credential storedOrGeneratedAdmin(Path dataDir, Consumer<String> announce, int iterations)
+            throws IOException {
+        Path hashFile = dataDir.resolve(HASH_FILE);
+        if (Files.exists(hashFile)) {
+            String text = Files.readString(hashFile, StandardCharsets.UTF_8).trim();
+            String problem = PasswordHash.problemWith(text);
+            if (problem != null) {
+                throw new IOException(hashFile + " is damaged (" + problem + "); delete it and "
+                        + PASSWORD_FILE + " to generate a new admin password, or set SNAPKEEP_ADMIN_PASSWORD");
+            }
+            LOG.info("Using the admin password hash stored in {}", hashFile);
+            return new HashCredential(PasswordHash.parse(text));
+        }
+        Files.createDirectories(dataDir);
+        String password = randomPassword();
+        PasswordHash hash = PasswordHash.create(password, iterations);
+        // The readable copy first: if the start dies before the hash is in place, the next start makes a new one.
+        Path passwordFile = dataDir.resolve(PASSWORD_FILE);
+        writeOwnerOnly(passwordFile, password + "\n");
+        Path temp = dataDir.resolve(HASH_FILE + ".tmp");
+        writeOwnerOnly(temp, hash + "\n");
+        Files.move(temp, hashFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        announce.accept("Generated admin password (user admin, also in " + passwordFile + ", readable only by its"
+                + " owner): " + password);
+        return new HashCredential(hash);
+    }
+
+    private static void writeOwnerOnly(Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        FileAttribute<?>[] attributes = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}
+                : new FileAttribute<?>[0];
+        try {
+            Files.createFile(file, attributes);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException(file + " appeared while being written; is another server starting?", e);
+        }
+        if (posix) {
+            // The umask may have narrowed the mode at creation; make it exactly 0600.
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.WRITE)) {
+            w.write(content);
+        }
+    }
+
+    static String randomPassword() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static Mac newMac() {
+        try {
+            byte[] key = new byte[32];
+            RANDOM.nextBytes(key);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    private static Credential plain(Mac prototype, String password) {
+        Mac mac;
+        try {
+            mac = (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
+        }
+        byte[] expected = mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
+        return candidate -> {
+            try {
+                Mac m = (Mac) prototype.clone();
+                return MessageDigest.isEqual(expected, m.doFinal(candidate.getBytes(StandardCharsets.UTF_8)));
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
+            }
+        };
+    }
+
+    private interface Credential {
+        boolean matches(String password);
+    }
+
+    private record HashCredential(PasswordHash hash) implements Credential {
+        @Override
+        public boolean matches(String password) {
+            return hash.matches(password);
+        }
+    }
+
+    private record Account(User user, Credential credential) {
+    }
+
+    private record Remembered(byte[] fingerprint, long expiresAt) {
+    }
+}

@@ -1,0 +1,262 @@
+package io.snapkeep.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.snapkeep.app.config.SnapkeepConfig.DirectoryParticipantConfig;
+import io.snapkeep.app.config.SnapkeepConfig.Fs;
+import io.snapkeep.app.config.SnapkeepConfig.JdbcTablesParticipantConfig;
+import io.snapkeep.app.config.SnapkeepConfig.S3;
+import io.snapkeep.core.application.archive.ArchiveLimits;
+import io.snapkeep.core.domain.StateCategory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapkeepConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsNeedNoFileAndNoEnvironment() {
+        SnapkeepConfig c = SnapkeepConfig.load(Optional.empty(), Map.of());
+
+        Path data = Path.of("snapkeep-data").toAbsolutePath().normalize();
+        assertThat(c.server().host()).isEqualTo("127.0.0.1");
+        assertThat(c.server().port()).isEqualTo(8080);
+        assertThat(c.dataDir()).isEqualTo(data);
+        assertThat(c.adminPassword()).isEmpty();
+        assertThat(c.catalog().url()).isEqualTo("jdbc:h2:file:" + data.resolve("catalog/snapkeep"));
+        assertThat(c.storage()).isEqualTo(new Fs(data.resolve("archives")));
+        assertThat(c.archiveLimits()).isEqualTo(ArchiveLimits.DEFAULTS);
+        assertThat(c.archiveUrl().allowedSchemes()).containsExactly("https");
+        assertThat(c.archiveUrl().allowedHosts()).isEmpty();
+        assertThat(c.archiveUrl().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.participants()).containsExactly(
+                new DirectoryParticipantConfig("resources", StateCategory.STATE, data.resolve("resources")),
+                new DirectoryParticipantConfig("credentials", StateCategory.CREDENTIALS, data.resolve("credentials")));
+        assertThat(c.users()).isEmpty();
+    }
+
+    @Test
+    void environmentOverridesFileWhichOverridesDefaults() throws IOException {
+        Path file = write("""
+                host: 0.0.0.0
+                port: 9000
+                data_dir: %s
+                storage:
+                  type: s3
+                s3:
+                  endpoint: http://127.0.0.1:9000
+                  bucket: from-file
+                  access_key: file-key
+                  secret_key: file-secret
+                  part_size: 32MiB
+                archive:
+                  max_entries: 10
+                """.formatted(dir.resolve("data")));
+
+        SnapkeepConfig c = SnapkeepConfig.load(Optional.of(file),
+                Map.of("SNAPKEEP_PORT", "9100", "SNAPKEEP_S3_BUCKET", "from-env"));
+
+        assertThat(c.server().host()).as("file over default").isEqualTo("0.0.0.0");
+        assertThat(c.server().port()).as("env over file").isEqualTo(9100);
+        S3 s3 = (S3) c.storage();
+        assertThat(s3.bucket()).isEqualTo("from-env");
+        assertThat(s3.accessKey()).isEqualTo("file-key");
+        assertThat(s3.partSize()).isEqualTo(32L << 20);
+        assertThat(s3.region()).as("default").isEqualTo("us-east-1");
+        assertThat(s3.pathStyle()).isTrue();
+        assertThat(s3.createBucket()).isFalse();
+        assertThat(c.archiveLimits().maxEntries()).isEqualTo(10);
+        assertThat(c.catalog().url()).isEqualTo("jdbc:h2:file:" + dir.resolve("data/catalog/snapkeep"));
+    }
+
+    @Test
+    void everyNamedEnvironmentVariableWorks() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SNAPKEEP_HOST", "127.0.0.2");
+        env.put("SNAPKEEP_PORT", "0");
+        env.put("SNAPKEEP_DATA_DIR", dir.toString());
+        env.put("SNAPKEEP_ADMIN_PASSWORD", "pw-from-env");
+        env.put("SNAPKEEP_STORAGE_TYPE", "s3");
+        env.put("SNAPKEEP_S3_ENDPOINT", "https://s3.example.test");
+        env.put("SNAPKEEP_S3_REGION", "eu-west-3");
+        env.put("SNAPKEEP_S3_BUCKET", "snaps");
+        env.put("SNAPKEEP_S3_ACCESS_KEY", "AKIA");
+        env.put("SNAPKEEP_S3_SECRET_KEY", "s3cr3t");
+        env.put("SNAPKEEP_S3_CREATE_BUCKET", "true");
+        env.put("SNAPKEEP_S3_PREFIX", "team/");
+        env.put("SNAPKEEP_S3_PATH_STYLE", "false");
+        env.put("SNAPKEEP_S3_PART_SIZE", "8388608");
+        env.put("SNAPKEEP_CATALOG_URL", "jdbc:h2:mem:x");
+        env.put("SNAPKEEP_CATALOG_USER", "u");
+        env.put("SNAPKEEP_CATALOG_PASSWORD", "p");
+        env.put("SNAPKEEP_FS_ROOT", dir.resolve("ignored-for-s3").toString());
+        env.put("SNAPKEEP_ARCHIVE_MAX_ENTRIES", "42");
+        env.put("SNAPKEEP_ARCHIVE_MAX_EXPANDED_BYTES", "2GiB");
+        env.put("SNAPKEEP_ARCHIVE_MAX_COMPRESSION_RATIO", "50");
+        env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_ALLOWED_SCHEMES", "http, https");
+        env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_ALLOWED_HOSTS", "Files.Example.test,127.0.0.1");
+        env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_CONNECT_TIMEOUT", "500ms");
+        env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_READ_TIMEOUT", "2m");
+        env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_MAX_SIZE", "1 GiB");
+        env.put("SNAPKEEP_PARTICIPANTS", "[{name: db, type: jdbc_tables, category: credentials,"
+                + " url: 'jdbc:h2:mem:y', tables: [a, s.b]}]");
+        env.put("SNAPKEEP_USERS", "[{name: ops, password: x, roles: [sys_admin]}]");
+
+        SnapkeepConfig c = SnapkeepConfig.load(Optional.empty(), env);
+
+        assertThat(c.server()).isEqualTo(new SnapkeepConfig.Server("127.0.0.2", 0));
+        assertThat(c.dataDir()).isEqualTo(dir);
+        assertThat(c.adminPassword()).contains(Secret.of("pw-from-env"));
+        assertThat(c.storage()).isEqualTo(new S3(URI.create("https://s3.example.test"), "eu-west-3", "snaps",
+                "team/", "AKIA", Secret.of("s3cr3t"), false, 8L << 20, true));
+        assertThat(c.catalog()).isEqualTo(new SnapkeepConfig.Catalog("jdbc:h2:mem:x", "u", Secret.of("p")));
+        assertThat(c.archiveLimits()).isEqualTo(new ArchiveLimits(42, 2L << 30, 50));
+        assertThat(c.archiveUrl()).isEqualTo(new SnapkeepConfig.ArchiveUrl(Set.of("http", "https"),
+                Set.of("files.example.test", "127.0.0.1"), Duration.ofMillis(500), Duration.ofMinutes(2), 1L << 30));
+        assertThat(c.participants()).containsExactly(new JdbcTablesParticipantConfig("db",
+                StateCategory.CREDENTIALS, "jdbc:h2:mem:y", "", Secret.of(""), List.of("a", "s.b")));
+        assertThat(c.users()).singleElement().satisfies(u -> {
+            assertThat(u.name()).isEqualTo("ops");
+            assertThat(u.roles()).containsExactly("sys_admin");
+            assertThat(u.password()).contains(Secret.of("x"));
+        });
+    }
+
+    @Test
+    void unknownKeysAndVariablesStopTheStartNamingThem() throws IOException {
+        Path file = write("""
+                port: 8081
+                s3:
+                  bucket: b
+                  buckit: typo
+                colour: blue
+                """);
+
+        assertThatThrownBy(() -> SnapkeepConfig.load(Optional.of(file), Map.of("SNAPKEEP_S3_BUKET", "x")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p ->
+                        assertThat(p).startsWith("s3.buckit: unknown key").contains("bucket"))
+                        .anySatisfy(p -> assertThat(p).startsWith("colour: unknown key"))
+                        .anySatisfy(p -> assertThat(p).startsWith("SNAPKEEP_S3_BUKET: unknown environment variable")
+                                .contains("SNAPKEEP_S3_BUCKET")));
+    }
+
+    @Test
+    void badValuesNameTheKeyAndWhatIsAllowed() throws IOException {
+        assertThat(problems(Map.of("SNAPKEEP_PORT", "70000")))
+                .containsExactly("port: must be an integer from 0 to 65535, got \"70000\" (from SNAPKEEP_PORT)");
+        assertThat(problems(Map.of("SNAPKEEP_STORAGE_TYPE", "ftp")))
+                .containsExactly("storage.type: must be one of fs, s3, got \"ftp\" (from SNAPKEEP_STORAGE_TYPE)");
+        assertThat(problems(Map.of("SNAPKEEP_S3_PART_SIZE", "1MiB"))).singleElement().asString()
+                .startsWith("s3.part_size: must be a size from 5 MiB to 5 GiB").contains("\"1MiB\"");
+        assertThat(problems(Map.of("SNAPKEEP_S3_CREATE_BUCKET", "yes"))).singleElement().asString()
+                .startsWith("s3.create_bucket: must be true or false");
+
+        Path file = write("storage:\n  type: ftp\nport: 70000\n");
+        assertThatThrownBy(() -> SnapkeepConfig.load(Optional.of(file), Map.of()))
+                .hasMessageContaining("storage.type: must be one of fs, s3, got \"ftp\"")
+                .hasMessageContaining("port: must be an integer from 0 to 65535, got \"70000\"");
+    }
+
+    @Test
+    void s3NeedsItsEndpointBucketAndKeys() {
+        assertThat(problems(Map.of("SNAPKEEP_STORAGE_TYPE", "s3"))).containsExactlyInAnyOrder(
+                "s3.endpoint: required when storage.type is s3 (or set SNAPKEEP_S3_ENDPOINT)",
+                "s3.bucket: required when storage.type is s3 (or set SNAPKEEP_S3_BUCKET)",
+                "s3.access_key: required when storage.type is s3 (or set SNAPKEEP_S3_ACCESS_KEY)",
+                "s3.secret_key: required when storage.type is s3 (or set SNAPKEEP_S3_SECRET_KEY)");
+    }
+
+    @Test
+    void participantsAndUsersFromTheFileAreChecked() throws IOException {
+        Path file = write("""
+                participants:
+                  - name: etc
+                    type: directory
+                    path: %s
+                  - name: etc
+                    type: directory
+                    path: /tmp/x
+                  - name: db
+                    type: jdbc_tables
+                    category: metrics
+                    url: jdbc:h2:mem:z
+                    tables: ["t; drop"]
+                users:
+                  - name: admin
+                    password: x
+                  - name: ro
+                    password_hash: not-a-hash
+                """.formatted(dir.resolve("etc")));
+
+        assertThatThrownBy(() -> SnapkeepConfig.load(Optional.of(file), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        "participants[1].name: \"etc\" is already the name of another participant",
+                        "participants[2].tables: each must be a plain SQL name (letters, digits, '_';"
+                                + " optionally schema.table), got \"t; drop\"",
+                        "users[0].name: \"admin\" is taken by the bootstrap admin (set admin_password instead)",
+                        "users[1].password_hash: must look like pbkdf2-sha256$<iterations>$<salt base64>$<key base64>"));
+    }
+
+    @Test
+    void secretsNeverShowInTextForms() {
+        Map<String, String> env = Map.of("SNAPKEEP_ADMIN_PASSWORD", "adm1n-pw", "SNAPKEEP_STORAGE_TYPE", "s3",
+                "SNAPKEEP_S3_ENDPOINT", "http://127.0.0.1:1", "SNAPKEEP_S3_BUCKET", "b",
+                "SNAPKEEP_S3_ACCESS_KEY", "ak", "SNAPKEEP_S3_SECRET_KEY", "sup3r-s3cret",
+                "SNAPKEEP_CATALOG_PASSWORD", "db-pw", "SNAPKEEP_USERS", "[{name: u, password: us3r-pw}]");
+        SnapkeepConfig c = SnapkeepConfig.load(Optional.empty(), env);
+
+        assertThat(List.of(c.toString(), c.describe()))
+                .allSatisfy(text -> assertThat(text).doesNotContain("adm1n-pw", "sup3r-s3cret", "db-pw", "us3r-pw"));
+        assertThat(c.describe()).contains("s3.secret_key: ******", "admin_password: ******", "s3.bucket: b");
+    }
+
+    @Test
+    void sizesAndDurationsAcceptTheirDocumentedForms() {
+        assertThat(ConfigReader.parseSize("16MiB")).isEqualTo(16L << 20);
+        assertThat(ConfigReader.parseSize("512 kib")).isEqualTo(512L << 10);
+        assertThat(ConfigReader.parseSize("123")).isEqualTo(123L);
+        assertThat(ConfigReader.parseSize("16MB")).isNull();
+        assertThat(ConfigReader.parseSize("99999999999TiB")).isNull();
+        assertThat(ConfigReader.parseDuration("15")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(ConfigReader.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(ConfigReader.parseDuration("soon")).isNull();
+    }
+
+    @Test
+    void yamlSyntaxErrorsAndMissingFilesAreReported() throws IOException {
+        Path broken = write("port: [8080\n");
+        assertThatThrownBy(() -> SnapkeepConfig.load(Optional.of(broken), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> SnapkeepConfig.load(Optional.of(dir.resolve("nope.yaml")), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+    }
+
+    private List<String> problems(Map<String, String> env) {
+        try {
+            SnapkeepConfig.load(Optional.empty(), env);
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected the configuration to be refused");
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("snapkeep.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}

@@ -1,0 +1,268 @@
+package io.snapkeep.app.participant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.snapkeep.core.domain.StateCategory;
+import io.snapkeep.core.port.out.StateParticipant.Entry;
+import io.snapkeep.core.port.out.StateParticipant.EntrySource;
+import io.snapkeep.core.port.out.StateParticipant.ExportSink;
+import io.snapkeep.core.port.out.StateParticipant.RestorePlan;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryParticipantTest {
+    @TempDir
+    Path base;
+    private Path live;
+    private DirectoryParticipant participant;
+
+    @BeforeEach
+    void setUp() {
+        live = base.resolve("resources");
+        participant = new DirectoryParticipant("resources", StateCategory.STATE, live);
+    }
+
+    @Test
+    void roundTripKeepsBytesModesMtimesEmptyAndNestedDirectoriesAndUnicodeNames() throws IOException {
+        buildSampleTree(live);
+        Map<String, String> before = describe(live);
+
+        Map<String, byte[]> archive = export();
+        assertThat(archive.keySet()).first().isEqualTo("tree.jsonl");
+        assertThat(archive).containsKeys("files/a.txt", "files/nested/deeper/ünïcødé 文件.bin", "files/secret.key");
+        assertThat(participant.plannedEntries()).isEqualTo(archive.size());
+
+        replaceWithOtherTree(live);
+        RestorePlan plan = participant.prepareRestore(source(archive));
+        assertThat(Files.readString(live.resolve("other.txt"))).as("prepare leaves the live tree").isEqualTo("other");
+        plan.commit();
+        plan.release();
+
+        assertThat(describe(live)).isEqualTo(before);
+        assertThat(siblings()).as("nothing left beside the live tree").containsExactly("resources");
+    }
+
+    @Test
+    void exportIsDeterministic() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> first = export();
+        Map<String, byte[]> second = export();
+        assertThat(second.keySet()).containsExactlyElementsOf(first.keySet());
+        assertThat(second.get("tree.jsonl")).isEqualTo(first.get("tree.jsonl"));
+    }
+
+    @Test
+    void rollbackAfterCommitLeavesTheOldTreeExactly() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> archive = export();
+        replaceWithOtherTree(live);
+        Map<String, String> before = describe(live);
+
+        RestorePlan plan = participant.prepareRestore(source(archive));
+        plan.commit();
+        assertThat(live.resolve("a.txt")).exists();
+        plan.rollback();
+        plan.rollback();
+
+        assertThat(describe(live)).isEqualTo(before);
+        assertThat(siblings()).containsExactly("resources");
+    }
+
+    @Test
+    void rollbackBeforeCommitLeavesTheOldTreeExactly() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> archive = export();
+        replaceWithOtherTree(live);
+        Map<String, String> before = describe(live);
+
+        participant.prepareRestore(source(archive)).rollback();
+
+        assertThat(describe(live)).isEqualTo(before);
+        assertThat(siblings()).containsExactly("resources");
+    }
+
+    @Test
+    void restoreCreatesAMissingLiveDirectoryAndRollbackRemovesItAgain() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> archive = export();
+        DirectoryParticipant elsewhere = new DirectoryParticipant("other", StateCategory.STATE,
+                base.resolve("not/yet/there"));
+        assertThat(elsewhere.isEmpty()).isTrue();
+
+        RestorePlan plan = elsewhere.prepareRestore(source(archive));
+        plan.commit();
+        assertThat(describe(base.resolve("not/yet/there"))).isEqualTo(describe(live));
+        plan.rollback();
+        assertThat(base.resolve("not/yet/there")).doesNotExist();
+    }
+
+    @Test
+    void pathTraversalEntriesAreRefusedAndNothingIsWrittenOutside() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> good = export();
+        replaceWithOtherTree(live);
+        Map<String, String> before = describe(live);
+        for (String evil : List.of("files/../escaped", "files/a/../../escaped", "files//etc/passwd",
+                "files/a\\..\\escaped", "files/./x", "files/")) {
+            Map<String, byte[]> archive = new LinkedHashMap<>(good);
+            archive.put(evil, "pwned".getBytes(StandardCharsets.UTF_8));
+
+            assertThatThrownBy(() -> participant.prepareRestore(source(archive)))
+                    .as(evil).isInstanceOf(IOException.class).hasMessageContaining("Refusing archive path");
+        }
+        Map<String, byte[]> evilIndex = new LinkedHashMap<>(good);
+        evilIndex.put("tree.jsonl", "{\"path\":\"../up\",\"type\":\"dir\"}\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> participant.prepareRestore(source(evilIndex)))
+                .hasMessageContaining("Refusing archive path");
+
+        assertThat(describe(live)).isEqualTo(before);
+        assertThat(siblings()).containsExactly("resources");
+        try (Stream<Path> all = Files.walk(base.getParent(), 1)) {
+            assertThat(all.map(p -> p.getFileName().toString())).doesNotContain("escaped", "up");
+        }
+    }
+
+    @Test
+    void entriesThatDisagreeWithTheIndexAreRefused() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> archive = export();
+        archive.put("files/a.txt", "different length".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> participant.prepareRestore(source(archive))).hasMessageContaining("a.txt");
+
+        Map<String, byte[]> noIndex = export();
+        noIndex.remove("tree.jsonl");
+        assertThatThrownBy(() -> participant.prepareRestore(source(noIndex))).hasMessageContaining("tree.jsonl");
+        assertThat(siblings()).containsExactly("resources");
+    }
+
+    @Test
+    void symbolicLinksAreSkipped() throws IOException {
+        Files.createDirectories(live);
+        Files.writeString(live.resolve("real.txt"), "real");
+        Files.createSymbolicLink(live.resolve("link"), base);
+
+        Map<String, byte[]> archive = export();
+
+        assertThat(archive).containsOnlyKeys("tree.jsonl", "files/real.txt");
+        assertThat(new String(archive.get("tree.jsonl"), StandardCharsets.UTF_8)).doesNotContain("link");
+    }
+
+    @Test
+    void isEmptyWhenMissingOrWithoutFiles() throws IOException {
+        assertThat(participant.isEmpty()).isTrue();
+        Files.createDirectories(live.resolve("empty/dirs/only"));
+        assertThat(participant.isEmpty()).isTrue();
+        Files.writeString(live.resolve("empty/file"), "");
+        assertThat(participant.isEmpty()).isFalse();
+    }
+
+    private void buildSampleTree(Path root) throws IOException {
+        Files.createDirectories(root.resolve("nested/deeper"));
+        Files.createDirectories(root.resolve("empty-dir"));
+        Files.createDirectories(root.resolve("locked-dir"));
+        Files.writeString(root.resolve("a.txt"), "hello\n");
+        Files.write(root.resolve("nested/deeper/ünïcødé 文件.bin"), new byte[] {0, 1, 2, (byte) 255});
+        Files.writeString(root.resolve("secret.key"), "k");
+        Files.writeString(root.resolve("locked-dir/inside.txt"), "inside");
+        Files.writeString(root.resolve("empty.txt"), "");
+        Files.setPosixFilePermissions(root.resolve("secret.key"), PosixFilePermissions.fromString("r--------"));
+        Files.setPosixFilePermissions(root.resolve("a.txt"), PosixFilePermissions.fromString("rwxr-x---"));
+        Files.setPosixFilePermissions(root.resolve("empty-dir"), PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(root.resolve("locked-dir"), PosixFilePermissions.fromString("r-x------"));
+        long t = Instant.parse("2021-03-04T05:06:07.123456789Z").toEpochMilli();
+        int i = 0;
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted((x, y) -> y.compareTo(x)).toList()) {
+                Files.setLastModifiedTime(p, FileTime.fromMillis(t + 1000L * i++));
+            }
+        }
+    }
+
+    private static void replaceWithOtherTree(Path root) throws IOException {
+        DirectoryParticipant.deleteTree(root);
+        Files.createDirectories(root.resolve("other-dir"));
+        Files.writeString(root.resolve("other.txt"), "other");
+        Files.setLastModifiedTime(root.resolve("other.txt"), FileTime.fromMillis(1_000_000_000_000L));
+    }
+
+    /** Every path under {@code root} with its type, mode, mtime and content: equal maps mean equal trees. */
+    private static Map<String, String> describe(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+                String mtime = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toString();
+                String content = Files.isDirectory(p) ? "dir"
+                        : "file:" + java.util.HexFormat.of().formatHex(readOwnerReadable(p));
+                out.put(root.relativize(p).toString(), content + " " + mode + " " + mtime);
+            }
+        }
+        return out;
+    }
+
+    private static byte[] readOwnerReadable(Path p) throws IOException {
+        return Files.readAllBytes(p);
+    }
+
+    private List<String> siblings() throws IOException {
+        try (Stream<Path> s = Files.list(base)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private Map<String, byte[]> export() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        participant.exportTo(new ExportSink() {
+            @Override
+            public OutputStream newEntry(String path) {
+                return new ByteArrayOutputStream() {
+                    @Override
+                    public void close() {
+                        entries.put(path, toByteArray());
+                    }
+                };
+            }
+
+            @Override
+            public void addEntry(String path, long size, InputStream content) throws IOException {
+                byte[] bytes = content.readAllBytes();
+                assertThat(bytes).hasSize((int) size);
+                entries.put(path, bytes);
+            }
+        });
+        return entries;
+    }
+
+    private static EntrySource source(Map<String, byte[]> entries) {
+        Iterator<Map.Entry<String, byte[]>> it = new ArrayList<>(entries.entrySet()).iterator();
+        return () -> {
+            if (!it.hasNext()) {
+                return Optional.empty();
+            }
+            Map.Entry<String, byte[]> e = it.next();
+            return Optional.of(new Entry(e.getKey(), new ByteArrayInputStream(e.getValue())));
+        };
+    }
+}
