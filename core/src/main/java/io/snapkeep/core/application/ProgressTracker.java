@@ -18,6 +18,8 @@ final class ProgressTracker implements ArchiveObserver {
     private final Cancellation cancellation;
     private Progress progress = Progress.NONE;
     private long lastStored = System.nanoTime();
+    /** Bytes reported through {@link #copied} for the entry in progress, so entryDone does not count twice. */
+    private long copiedInEntry;
 
     ProgressTracker(ExecutionCatalog executions, ExecutionId id, Cancellation cancellation) {
         this.executions = executions;
@@ -33,13 +35,15 @@ final class ProgressTracker implements ArchiveObserver {
     @Override
     public void entryDone(String path, long bytes) {
         cancellation.check();
-        progress = progress.plusEntry(0);
+        progress = progress.plusEntry(Math.max(0, bytes - copiedInEntry));
+        copiedInEntry = 0;
         maybeStore();
     }
 
     @Override
     public void copied(long bytes) {
         cancellation.check();
+        copiedInEntry += bytes;
         progress = new Progress(progress.totalOperations(), progress.finishedOperations(), progress.bytes() + bytes);
         maybeStore();
     }

@@ -1,0 +1,92 @@
+package io.snapkeep.core.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.snapkeep.core.domain.CreateOptions;
+import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.ExecutionEvent;
+import io.snapkeep.core.domain.ExecutionId;
+import io.snapkeep.core.domain.ExecutionStatus;
+import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.SnapshotStatus;
+import io.snapkeep.core.error.IllegalActionException;
+import io.snapkeep.core.error.NotFoundException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CancelExecutionTest extends EngineTestBase {
+
+    @Test
+    void a_cancelled_create_leaves_a_failed_snapshot_and_no_archive() throws Exception {
+        resources.pause = new CountDownLatch(1);
+        Execution e = create("s1");
+        assertThat(resources.paused.await(30, TimeUnit.SECONDS)).isTrue();
+        Execution cancelling = snapkeep.cancel(e.id(), false);
+        assertThat(cancelling.status()).isEqualTo(ExecutionStatus.CANCELLING);
+        resources.pause.countDown();
+
+        Execution done = awaitEnd(e);
+        assertThat(done.status()).isEqualTo(ExecutionStatus.CANCELLED);
+        Snapshot s = snapshot("s1");
+        assertThat(s.status()).isEqualTo(SnapshotStatus.FAILED);
+        assertThat(s.error()).isEqualTo("cancelled");
+        assertThat(store.list()).isEmpty();
+        assertThat(store.openWrites()).isZero();
+        List<ExecutionEvent> log = eventsOf(done);
+        assertThat(log.get(log.size() - 1).eventType()).isEqualTo("workflow_cancelled");
+    }
+
+    @Test
+    void force_cancel_ends_cancelled_too() throws Exception {
+        resources.pause = new CountDownLatch(1);
+        Execution e = create("s1");
+        assertThat(resources.paused.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(snapkeep.cancel(e.id(), true).status()).isEqualTo(ExecutionStatus.FORCE_CANCELLING);
+        resources.pause.countDown();
+        assertThat(awaitEnd(e).status()).isEqualTo(ExecutionStatus.CANCELLED);
+    }
+
+    @Test
+    void a_queued_execution_is_cancelled_at_once_and_the_queue_moves_on() throws Exception {
+        resources.pause = new CountDownLatch(1);
+        Execution first = create("s1");
+        assertThat(resources.paused.await(30, TimeUnit.SECONDS)).isTrue();
+        CreateOptions queue = new CreateOptions(true, false, true, true, true);
+        Execution second = create("s2", queue);
+        Execution third = create("s3", queue);
+        snapkeep.cancel(second.id(), false);
+        assertThat(snapkeep.getExecution(second.id()).status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(snapshot("s2").status()).isEqualTo(SnapshotStatus.FAILED);
+        resources.pause.countDown();
+        assertThat(awaitEnd(first).status()).isEqualTo(ExecutionStatus.TERMINATED);
+        assertThat(awaitEnd(third).status()).isEqualTo(ExecutionStatus.TERMINATED);
+        assertThat(snapkeep.getExecution(second.id()).startedAt()).isNull();
+    }
+
+    @Test
+    void an_ended_execution_cannot_be_cancelled() {
+        Execution done = awaitEnd(create("s1"));
+        assertThatThrownBy(() -> snapkeep.cancel(done.id(), false)).isInstanceOf(IllegalActionException.class)
+                .hasMessage("Can't cancel execution " + done.id() + " because it's in status terminated");
+        assertThatThrownBy(() -> snapkeep.cancel(ExecutionId.random(), false)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void closing_during_a_create_fails_it_and_keeps_no_archive() throws Exception {
+        resources.pause = new CountDownLatch(1);
+        Execution e = create("s1");
+        assertThat(resources.paused.await(30, TimeUnit.SECONDS)).isTrue();
+        Thread closer = new Thread(snapkeep::close);
+        closer.start();
+        resources.pause.countDown();
+        closer.join(30_000);
+        Execution done = executions.find(e.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("interrupted by a shutdown");
+        assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.FAILED);
+        assertThat(store.list()).isEmpty();
+    }
+}
