@@ -4,16 +4,17 @@ import io.snapkeep.app.config.ConfigException;
 import io.snapkeep.app.config.SnapkeepConfig;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/**
- * Starts Snapkeep: {@code java -jar snapkeep.jar [--config snapkeep.yaml]}. For now it loads and prints the
- * effective settings (secrets hidden) and stops; the server is wired here next.
- */
+/** {@code java -jar snapkeep.jar [--config snapkeep.yaml]}: starts the server and serves until stopped. */
 public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        // The core logs through java.util.logging (it depends on the JDK only); route it to the one binding.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         Optional<Path> file = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
@@ -33,8 +34,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        System.out.println("Snapkeep settings:");
-        System.out.print(config.describe());
-        System.out.println("The server wiring is coming next; exiting without serving.");
+        SnapkeepServer server;
+        try {
+            server = SnapkeepServer.start(config, System.out::println);
+        } catch (Exception e) {
+            System.err.println("Snapkeep could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "snapkeep-shutdown"));
+        server.join();
     }
 }

@@ -1,0 +1,215 @@
+package io.snapkeep.app;
+
+import io.snapkeep.app.config.SnapkeepConfig;
+import io.snapkeep.app.participant.DirectoryParticipant;
+import io.snapkeep.app.users.ConfiguredUsers;
+import io.snapkeep.catalog.jdbi.JdbcTablesParticipant;
+import io.snapkeep.catalog.jdbi.JdbiCatalog;
+import io.snapkeep.core.Snapkeep;
+import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.StateParticipant;
+import io.snapkeep.rest.RestSettings;
+import io.snapkeep.rest.SnapkeepRestApi;
+import io.snapkeep.rest.UrlFetchPolicy;
+import io.snapkeep.storage.fs.FileSystemArchiveStore;
+import io.snapkeep.storage.s3.S3ArchiveStore;
+import io.snapkeep.storage.s3.S3Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Snapkeep server: the core wired by hand to the adapters that the configuration names, served by
+ * Jetty. Start-up recovery runs before the port opens, so no request ever sees a half-finished state.
+ */
+public final class SnapkeepServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapkeepServer.class);
+    static final String VERSION = versionOfThisBuild();
+
+    private final JdbiCatalog catalog;
+    private final ArchiveStore store;
+    private final Snapkeep snapkeep;
+    private final Server jetty;
+    private final URI uri;
+
+    private SnapkeepServer(JdbiCatalog catalog, ArchiveStore store, Snapkeep snapkeep, Server jetty, URI uri) {
+        this.catalog = catalog;
+        this.store = store;
+        this.snapkeep = snapkeep;
+        this.jetty = jetty;
+        this.uri = uri;
+    }
+
+    /**
+     * Builds everything from {@code config} and starts serving.
+     *
+     * @param announce where a generated admin password is told, once
+     */
+    public static SnapkeepServer start(SnapkeepConfig config, Consumer<String> announce) throws Exception {
+        Files.createDirectories(config.dataDir());
+        ConfiguredUsers users = ConfiguredUsers.load(config, announce);
+        JdbiCatalog catalog = JdbiCatalog.open(config.catalog().url(), config.catalog().user(),
+                config.catalog().password().reveal());
+        ArchiveStore store = null;
+        Snapkeep snapkeep = null;
+        try {
+            store = openStore(config.storage());
+            snapkeep = Snapkeep.builder()
+                    .archiveStore(store)
+                    .snapshotCatalog(catalog.snapshots())
+                    .executionCatalog(catalog.executions())
+                    .eventLog(catalog.events())
+                    .participants(participants(config))
+                    .archiveLimits(config.archiveLimits())
+                    .build()
+                    .start();
+            Server jetty = jetty(config, SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config)));
+            jetty.start();
+            int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+            URI uri = URI.create("http://" + hostForUri(config.server().host()) + ":" + port);
+            LOG.info("Snapkeep {} serving on {} (storage: {}, catalog: {})", VERSION, uri,
+                    describe(config.storage()), maskedUrl(config.catalog().url()));
+            return new SnapkeepServer(catalog, store, snapkeep, jetty, uri);
+        } catch (Exception | Error e) {
+            closeQuietly(snapkeep, store, catalog);
+            throw e;
+        }
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /**
+     * Stops accepting requests, lets running requests finish briefly, then interrupts a running execution
+     * (it ends failed, or start-up recovery fails it if the process dies first) and closes the stores.
+     */
+    @Override
+    public void close() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping the HTTP server failed", e);
+        }
+        closeQuietly(snapkeep, store, catalog);
+        LOG.info("Snapkeep stopped");
+    }
+
+    private static ArchiveStore openStore(SnapkeepConfig.Storage storage) {
+        if (storage instanceof SnapkeepConfig.Fs fs) {
+            return new FileSystemArchiveStore(fs.root());
+        }
+        SnapkeepConfig.S3 s3 = (SnapkeepConfig.S3) storage;
+        return S3ArchiveStore.connect(S3Settings.of(s3.endpoint(), s3.region(), s3.bucket(), s3.accessKey(),
+                        s3.secretKey().reveal())
+                .withKeyPrefix(s3.prefix())
+                .withPathStyle(s3.pathStyle())
+                .withPartSize(s3.partSize())
+                .withCreateBucket(s3.createBucket()));
+    }
+
+    private static List<StateParticipant> participants(SnapkeepConfig config) throws IOException {
+        List<StateParticipant> list = new ArrayList<>();
+        for (SnapkeepConfig.Participant p : config.participants()) {
+            if (p instanceof SnapkeepConfig.DirectoryParticipantConfig d) {
+                list.add(new DirectoryParticipant(d.name(), d.category(), d.path()));
+            } else if (p instanceof SnapkeepConfig.JdbcTablesParticipantConfig j) {
+                list.add(JdbcTablesParticipant.forUrl(j.name(), j.category(), j.url(), j.user(),
+                        j.password().reveal(), j.tables()));
+            }
+        }
+        return list;
+    }
+
+    private static RestSettings restSettings(SnapkeepConfig config) {
+        SnapkeepConfig.ArchiveUrl url = config.archiveUrl();
+        UrlFetchPolicy policy = UrlFetchPolicy.DEFAULTS
+                .withSchemes(url.allowedSchemes())
+                .withAllowedHosts(url.allowedHosts())
+                .withTimeouts(url.connectTimeout(), url.readTimeout())
+                .withMaxBytes(url.maxSize());
+        String host = config.server().host();
+        return RestSettings.DEFAULTS.withServer(hostName(), host).withVersion(VERSION).withUrlFetch(policy);
+    }
+
+    private static Server jetty(SnapkeepConfig config, org.glassfish.jersey.server.ResourceConfig api) {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("snapkeep-http");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        // Large output buffer: archive downloads stream in big writes.
+        http.setOutputBufferSize(1 << 20);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.server().host());
+        connector.setPort(config.server().port());
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder("snapkeep", new ServletContainer(api)), "/*");
+        server.setHandler(context);
+        server.setStopTimeout(5_000);
+        server.setStopAtShutdown(false);
+        return server;
+    }
+
+    private static String describe(SnapkeepConfig.Storage storage) {
+        if (storage instanceof SnapkeepConfig.Fs fs) {
+            return "fs " + fs.root();
+        }
+        SnapkeepConfig.S3 s3 = (SnapkeepConfig.S3) storage;
+        return "s3 " + s3.endpoint() + " bucket " + s3.bucket() + (s3.prefix().isEmpty() ? "" : " prefix " + s3.prefix());
+    }
+
+    static String maskedUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1******");
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static String versionOfThisBuild() {
+        String v = SnapkeepServer.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0" : v;
+    }
+
+    private static void closeQuietly(AutoCloseable... closeables) {
+        for (AutoCloseable c : closeables) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed", c.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}
