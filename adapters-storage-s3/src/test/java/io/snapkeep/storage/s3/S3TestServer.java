@@ -1,6 +1,5 @@
 package io.snapkeep.storage.s3;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import io.minio.ListMultipartUploadsArgs;
+import io.minio.MinioAsyncClient;
+import io.minio.messages.ListMultipartUploadsResult;
 import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -31,6 +34,7 @@ final class S3TestServer implements BeforeAllCallback, AfterAllCallback, AfterEa
     static final Tuning QUICK = new Tuning(Duration.ofMillis(10), Duration.ofSeconds(2), Duration.ofSeconds(20),
             List.of());
 
+    private static final OkHttpClient RAW_HTTP = new OkHttpClient();
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
     private final List<S3ArchiveStore> stores = new ArrayList<>();
@@ -105,7 +109,17 @@ final class S3TestServer implements BeforeAllCallback, AfterAllCallback, AfterEa
         return store;
     }
 
-    Path directory() {
-        return directory;
+    /** A plain SDK client, to look at the bucket behind the store's back. */
+    MinioAsyncClient rawClient(String region) {
+        return MinioAsyncClient.builder().endpoint(endpoint().toString()).region(region)
+                .credentials(ACCESS_KEY, SECRET_KEY).httpClient(RAW_HTTP, false).build();
+    }
+
+    /** Pending multipart uploads in {@code bucket} under {@code prefix}, as "objectName" strings. */
+    List<String> pendingUploads(String bucket, String prefix) {
+        return rawClient("us-east-1").listMultipartUploads(ListMultipartUploadsArgs.builder().bucket(bucket)
+                        .prefix(prefix).build()).join().result().uploads().stream()
+                .map(ListMultipartUploadsResult.Upload::objectName)
+                .toList();
     }
 }
