@@ -1,0 +1,188 @@
+package io.snapkeep.storage.s3;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Where and how an {@link S3ArchiveStore} keeps archives. Validated on construction; {@link #toString()}
+ * never shows the secret key.
+ *
+ * <p>Start from {@link #of} (which fills in the defaults) and adjust with the {@code with...} methods.
+ *
+ * @param endpoint      the S3 service, {@code http://} or {@code https://}, without credentials, query or path
+ * @param region        the bucket's region, e.g. {@code us-east-1}
+ * @param bucket        the bucket name (S3 naming rules)
+ * @param keyPrefix     prepended to every archive key; empty for none. A prefix not ending in {@code /} gets one
+ * @param accessKey     the access key; empty together with {@code secretKey} for anonymous access
+ * @param secretKey     the secret key
+ * @param pathStyle     whether to address the bucket in the path ({@code host/bucket/key}) rather than
+ *                      the host name ({@code bucket.host/key}); most self-hosted servers need {@code true}
+ * @param partSize      bytes per multipart part: at least 5 MiB (the S3 minimum), at most 1 GiB; each part
+ *                      is held in memory while it uploads
+ * @param partsInFlight how many part buffers one write may hold: while one fills, the others upload.
+ *                      Memory per write is {@code partsInFlight * partSize}
+ * @param createBucket  whether {@link S3ArchiveStore#connect} creates the bucket when it is missing
+ * @param maxRetries    how many times a transient failure (unreachable, timeout, 5xx) is retried, with
+ *                      exponential backoff, before it is reported
+ */
+public record S3Settings(
+        URI endpoint,
+        String region,
+        String bucket,
+        String keyPrefix,
+        String accessKey,
+        String secretKey,
+        boolean pathStyle,
+        long partSize,
+        int partsInFlight,
+        boolean createBucket,
+        int maxRetries) {
+
+    /** The smallest part S3 accepts (except for the last part of an upload). */
+    public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** Parts are held in a byte array each, so they stay well below 2 GiB. */
+    public static final long MAX_PART_SIZE = 1024L * 1024 * 1024;
+    public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+    public static final int DEFAULT_PARTS_IN_FLIGHT = 2;
+    public static final int MAX_PARTS_IN_FLIGHT = 64;
+    public static final int DEFAULT_MAX_RETRIES = 3;
+    public static final int MAX_RETRIES_LIMIT = 20;
+
+    // S3 bucket naming rules: 3-63 characters, lowercase letters, digits, dots and hyphens,
+    // starting and ending with a letter or digit.
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
+
+    public S3Settings {
+        endpoint = checkEndpoint(endpoint);
+        region = required(region, "region").trim();
+        bucket = checkBucket(bucket);
+        keyPrefix = checkKeyPrefix(keyPrefix);
+        accessKey = accessKey == null ? "" : accessKey;
+        secretKey = secretKey == null ? "" : secretKey;
+        if (accessKey.isBlank() != secretKey.isBlank()) {
+            throw new IllegalArgumentException(
+                    "S3 access key and secret key go together: give both, or neither for anonymous access");
+        }
+        if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
+            throw new IllegalArgumentException("S3 part size must be between 5 MiB (" + MIN_PART_SIZE
+                    + " bytes) and 1 GiB, but was " + partSize + " bytes");
+        }
+        if (partsInFlight < 1 || partsInFlight > MAX_PARTS_IN_FLIGHT) {
+            throw new IllegalArgumentException("S3 parts in flight must be between 1 and " + MAX_PARTS_IN_FLIGHT
+                    + ", but was " + partsInFlight);
+        }
+        if (maxRetries < 0 || maxRetries > MAX_RETRIES_LIMIT) {
+            throw new IllegalArgumentException("S3 max retries must be between 0 and " + MAX_RETRIES_LIMIT
+                    + ", but was " + maxRetries);
+        }
+    }
+
+    /**
+     * Settings with the defaults: no key prefix, path-style addressing, 16 MiB parts, 2 parts in flight, no
+     * bucket creation, 3 retries.
+     */
+    public static S3Settings of(URI endpoint, String region, String bucket, String accessKey, String secretKey) {
+        return new S3Settings(endpoint, region, bucket, "", accessKey, secretKey, true, DEFAULT_PART_SIZE,
+                DEFAULT_PARTS_IN_FLIGHT, false, DEFAULT_MAX_RETRIES);
+    }
+
+    public S3Settings withKeyPrefix(String prefix) {
+        return new S3Settings(endpoint, region, bucket, prefix, accessKey, secretKey, pathStyle, partSize,
+                partsInFlight, createBucket, maxRetries);
+    }
+
+    public S3Settings withPathStyle(boolean usePathStyle) {
+        return new S3Settings(endpoint, region, bucket, keyPrefix, accessKey, secretKey, usePathStyle, partSize,
+                partsInFlight, createBucket, maxRetries);
+    }
+
+    public S3Settings withPartSize(long bytes) {
+        return new S3Settings(endpoint, region, bucket, keyPrefix, accessKey, secretKey, pathStyle, bytes,
+                partsInFlight, createBucket, maxRetries);
+    }
+
+    public S3Settings withPartsInFlight(int parts) {
+        return new S3Settings(endpoint, region, bucket, keyPrefix, accessKey, secretKey, pathStyle, partSize,
+                parts, createBucket, maxRetries);
+    }
+
+    public S3Settings withCreateBucket(boolean create) {
+        return new S3Settings(endpoint, region, bucket, keyPrefix, accessKey, secretKey, pathStyle, partSize,
+                partsInFlight, create, maxRetries);
+    }
+
+    public S3Settings withMaxRetries(int retries) {
+        return new S3Settings(endpoint, region, bucket, keyPrefix, accessKey, secretKey, pathStyle, partSize,
+                partsInFlight, createBucket, retries);
+    }
+
+    boolean anonymous() {
+        return accessKey.isBlank();
+    }
+
+    /** Where, for error messages: endpoint and bucket, never a credential. */
+    String where() {
+        return "S3 endpoint " + endpoint + ", bucket '" + bucket + "'";
+    }
+
+    @Override
+    public String toString() {
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket
+                + ", keyPrefix=" + keyPrefix + ", accessKey=" + accessKey
+                + ", secretKey=" + (secretKey.isEmpty() ? "" : "****")
+                + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", partsInFlight=" + partsInFlight
+                + ", createBucket=" + createBucket + ", maxRetries=" + maxRetries + "]";
+    }
+
+    private static String required(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("S3 " + name + " is required");
+        }
+        return value;
+    }
+
+    private static URI checkEndpoint(URI endpoint) {
+        if (endpoint == null) {
+            throw new IllegalArgumentException("S3 endpoint is required, e.g. https://s3.eu-west-1.amazonaws.com");
+        }
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || endpoint.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "S3 endpoint must be an http:// or https:// URL with a host, but was '" + endpoint + "'");
+        }
+        if (endpoint.getRawUserInfo() != null) {
+            // Credentials in the URL would end up in every error message and log line.
+            throw new IllegalArgumentException("S3 endpoint must not carry credentials; use the access and "
+                    + "secret key settings (endpoint host: " + endpoint.getHost() + ")");
+        }
+        if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null
+                || endpoint.getRawPath() != null && !endpoint.getRawPath().isEmpty()
+                && !endpoint.getRawPath().equals("/")) {
+            throw new IllegalArgumentException(
+                    "S3 endpoint must be scheme, host and port only, but was '" + endpoint + "'");
+        }
+        return URI.create(scheme + "://" + endpoint.getRawAuthority());
+    }
+
+    private static String checkBucket(String bucket) {
+        required(bucket, "bucket");
+        if (!BUCKET_NAME.matcher(bucket).matches() || bucket.contains("..") || IP_ADDRESS.matcher(bucket).matches()) {
+            throw new IllegalArgumentException("S3 bucket name '" + bucket + "' is invalid: use 3 to 63 lowercase "
+                    + "letters, digits, dots and hyphens, starting and ending with a letter or digit");
+        }
+        return bucket;
+    }
+
+    private static String checkKeyPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return "";
+        }
+        if (prefix.startsWith("/") || prefix.contains("//") || prefix.contains("\\")) {
+            throw new IllegalArgumentException("S3 key prefix '" + prefix
+                    + "' must not start with '/' nor contain '//' or '\\', e.g. 'snapkeep/archives/'");
+        }
+        return prefix.endsWith("/") ? prefix : prefix + "/";
+    }
+}

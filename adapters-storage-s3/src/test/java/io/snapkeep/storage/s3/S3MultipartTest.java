@@ -1,0 +1,199 @@
+package io.snapkeep.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minio.BucketExistsArgs;
+import io.minio.CreateMultipartUploadArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.PutObjectAPIArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
+import io.snapkeep.core.testing.TestBytes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What the S3 store does on the bucket, seen through the plain SDK. */
+class S3MultipartTest {
+    @RegisterExtension
+    static final S3TestServer S3 = new S3TestServer();
+
+    private static final int PART = (int) S3Settings.MIN_PART_SIZE;
+
+    @Test
+    void a_write_past_one_part_is_a_pending_multipart_upload_until_commit() throws IOException {
+        S3Settings settings = S3.settings();
+        S3ArchiveStore store = S3.connect(settings);
+        try (StagedWrite w = store.beginWrite("big")) {
+            copy(TestBytes.random(1, PART + 1000), w);
+            assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("big");
+            assertThat(store.stat("big")).isEmpty();
+            w.commit();
+        }
+        assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
+        assertThat(TestBytes.sha256(store.open("big"))).isEqualTo(TestBytes.sha256(TestBytes.random(1, PART + 1000)));
+    }
+
+    @Test
+    void a_write_smaller_than_a_part_starts_no_upload_before_commit() throws IOException {
+        S3Settings settings = S3.settings();
+        S3ArchiveStore store = S3.connect(settings);
+        try (StagedWrite w = store.beginWrite("small")) {
+            copy(TestBytes.random(2, 1000), w);
+            assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
+            assertThat(w.commit().size()).isEqualTo(1000);
+        }
+        assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
+    }
+
+    @Test
+    void abort_leaves_no_pending_multipart_upload() throws Exception {
+        S3Settings settings = S3.settings();
+        S3ArchiveStore store = S3.connect(settings);
+        try (StagedWrite w = store.beginWrite("dropped")) {
+            copy(TestBytes.random(3, 2L * PART + 5), w);
+            assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("dropped");
+            w.abort();
+        }
+        assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
+        assertThat(objectNames(settings.bucket(), "")).isEmpty();
+    }
+
+    @Test
+    void remove_leftovers_aborts_dead_uploads_under_the_prefix_but_not_live_ones_or_others() throws IOException {
+        S3Settings settings = S3.settings().withKeyPrefix("app-a");
+        S3ArchiveStore store = S3.connect(settings);
+        var raw = S3.rawClient("us-east-1");
+        // Left by a process that died: one under this store's prefix, one belonging to someone else.
+        raw.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(settings.bucket())
+                .object("app-a/crashed").build()).join();
+        raw.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(settings.bucket())
+                .object("other/theirs").build()).join();
+        try (StagedWrite live = store.beginWrite("live")) {
+            copy(TestBytes.random(4, PART + 10), live);
+
+            assertThat(store.removeLeftovers()).isEqualTo(1);
+
+            assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactlyInAnyOrder("app-a/live", "other/theirs");
+            live.commit();
+        }
+        assertThat(store.stat("live")).map(a -> a.size()).contains((long) PART + 10);
+        assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("other/theirs");
+        assertThat(store.removeLeftovers()).isZero();
+    }
+
+    @Test
+    void keys_live_under_the_prefix_and_list_ignores_everything_else() throws Exception {
+        S3Settings settings = S3.settings().withKeyPrefix("snapkeep/archives");
+        S3ArchiveStore store = S3.connect(settings);
+        var raw = S3.rawClient("us-east-1");
+        raw.putObject(PutObjectAPIArgs.builder().bucket(settings.bucket()).object("elsewhere").data(new byte[1], 1)
+                .build()).join();
+        raw.putObject(PutObjectAPIArgs.builder().bucket(settings.bucket()).object("snapkeep/archives/deeper/x")
+                .data(new byte[1], 1).build()).join();
+        try (StagedWrite w = store.beginWrite("snap-1")) {
+            w.stream().write(42);
+            w.commit();
+        }
+        assertThat(objectNames(settings.bucket(), "snapkeep/archives/")).contains("snapkeep/archives/snap-1");
+        assertThat(store.list()).containsExactly("snap-1");
+    }
+
+    @Test
+    void bucket_creation_in_us_east_1_sends_no_location_constraint() throws IOException {
+        List<String> bucketCreations = new CopyOnWriteArrayList<>();
+        S3Settings settings = S3.settings();
+        S3ArchiveStore store = S3.connect(settings, recordBucketCreations(bucketCreations));
+
+        assertThat(bucketCreations).containsExactly("PUT /" + settings.bucket() + " body=''");
+        assertThat(S3.rawClient("us-east-1").bucketExists(BucketExistsArgs.builder().bucket(settings.bucket())
+                .build()).join()).isTrue();
+        assertRoundTrip(store);
+    }
+
+    @Test
+    void bucket_creation_in_another_region_sends_its_location_constraint() throws IOException {
+        List<String> bucketCreations = new CopyOnWriteArrayList<>();
+        S3Settings base = S3.settings();
+        S3Settings settings = new S3Settings(base.endpoint(), "eu-central-1", base.bucket(), "", base.accessKey(),
+                base.secretKey(), true, base.partSize(), 2, true, 3);
+        S3ArchiveStore store = S3.connect(settings, recordBucketCreations(bucketCreations));
+
+        assertThat(bucketCreations).singleElement().asString()
+                .startsWith("PUT /" + settings.bucket() + " body=")
+                .contains("<LocationConstraint>eu-central-1</LocationConstraint>");
+        assertThat(S3.rawClient("eu-central-1").bucketExists(BucketExistsArgs.builder().bucket(settings.bucket())
+                .build()).join()).isTrue();
+        assertRoundTrip(store);
+    }
+
+    @Test
+    void connecting_to_an_existing_bucket_does_not_create_it_again() {
+        List<String> bucketCreations = new CopyOnWriteArrayList<>();
+        S3Settings settings = S3.settings();
+        S3.connect(settings);
+        S3.connect(settings, recordBucketCreations(bucketCreations));
+        assertThat(bucketCreations).isEmpty();
+    }
+
+    private static void assertRoundTrip(S3ArchiveStore store) throws IOException {
+        try (StagedWrite w = store.beginWrite("first")) {
+            w.stream().write(new byte[] {1, 2, 3});
+            w.commit();
+        }
+        try (InputStream in = store.open("first")) {
+            assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
+        }
+    }
+
+    /** Records every bucket-level PUT (a CreateBucket) with its body. */
+    private static Interceptor recordBucketCreations(List<String> into) {
+        return chain -> {
+            Request request = chain.request();
+            if (request.method().equals("PUT") && request.url().pathSegments().size() == 1
+                    && request.url().query() == null) {
+                Buffer body = new Buffer();
+                if (request.body() != null) {
+                    request.body().writeTo(body);
+                }
+                into.add("PUT " + request.url().encodedPath() + " body='" + body.readUtf8() + "'");
+            }
+            return chain.proceed(request);
+        };
+    }
+
+    private static void copy(InputStream in, StagedWrite w) throws IOException {
+        try (in) {
+            in.transferTo(w.stream());
+        }
+    }
+
+    private static List<String> objectNames(String bucket, String prefix) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (Result<Item> r : S3.rawClient("us-east-1").listObjects(ListObjectsArgs.builder().bucket(bucket)
+                .prefix(prefix).recursive(true).build())) {
+            names.add(r.get().objectName());
+        }
+        return names;
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out waiting until " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
