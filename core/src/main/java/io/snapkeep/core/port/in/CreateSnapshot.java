@@ -16,10 +16,10 @@ public interface CreateSnapshot {
      * @throws io.snapkeep.core.error.RunningExecutionException  another execution is active and the options
      *                                                           do not ask to queue; no snapshot is left
      */
-    Execution create(Command command);
+    Execution create(CreateCommand command);
 
-    record Command(SnapshotId id, CreateOptions options, String requestedBy) {
-        public Command {
+    record CreateCommand(SnapshotId id, CreateOptions options, String requestedBy) {
+        public CreateCommand {
             Objects.requireNonNull(id, "id");
             options = options == null ? CreateOptions.DEFAULTS : options;
             Objects.requireNonNull(requestedBy, "requestedBy");

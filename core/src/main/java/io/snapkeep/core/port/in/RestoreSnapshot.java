@@ -17,10 +17,10 @@ public interface RestoreSnapshot {
      * @throws io.snapkeep.core.error.SnapshotActionException    the snapshot failed or is not complete yet
      * @throws io.snapkeep.core.error.RunningExecutionException  another execution is active, no queueing
      */
-    Execution restore(Command command);
+    Execution restore(RestoreCommand command);
 
-    record Command(SnapshotId id, RestoreOptions options, String requestedBy) {
-        public Command {
+    record RestoreCommand(SnapshotId id, RestoreOptions options, String requestedBy) {
+        public RestoreCommand {
             Objects.requireNonNull(id, "id");
             options = options == null ? RestoreOptions.DEFAULTS : options;
             Objects.requireNonNull(requestedBy, "requestedBy");

@@ -16,10 +16,10 @@ public interface UploadSnapshot {
      * @throws io.snapkeep.core.error.AlreadyExistsException   the id exists
      * @throws io.snapkeep.core.error.InvalidArchiveException  the bytes are not a valid archive (says why)
      */
-    Snapshot upload(Command command);
+    Snapshot upload(UploadCommand command);
 
-    record Command(SnapshotId id, InputStream archive, String requestedBy) {
-        public Command {
+    record UploadCommand(SnapshotId id, InputStream archive, String requestedBy) {
+        public UploadCommand {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(archive, "archive");
             Objects.requireNonNull(requestedBy, "requestedBy");

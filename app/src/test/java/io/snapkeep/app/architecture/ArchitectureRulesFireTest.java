@@ -1,0 +1,28 @@
+package io.snapkeep.app.architecture;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.snapkeep.core.archfixture.CoreClassUsingJdbi;
+import org.junit.jupiter.api.Test;
+
+/** The rules are not vacuous: on a bad class set they fail, naming the offence. */
+class ArchitectureRulesFireTest {
+    private final JavaClasses bad = new ClassFileImporter().importClasses(CoreClassUsingJdbi.class);
+
+    @Test
+    void a_core_class_using_a_framework_breaks_the_purity_rule() {
+        assertThatThrownBy(() -> ArchitectureTest.core_imports_no_framework.check(bad))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("CoreClassUsingJdbi")
+                .hasMessageContaining("org.jdbi.v3.core.Jdbi");
+    }
+
+    @Test
+    void a_core_class_using_jdbc_technology_breaks_the_adapter_rule() {
+        assertThatThrownBy(() -> ArchitectureTest.jdbc_only_in_the_jdbi_catalog.check(bad))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("CoreClassUsingJdbi");
+    }
+}

@@ -1,0 +1,82 @@
+package io.snapkeep.app.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The shape of Snapkeep across every module: a pure core, each technology in its own adapter, adapters
+ * that meet the core only at its ports. Empty rules fail (ArchUnit's default), so a rule that names a
+ * package nobody uses cannot pass quietly.
+ */
+@AnalyzeClasses(packages = "io.snapkeep",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NoTestJars.class})
+public class ArchitectureTest {
+
+    static final String CORE = "io.snapkeep.core..";
+    static final String REST = "io.snapkeep.rest..";
+    static final String FS = "io.snapkeep.storage.fs..";
+    static final String S3 = "io.snapkeep.storage.s3..";
+    static final String JDBI = "io.snapkeep.catalog.jdbi..";
+    static final String APP = "io.snapkeep.app..";
+
+    /** Core's test-jar (contract suites, in-memory ports) is test code too. */
+    public static final class NoTestJars implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("-tests.jar");
+        }
+    }
+
+    @ArchTest
+    public static final ArchRule core_imports_no_framework = classes().that().resideInAPackage(CORE)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(CORE, "java..")
+            .andShould().onlyDependOnClassesThat().resideOutsideOfPackages("java.sql..", "java.net.http..")
+            .because("hosts embed the core with their own frameworks; only adapters bring technology");
+
+    @ArchTest
+    static final ArchRule minio_only_in_the_s3_store = noClasses().that().resideOutsideOfPackage(S3)
+            .should().dependOnClassesThat().resideInAnyPackage("io.minio..", "okhttp3..")
+            .because("S3 is one storage adapter among others; swapping storage must not touch the rest");
+
+    @ArchTest
+    static final ArchRule jdbc_only_in_the_jdbi_catalog = noClasses().that().resideOutsideOfPackage(JDBI)
+            .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..",
+                    "org.h2..")
+            .because("the catalog's database is an adapter: moving to PostgreSQL changes one module");
+
+    @ArchTest
+    static final ArchRule rest_framework_only_in_rest_and_app = noClasses()
+            .that().resideOutsideOfPackages(REST, APP)
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "org.glassfish..")
+            .because("HTTP is a driver of the core, not part of it");
+
+    @ArchTest
+    static final ArchRule jetty_only_in_app = noClasses().that().resideOutsideOfPackage(APP)
+            .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+            .because("the REST adapter is mountable in any servlet container; only the app picks Jetty");
+
+    @ArchTest
+    static final ArchRule adapters_meet_the_core_at_its_ports = noClasses()
+            .that().resideInAnyPackage(REST, FS, S3, JDBI)
+            .should().dependOnClassesThat().resideInAnyPackage("io.snapkeep.core.application..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("io.snapkeep.core.Snapkeep")
+            .because("adapters implement or drive ports; the engine's internals may change freely");
+
+    @ArchTest
+    static final ArchRule adapters_do_not_know_each_other = slices()
+            .matching("io.snapkeep.(rest|storage.fs|storage.s3|catalog.jdbi)..")
+            .should().notDependOnEachOther()
+            .because("only the app knows every adapter; each can be replaced alone");
+
+    @ArchTest
+    static final ArchRule no_package_cycles = slices().matching("io.snapkeep.(**)")
+            .should().beFreeOfCycles()
+            .because("cycles make modules impossible to understand or replace one at a time");
+}

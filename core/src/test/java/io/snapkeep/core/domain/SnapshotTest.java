@@ -1,0 +1,98 @@
+package io.snapkeep.core.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.snapkeep.core.error.IllegalTransitionException;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SnapshotTest {
+    private static final Instant T = Instant.parse("2026-11-28T12:00:00.123456Z");
+    private static final ArchiveInfo INFO = new ArchiveInfo(42, "0f".repeat(32));
+    private static final SnapshotId ID = SnapshotId.of("s1");
+
+    static Snapshot in(SnapshotStatus status) {
+        return switch (status) {
+            case CREATING -> Snapshot.creating(ID, "admin", T);
+            case CREATED -> Snapshot.creating(ID, "admin", T).created(INFO);
+            case FAILED -> Snapshot.creating(ID, "admin", T).failed("boom");
+            case UPLOADING -> Snapshot.uploading(ID, "admin", T);
+            case UPLOADED -> Snapshot.uploading(ID, "admin", T).uploaded(INFO);
+        };
+    }
+
+    record Transition(String name, UnaryOperator<Snapshot> apply, SnapshotStatus from, SnapshotStatus to) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static final Transition[] TRANSITIONS = {
+        new Transition("created", s -> s.created(INFO), SnapshotStatus.CREATING, SnapshotStatus.CREATED),
+        new Transition("failed", s -> s.failed("reason"), SnapshotStatus.CREATING, SnapshotStatus.FAILED),
+        new Transition("uploaded", s -> s.uploaded(INFO), SnapshotStatus.UPLOADING, SnapshotStatus.UPLOADED),
+    };
+
+    static Stream<Arguments> everyStatusAndTransition() {
+        return Stream.of(SnapshotStatus.values())
+                .flatMap(status -> Stream.of(TRANSITIONS).map(t -> Arguments.of(status, t)));
+    }
+
+    @ParameterizedTest(name = "{0} --{1}-->")
+    @MethodSource("everyStatusAndTransition")
+    void each_transition_is_allowed_from_exactly_its_status(SnapshotStatus status, Transition t) {
+        Snapshot before = in(status);
+        if (status == t.from()) {
+            Snapshot after = t.apply().apply(before);
+            assertThat(after.status()).isEqualTo(t.to());
+            assertThat(after.id()).isEqualTo(before.id());
+            assertThat(after.createdAt()).isEqualTo(before.createdAt());
+            assertThat(before.status()).as("the original is unchanged").isEqualTo(status);
+        } else {
+            assertThatThrownBy(() -> t.apply().apply(before)).isInstanceOf(IllegalTransitionException.class)
+                    .hasMessageContaining(status.wireName());
+        }
+    }
+
+    @Test
+    void created_keeps_the_archive_info_and_failed_the_reason() {
+        assertThat(in(SnapshotStatus.CREATED).archive()).isEqualTo(INFO);
+        assertThat(in(SnapshotStatus.CREATED).error()).isEmpty();
+        assertThat(in(SnapshotStatus.FAILED).error()).isEqualTo("boom");
+        assertThat(in(SnapshotStatus.FAILED).archive()).isNull();
+    }
+
+    @Test
+    void times_are_kept_to_the_millisecond() {
+        assertThat(in(SnapshotStatus.CREATING).createdAt()).isEqualTo(Instant.parse("2026-11-28T12:00:00.123Z"));
+    }
+
+    @Test
+    void inconsistent_snapshots_cannot_be_built() {
+        assertThatThrownBy(() -> new Snapshot(ID, T, SnapshotStatus.CREATED, "", "a", null))
+                .hasMessageContaining("archive info");
+        assertThatThrownBy(() -> new Snapshot(ID, T, SnapshotStatus.CREATING, "", "a", INFO))
+                .hasMessageContaining("no complete archive");
+        assertThatThrownBy(() -> new Snapshot(ID, T, SnapshotStatus.FAILED, "", "a", null))
+                .hasMessageContaining("reason");
+        assertThatThrownBy(() -> new Snapshot(ID, T, SnapshotStatus.CREATING, "x", "a", null))
+                .hasMessageContaining("only a failed");
+        assertThatThrownBy(() -> in(SnapshotStatus.CREATING).failed(" ")).hasMessageContaining("reason");
+    }
+
+    @Test
+    void end_states_and_archive_presence() {
+        assertThat(Stream.of(SnapshotStatus.values()).filter(SnapshotStatus::isEnd))
+                .containsExactly(SnapshotStatus.CREATED, SnapshotStatus.FAILED, SnapshotStatus.UPLOADED);
+        assertThat(Stream.of(SnapshotStatus.values()).filter(SnapshotStatus::hasArchive))
+                .containsExactly(SnapshotStatus.CREATED, SnapshotStatus.UPLOADED);
+        assertThat(SnapshotStatus.fromWireName("uploading")).isEqualTo(SnapshotStatus.UPLOADING);
+    }
+}
