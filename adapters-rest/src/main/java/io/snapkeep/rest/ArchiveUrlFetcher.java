@@ -54,7 +54,7 @@ final class ArchiveUrlFetcher {
             }
             FetchStream fetched = new FetchStream(body, policy.maxBytes());
             try {
-                return uploads.upload(new UploadSnapshot.Command(id, fetched, requestedBy));
+                return uploads.upload(new UploadSnapshot.UploadCommand(id, fetched, requestedBy));
             } catch (RuntimeException e) {
                 // A broken transfer is the URL's fault, not the archive's: say so.
                 if (fetched.failure != null) {

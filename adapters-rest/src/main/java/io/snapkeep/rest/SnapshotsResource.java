@@ -80,7 +80,7 @@ public final class SnapshotsResource {
         SnapshotId snapshotId = Callers.newSnapshotId(id);
         RequestOptions options = RequestOptions.read(request.getEntityStream(), request.getMediaType(),
                 uri.getQueryParameters());
-        Execution e = service.create(new CreateSnapshot.Command(snapshotId, options.createOptions(),
+        Execution e = service.create(new CreateSnapshot.CreateCommand(snapshotId, options.createOptions(),
                 Callers.userName(request)));
         return json(201, Representations.execution(e));
     }
@@ -98,7 +98,7 @@ public final class SnapshotsResource {
         SnapshotId snapshotId = Callers.existingSnapshotId(id);
         RequestOptions options = RequestOptions.read(request.getEntityStream(), request.getMediaType(),
                 uri.getQueryParameters());
-        Execution e = service.restore(new RestoreSnapshot.Command(snapshotId, options.restoreOptions(),
+        Execution e = service.restore(new RestoreSnapshot.RestoreCommand(snapshotId, options.restoreOptions(),
                 Callers.userName(request)));
         return json(200, Representations.execution(e));
     }
@@ -143,7 +143,7 @@ public final class SnapshotsResource {
             s = fetcher.upload(service, snapshotId, url.strip(), user);
         } else {
             // The raw stream, whatever the Content-Type says: the Python client labels the zip application/json.
-            s = service.upload(new UploadSnapshot.Command(snapshotId, request.getEntityStream(), user));
+            s = service.upload(new UploadSnapshot.UploadCommand(snapshotId, request.getEntityStream(), user));
         }
         return json(201, Representations.snapshot(s));
     }
