@@ -1,0 +1,214 @@
+package io.snapkeep.catalog.jdbi;
+
+import static io.snapkeep.catalog.jdbi.ListSql.Column.text;
+import static io.snapkeep.catalog.jdbi.ListSql.Column.time;
+
+import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.ExecutionField;
+import io.snapkeep.core.domain.ExecutionId;
+import io.snapkeep.core.domain.ExecutionStatus;
+import io.snapkeep.core.domain.ListQuery;
+import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Progress;
+import io.snapkeep.core.domain.SnapshotId;
+import io.snapkeep.core.domain.Workflow;
+import io.snapkeep.core.error.AlreadyExistsException;
+import io.snapkeep.core.port.out.ExecutionCatalog;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * {@link ExecutionCatalog} on the {@code executions} table. Every write that can change which executions are
+ * active or hold the slot first locks the single row of {@code execution_slot_lock}, in the same transaction:
+ * that makes "check, then insert" and "check, then promote" atomic across threads and processes, in any
+ * database with row locks, while reads and progress updates stay lock-free.
+ */
+final class JdbiExecutionCatalog implements ExecutionCatalog {
+    private static final String COLUMNS = "id, workflow_id, snapshot_id, status, error, created_at, started_at,"
+            + " ended_at, created_by, parameters, total_operations, finished_operations, processed_bytes";
+
+    private static final ListSql<ExecutionField> LIST = new ListSql<>(ExecutionField.class, "executions", COLUMNS,
+            Map.of(ExecutionField.ID, text("id"),
+                    ExecutionField.WORKFLOW_ID, text("workflow_id"),
+                    ExecutionField.STATUS, text("status"),
+                    ExecutionField.ERROR, text("error"),
+                    ExecutionField.CREATED_AT, time("created_at"),
+                    ExecutionField.STARTED_AT, time("started_at"),
+                    ExecutionField.ENDED_AT, time("ended_at"),
+                    ExecutionField.CREATED_BY, text("created_by"),
+                    ExecutionField.SNAPSHOT_ID, text("snapshot_id")),
+            "id", "created_at");
+
+    private static final List<String> ACTIVE = wireNames(ExecutionStatus::isActive);
+    private static final List<String> HOLDING_SLOT = wireNames(ExecutionStatus::holdsSlot);
+
+    private final Database db;
+    private final ParametersJson json = new ParametersJson();
+
+    JdbiExecutionCatalog(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void insert(Execution execution) {
+        db.inTransaction("insert execution " + execution.id(), h -> {
+            lockSlot(h);
+            insertRow(h, execution);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean insertIfNoneActive(Execution execution) {
+        if (execution.status() != ExecutionStatus.PENDING) {
+            throw new IllegalArgumentException("Only a pending execution may take the slot, got "
+                    + execution.status().wireName());
+        }
+        return db.inTransaction("insert execution " + execution.id(), h -> {
+            lockSlot(h);
+            if (countIn(h, ACTIVE) > 0) {
+                return false;
+            }
+            insertRow(h, execution);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Execution> promoteNextQueued() {
+        return db.inTransaction("promote the next queued execution", h -> {
+            lockSlot(h);
+            if (countIn(h, HOLDING_SLOT) > 0) {
+                return Optional.<Execution>empty();
+            }
+            Optional<Execution> next = h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE status = :queued"
+                            + " ORDER BY created_at ASC, id ASC LIMIT 1")
+                    .bind("queued", ExecutionStatus.QUEUED.wireName())
+                    .map(this::map)
+                    .findOne();
+            if (next.isEmpty()) {
+                return next;
+            }
+            Execution promoted = next.get().promoted();
+            // Under the slot lock nothing else changes statuses, so this compare-and-set cannot lose.
+            if (!compareAndSet(h, ExecutionStatus.QUEUED, promoted)) {
+                throw new IllegalStateException("Execution " + promoted.id() + " changed under the slot lock");
+            }
+            return Optional.of(promoted);
+        });
+    }
+
+    @Override
+    public Optional<Execution> find(ExecutionId id) {
+        return db.inTransaction("read execution " + id, h ->
+                h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE id = :id")
+                        .bind("id", id.value())
+                        .map(this::map)
+                        .findOne());
+    }
+
+    @Override
+    public boolean update(ExecutionStatus expected, Execution updated) {
+        return db.inTransaction("update execution " + updated.id(), h -> {
+            if (updated.status() != expected) {
+                lockSlot(h);
+            }
+            return compareAndSet(h, expected, updated);
+        });
+    }
+
+    @Override
+    public boolean updateProgress(ExecutionId id, Progress progress) {
+        return db.inTransaction("record progress of execution " + id, h ->
+                h.createUpdate("UPDATE executions SET total_operations = :total, finished_operations = :finished,"
+                                + " processed_bytes = :bytes WHERE id = :id AND status IN (<active>)")
+                        .bind("total", progress.totalOperations())
+                        .bind("finished", progress.finishedOperations())
+                        .bind("bytes", progress.bytes())
+                        .bind("id", id.value())
+                        .bindList("active", ACTIVE)
+                        .execute() == 1);
+    }
+
+    @Override
+    public Page<Execution> list(ListQuery<ExecutionField> query) {
+        return db.inTransaction("list executions", h -> LIST.page(h, query, this::map));
+    }
+
+    /** Waits for, then holds until commit, the one lock that orders every change of the active set. */
+    private static void lockSlot(Handle h) {
+        int rows = h.createUpdate("UPDATE execution_slot_lock SET lock_count = lock_count + 1 WHERE id = 1")
+                .execute();
+        if (rows != 1) {
+            throw new IllegalStateException("The execution_slot_lock row is missing; the schema is damaged");
+        }
+    }
+
+    private static long countIn(Handle h, List<String> statuses) {
+        return h.createQuery("SELECT COUNT(*) FROM executions WHERE status IN (<statuses>)")
+                .bindList("statuses", statuses)
+                .mapTo(Long.class)
+                .one();
+    }
+
+    private void insertRow(Handle h, Execution e) {
+        Database.conflictAs(() -> new AlreadyExistsException("Execution " + e.id() + " already exists"),
+                () -> bindFields(h.createUpdate("INSERT INTO executions (" + COLUMNS + ") VALUES (:id, :workflow_id,"
+                        + " :snapshot_id, :status, :error, :created_at, :started_at, :ended_at, :created_by,"
+                        + " :parameters, :total, :finished, :bytes)"), e).execute());
+    }
+
+    private boolean compareAndSet(Handle h, ExecutionStatus expected, Execution updated) {
+        return bindFields(h.createUpdate("UPDATE executions SET workflow_id = :workflow_id,"
+                        + " snapshot_id = :snapshot_id, status = :status, error = :error, created_at = :created_at,"
+                        + " started_at = :started_at, ended_at = :ended_at, created_by = :created_by,"
+                        + " parameters = :parameters, total_operations = :total, finished_operations = :finished,"
+                        + " processed_bytes = :bytes WHERE id = :id AND status = :expected"), updated)
+                .bind("expected", expected.wireName())
+                .execute() == 1;
+    }
+
+    private <S extends SqlStatement<S>> S bindFields(S statement, Execution e) {
+        return statement
+                .bind("id", e.id().value())
+                .bind("workflow_id", e.workflow().wireName())
+                .bind("snapshot_id", e.snapshotId().value())
+                .bind("status", e.status().wireName())
+                .bind("error", e.error())
+                .bind("created_at", SqlTime.of(e.createdAt()))
+                .bind("started_at", SqlTime.of(e.startedAt()))
+                .bind("ended_at", SqlTime.of(e.endedAt()))
+                .bind("created_by", e.createdBy())
+                .bind("parameters", json.write(e.parameters()))
+                .bind("total", e.progress().totalOperations())
+                .bind("finished", e.progress().finishedOperations())
+                .bind("bytes", e.progress().bytes());
+    }
+
+    private Execution map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Execution(ExecutionId.of(rs.getString("id")),
+                Workflow.fromWireName(rs.getString("workflow_id")),
+                SnapshotId.of(rs.getString("snapshot_id")),
+                ExecutionStatus.fromWireName(rs.getString("status")),
+                rs.getString("error"),
+                SqlTime.read(rs, "created_at"),
+                SqlTime.read(rs, "started_at"),
+                SqlTime.read(rs, "ended_at"),
+                rs.getString("created_by"),
+                json.read(rs.getString("parameters")),
+                new Progress(rs.getLong("total_operations"), rs.getLong("finished_operations"),
+                        rs.getLong("processed_bytes")));
+    }
+
+    private static List<String> wireNames(Predicate<ExecutionStatus> which) {
+        return Arrays.stream(ExecutionStatus.values()).filter(which).map(ExecutionStatus::wireName).toList();
+    }
+}

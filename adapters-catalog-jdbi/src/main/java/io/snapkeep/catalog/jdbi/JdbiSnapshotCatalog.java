@@ -1,0 +1,101 @@
+package io.snapkeep.catalog.jdbi;
+
+import static io.snapkeep.catalog.jdbi.ListSql.Column.number;
+import static io.snapkeep.catalog.jdbi.ListSql.Column.text;
+import static io.snapkeep.catalog.jdbi.ListSql.Column.time;
+
+import io.snapkeep.core.domain.ArchiveInfo;
+import io.snapkeep.core.domain.ListQuery;
+import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.SnapshotField;
+import io.snapkeep.core.domain.SnapshotId;
+import io.snapkeep.core.domain.SnapshotStatus;
+import io.snapkeep.core.error.AlreadyExistsException;
+import io.snapkeep.core.port.out.SnapshotCatalog;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** {@link SnapshotCatalog} on the {@code snapshots} table; the primary key makes inserts exclusive. */
+final class JdbiSnapshotCatalog implements SnapshotCatalog {
+    private static final String COLUMNS = "id, created_at, status, error, created_by, archive_size, archive_sha256";
+
+    private static final ListSql<SnapshotField> LIST = new ListSql<>(SnapshotField.class, "snapshots", COLUMNS,
+            Map.of(SnapshotField.ID, text("id"),
+                    SnapshotField.CREATED_AT, time("created_at"),
+                    SnapshotField.STATUS, text("status"),
+                    SnapshotField.ERROR, text("error"),
+                    SnapshotField.CREATED_BY, text("created_by"),
+                    SnapshotField.ARCHIVE_SIZE, number("archive_size"),
+                    SnapshotField.ARCHIVE_SHA256, text("archive_sha256")),
+            "id", "created_at");
+
+    private final Database db;
+
+    JdbiSnapshotCatalog(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void insert(Snapshot snapshot) {
+        db.inTransaction("insert snapshot `" + snapshot.id() + "`", h -> Database.conflictAs(
+                () -> new AlreadyExistsException("Snapshot `" + snapshot.id() + "` already exists"),
+                () -> bindFields(h.createUpdate("INSERT INTO snapshots (" + COLUMNS + ") VALUES (:id, :created_at,"
+                        + " :status, :error, :created_by, :archive_size, :archive_sha256)"), snapshot).execute()));
+    }
+
+    @Override
+    public Optional<Snapshot> find(SnapshotId id) {
+        return db.inTransaction("read snapshot `" + id + "`", h ->
+                h.createQuery("SELECT " + COLUMNS + " FROM snapshots WHERE id = :id")
+                        .bind("id", id.value())
+                        .map(JdbiSnapshotCatalog::map)
+                        .findOne());
+    }
+
+    @Override
+    public boolean update(SnapshotStatus expected, Snapshot updated) {
+        return db.inTransaction("update snapshot `" + updated.id() + "`", h ->
+                bindFields(h.createUpdate("UPDATE snapshots SET created_at = :created_at, status = :status,"
+                        + " error = :error, created_by = :created_by, archive_size = :archive_size,"
+                        + " archive_sha256 = :archive_sha256 WHERE id = :id AND status = :expected"), updated)
+                        .bind("expected", expected.wireName())
+                        .execute() == 1);
+    }
+
+    @Override
+    public boolean delete(SnapshotId id) {
+        return db.inTransaction("delete snapshot `" + id + "`", h ->
+                h.createUpdate("DELETE FROM snapshots WHERE id = :id").bind("id", id.value()).execute() == 1);
+    }
+
+    @Override
+    public Page<Snapshot> list(ListQuery<SnapshotField> query) {
+        return db.inTransaction("list snapshots", h -> LIST.page(h, query, JdbiSnapshotCatalog::map));
+    }
+
+    private static <S extends SqlStatement<S>> S bindFields(S statement, Snapshot s) {
+        ArchiveInfo archive = s.archive();
+        return statement
+                .bind("id", s.id().value())
+                .bind("created_at", SqlTime.of(s.createdAt()))
+                .bind("status", s.status().wireName())
+                .bind("error", s.error())
+                .bind("created_by", s.createdBy())
+                .bind("archive_size", archive == null ? null : archive.size())
+                .bind("archive_sha256", archive == null ? null : archive.sha256());
+    }
+
+    private static Snapshot map(ResultSet rs, StatementContext ctx) throws SQLException {
+        String sha = rs.getString("archive_sha256");
+        long size = rs.getLong("archive_size");
+        ArchiveInfo archive = sha == null ? null : new ArchiveInfo(size, sha);
+        return new Snapshot(SnapshotId.of(rs.getString("id")), SqlTime.read(rs, "created_at"),
+                SnapshotStatus.fromWireName(rs.getString("status")), rs.getString("error"),
+                rs.getString("created_by"), archive);
+    }
+}

@@ -1,0 +1,88 @@
+package io.snapkeep.storage.fs;
+
+import io.snapkeep.core.error.InvalidParameterException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * How keys map to file names: {@code <key>.zip}, directly in the archive directory. Keys are checked here
+ * even though the core validates snapshot ids, because this store must stay safe on its own: a key never
+ * names a path outside the directory, and never collides with a staging file.
+ */
+final class ArchiveKeys {
+    static final String SUFFIX = ".zip";
+
+    /** Most file systems limit one name to 255 bytes. */
+    static final int MAX_FILE_NAME_BYTES = 255;
+
+    private ArchiveKeys() {
+    }
+
+    /** The file that holds the archive under {@code key}, re-checked to be a direct child of {@code root}. */
+    static Path fileFor(Path root, String key) {
+        String problem = problemWith(key);
+        if (problem != null) {
+            throw new InvalidParameterException(problem);
+        }
+        Path file = root.resolve(key + SUFFIX).normalize();
+        if (!root.equals(file.getParent())) {
+            throw new InvalidParameterException("The archive key `" + printable(key) + "` names a path outside the archive directory");
+        }
+        return file;
+    }
+
+    /** The key stored in a file of this name, or null when the file is not an archive of this store. */
+    static String keyOf(String fileName) {
+        if (!fileName.endsWith(SUFFIX)) {
+            return null;
+        }
+        String key = fileName.substring(0, fileName.length() - SUFFIX.length());
+        return problemWith(key) == null ? key : null;
+    }
+
+    /** The rule {@code key} breaks, or null when it is usable as a file name. */
+    static String problemWith(String key) {
+        if (key == null || key.isEmpty()) {
+            return "The archive key must not be empty";
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '/' || c == '\\') {
+                return "The archive key must not contain `/` or `\\`, got `" + printable(key) + "`";
+            }
+            if (c == ':') {
+                // a drive letter or an alternate data stream on Windows
+                return "The archive key must not contain `:`, got `" + printable(key) + "`";
+            }
+            if (Character.isISOControl(c)) {
+                return "The archive key must not contain control characters, got `" + printable(key) + "`";
+            }
+        }
+        if (key.contains("..")) {
+            return "The archive key must not contain `..`, got `" + printable(key) + "`";
+        }
+        if (key.startsWith(".")) {
+            // names starting with a dot are reserved for staging files
+            return "The archive key must not start with `.`, got `" + printable(key) + "`";
+        }
+        int bytes = (key + SUFFIX).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_FILE_NAME_BYTES) {
+            return "The archive key is too long for a file name: at most "
+                    + (MAX_FILE_NAME_BYTES - SUFFIX.length()) + " bytes, got " + (bytes - SUFFIX.length());
+        }
+        return null;
+    }
+
+    static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp)) {
+                out.append(String.format("\\u%04X", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
+    }
+}

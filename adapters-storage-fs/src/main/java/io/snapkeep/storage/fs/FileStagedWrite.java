@@ -1,0 +1,246 @@
+package io.snapkeep.storage.fs;
+
+import io.snapkeep.core.error.StorageUnavailableException;
+import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
+import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * One staged write: bytes go to a staging file in the archive directory; commit flushes, syncs the file,
+ * renames it over the archive's name atomically and syncs the directory; abort deletes the staging file.
+ * Any failure while committing deletes the staging file too, so nothing half-written stays behind.
+ */
+final class FileStagedWrite implements StagedWrite {
+    /** Large sequential writes: archives are GiBs, and each write call costs a system call. */
+    static final int BUFFER_SIZE = 1 << 20;
+
+    private final Path root;
+    private final String key;
+    private final Path target;
+    private final Path staging;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final StagingStream stream;
+    private boolean finished;
+
+    private FileStagedWrite(Path root, String key, Path target, Path staging, FileChannel channel, FileLock lock) {
+        this.root = root;
+        this.key = key;
+        this.target = target;
+        this.staging = staging;
+        this.channel = channel;
+        this.lock = lock;
+        this.stream = new StagingStream();
+    }
+
+    /** Creates the staging file (never an existing file, never through a link) and locks it. */
+    static FileStagedWrite begin(Path root, Path shownRoot, String key, Path target) {
+        Path staging = StagingFiles.newName(root);
+        StagingFiles.claim(staging);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+            FileLock lock = tryLock(channel);
+            return new FileStagedWrite(shownRoot, key, target, staging, channel, lock);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            deleteQuietly(staging);
+            StagingFiles.release(staging);
+            throw StorageFailures.unavailable("Cannot start writing archive `" + key + "`", shownRoot, e);
+        }
+    }
+
+    /**
+     * The lock tells other processes' {@code removeLeftovers} that this file is live. Some file systems
+     * (some network mounts) have no locks; the write still works there, only that protection is lost.
+     */
+    private static FileLock tryLock(FileChannel channel) {
+        try {
+            return channel.tryLock();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public OutputStream stream() {
+        return stream;
+    }
+
+    @Override
+    public synchronized StoredArchive commit() {
+        if (finished) {
+            throw new IllegalStateException("The write of archive `" + key + "` has already ended");
+        }
+        String action = "Cannot commit archive `" + key + "`";
+        if (stream.failure != null) {
+            discard();
+            throw StorageFailures.unavailable(action + " after a failed write", root, stream.failure);
+        }
+        long size;
+        try {
+            stream.flushBuffer();
+            size = channel.size();
+            channel.force(true);
+            // rename while still holding the lock: no other process can take the file for a leftover
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            discard();
+            throw StorageFailures.unavailable(action, root, e);
+        }
+        try {
+            Directories.sync(target.getParent());
+        } catch (IOException e) {
+            // The archive is in place but not durable; a failed commit must not leave it visible.
+            deleteQuietly(target);
+            end();
+            throw StorageFailures.unavailable(action + " (syncing the directory)", root, e);
+        }
+        end();
+        return new StoredArchive(key, size);
+    }
+
+    @Override
+    public synchronized void abort() {
+        if (!finished) {
+            discard();
+        }
+    }
+
+    private void discard() {
+        end();
+        deleteQuietly(staging);
+    }
+
+    /** Closes the file and releases the lock; the staging name is no longer owned after this. */
+    private void end() {
+        finished = true;
+        stream.buffer = null;
+        if (lock != null) {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // closing the channel below releases it as well
+            }
+        }
+        closeQuietly(channel);
+        StagingFiles.release(staging);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover that removeLeftovers finds at the next start
+        }
+    }
+
+    /**
+     * The caller's stream. Writes go through a heap buffer, and reach the channel in slices of at most
+     * {@link #BUFFER_SIZE}, because the JDK copies each heap write into a temporary direct buffer of the
+     * same size. Closing it only flushes: the commit ends the file.
+     */
+    private final class StagingStream extends OutputStream {
+        private byte[] buffer = new byte[BUFFER_SIZE];
+        private int count;
+        private boolean closed;
+        private IOException failure;
+
+        @Override
+        public void write(int b) throws IOException {
+            ensureOpen();
+            if (count == buffer.length) {
+                flushBuffer();
+            }
+            buffer[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            ensureOpen();
+            if (len >= buffer.length) {
+                flushBuffer();
+                writeFully(ByteBuffer.wrap(b, off, len));
+                return;
+            }
+            if (len > buffer.length - count) {
+                flushBuffer();
+            }
+            System.arraycopy(b, off, buffer, count, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (!closed && !finished) {
+                flushBuffer();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed && !finished) {
+                flushBuffer();
+            }
+            closed = true;
+        }
+
+        void flushBuffer() throws IOException {
+            if (count > 0) {
+                ByteBuffer pending = ByteBuffer.wrap(buffer, 0, count);
+                count = 0;
+                writeFully(pending);
+            }
+        }
+
+        private void writeFully(ByteBuffer bytes) throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                int end = bytes.limit();
+                while (bytes.position() < end) {
+                    bytes.limit(Math.min(end, bytes.position() + BUFFER_SIZE));
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes);
+                    }
+                }
+            } catch (IOException e) {
+                // remember it: a commit after a failed write would store a truncated archive
+                failure = new IOException(StorageFailures.message("Cannot write archive `" + key + "`", root, e), e);
+                throw failure;
+            }
+        }
+
+        private void ensureOpen() throws IOException {
+            if (finished) {
+                throw new IOException("The write of archive `" + key + "` has already ended");
+            }
+            if (closed) {
+                throw new IOException("The stream of archive `" + key + "` is closed");
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.snapkeep.storage.fs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Objects;
+
+/** At most {@code length} bytes of a file from its channel's current position; closing closes the channel. */
+final class RangeInputStream extends InputStream {
+    private static final int TRANSFER_SLICE = 128 * 1024;
+
+    private final FileChannel channel;
+    private long left;
+
+    RangeInputStream(FileChannel channel, long length) {
+        this.channel = channel;
+        this.left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (left <= 0) {
+            return -1;
+        }
+        int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, left)));
+        if (n < 0) {
+            left = 0; // the file was cut shorter than its size when opened
+            return -1;
+        }
+        left -= n;
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        if (n <= 0 || left <= 0) {
+            return 0;
+        }
+        long step = Math.min(n, Math.min(left, Math.max(0, channel.size() - channel.position())));
+        channel.position(channel.position() + step);
+        left -= step;
+        return step;
+    }
+
+    @Override
+    public int available() throws IOException {
+        long inFile = Math.max(0, channel.size() - channel.position());
+        return (int) Math.min(Integer.MAX_VALUE, Math.min(left, inFile));
+    }
+
+    /** Larger slices than the JDK's 8 KiB default: downloads of many GiB would cost too many reads. */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        byte[] slice = new byte[TRANSFER_SLICE];
+        long copied = 0;
+        int n;
+        while ((n = read(slice, 0, slice.length)) > 0) {
+            out.write(slice, 0, n);
+            copied += n;
+        }
+        return copied;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

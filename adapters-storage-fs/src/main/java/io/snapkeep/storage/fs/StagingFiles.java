@@ -1,0 +1,47 @@
+package io.snapkeep.storage.fs;
+
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Staging files: where a write's bytes go before its commit, named {@code .snapkeep-staging-<uuid>.part} in
+ * the archive directory itself (so the commit is a rename within one file system). The leading dot keeps
+ * them apart from archives, whose keys cannot start with a dot.
+ *
+ * <p>Who owns a staging file: a live write in this JVM is listed in {@link #LIVE} (shared by every store in
+ * the JVM, so two stores on one directory do not take each other's files for leftovers); a live write in
+ * another process holds an exclusive lock on its file, which the kernel drops when that process dies.
+ */
+final class StagingFiles {
+    static final String PREFIX = ".snapkeep-staging-";
+    static final String SUFFIX = ".part";
+
+    private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
+    private StagingFiles() {
+    }
+
+    static Path newName(Path root) {
+        return root.resolve(PREFIX + UUID.randomUUID() + SUFFIX);
+    }
+
+    static boolean isStagingName(String fileName) {
+        return fileName.startsWith(PREFIX) && fileName.endsWith(SUFFIX);
+    }
+
+    /** Marks {@code file} as owned by a live write of this JVM, before the file is created. */
+    static void claim(Path file) {
+        LIVE.add(file);
+    }
+
+    /** Ends the ownership, after the file is renamed or deleted. */
+    static void release(Path file) {
+        LIVE.remove(file);
+    }
+
+    static boolean ownedHere(Path file) {
+        return LIVE.contains(file);
+    }
+}

@@ -1,0 +1,122 @@
+package io.snapkeep.storage.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Staging files left by a dead process are removed; those of live writes, here or elsewhere, are kept. */
+class LeftoversTest {
+    @TempDir
+    Path dir;
+
+    private Path root;
+    private ArchiveStore store;
+
+    @BeforeEach
+    void createStore() {
+        root = dir.resolve("archives");
+        store = new FileSystemArchiveStore(root);
+    }
+
+    @Test
+    void a_staging_file_nobody_owns_is_removed_and_other_files_are_kept() throws IOException {
+        Path leftover = Files.write(root.resolve(StagingFiles.PREFIX + "from-a-crash" + StagingFiles.SUFFIX), new byte[1000]);
+        Path notes = Files.writeString(root.resolve("notes.txt"), "operator's file");
+        Path otherHidden = Files.writeString(root.resolve(".keep"), "operator's file");
+        try (StagedWrite w = store.beginWrite("committed")) {
+            w.stream().write(1);
+            w.commit();
+        }
+
+        assertThat(store.removeLeftovers()).isEqualTo(1);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(notes).exists();
+        assertThat(otherHidden).exists();
+        assertThat(store.list()).containsExactly("committed");
+        assertThat(store.removeLeftovers()).isZero();
+    }
+
+    @Test
+    void a_live_write_in_this_process_keeps_its_staging_file_and_still_commits() throws IOException {
+        byte[] bytes = "in progress".getBytes(StandardCharsets.UTF_8);
+        // a second store on the same directory: ownership is per process, not per store
+        ArchiveStore restarted = new FileSystemArchiveStore(root);
+        try (StagedWrite w = store.beginWrite("live")) {
+            w.stream().write(bytes);
+            w.stream().flush();
+            assertThat(stagingFiles()).hasSize(1);
+
+            assertThat(store.removeLeftovers()).isZero();
+            assertThat(restarted.removeLeftovers()).isZero();
+
+            assertThat(stagingFiles()).hasSize(1);
+            w.commit();
+        }
+        assertThat(stagingFiles()).isEmpty();
+        try (InputStream in = store.open("live")) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void a_write_of_a_live_process_is_kept_and_removed_once_that_process_is_killed() throws Exception {
+        Process writer = startWriterProcess("crashing");
+        try {
+            assertThat(stagingFiles()).hasSize(1);
+
+            assertThat(store.removeLeftovers()).as("the other process still owns its file").isZero();
+            assertThat(stagingFiles()).hasSize(1);
+
+            writer.destroyForcibly();
+            assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(store.removeLeftovers()).isEqualTo(1);
+            assertThat(stagingFiles()).isEmpty();
+            assertThat(store.stat("crashing")).isEmpty();
+        } finally {
+            writer.destroyForcibly();
+        }
+    }
+
+    private Process startWriterProcess(String key) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-Xmx32m", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"),
+                StagingWriterProcess.class.getName(), root.toString(), key)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                return "failed: " + e;
+            }
+        }).get(60, TimeUnit.SECONDS);
+        assertThat(line).as("the writer process's first line").isEqualTo("ready");
+        return process;
+    }
+
+    private List<Path> stagingFiles() throws IOException {
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(p -> StagingFiles.isStagingName(p.getFileName().toString())).collect(Collectors.toList());
+        }
+    }
+}
