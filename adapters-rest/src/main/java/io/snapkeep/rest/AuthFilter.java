@@ -1,0 +1,87 @@
+package io.snapkeep.rest;
+
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Authenticates by {@code Authorization: Basic} or {@code Authentication-Token}, applies the {@code Tenant}
+ * header rule, and lets only {@code sys_admin} through to snapshot actions. Runs after matching, so an
+ * unknown route is a 404 whoever asks.
+ */
+@Priority(Priorities.AUTHENTICATION)
+final class AuthFilter implements ContainerRequestFilter {
+    static final String USER_PROPERTY = "snapkeep.user";
+
+    private final Authenticator authenticator;
+    private final TokenIssuer tokens;
+
+    @Context
+    private ResourceInfo resource;
+
+    @Inject
+    AuthFilter(Authenticator authenticator, TokenIssuer tokens) {
+        this.authenticator = authenticator;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        Access.Level level = accessLevel();
+        if (level == Access.Level.ANYONE) {
+            return;
+        }
+        Authenticator.User user = authenticate(request).orElseThrow(() -> new ApiError(401, ApiError.UNAUTHORIZED,
+                "Authentication failed: send valid credentials (Basic auth or an Authentication-Token)"));
+        String tenant = request.getHeaderString("Tenant");
+        if (tenant != null && !tenant.isBlank() && !Representations.TENANT.equals(tenant.strip())) {
+            throw new ApiError(403, ApiError.FORBIDDEN, "User `" + user.name() + "` has no access to tenant `"
+                    + tenant.strip() + "`; the only tenant is `" + Representations.TENANT + "`");
+        }
+        if (level == null && !user.isSysAdmin()) {
+            throw new ApiError(403, ApiError.FORBIDDEN, "User `" + user.name() + "` is not permitted to do this: "
+                    + "snapshot actions need the `" + Authenticator.User.SYS_ADMIN + "` role");
+        }
+        request.setProperty(USER_PROPERTY, user);
+    }
+
+    private Access.Level accessLevel() {
+        Access onMethod = resource.getResourceMethod() == null ? null
+                : resource.getResourceMethod().getAnnotation(Access.class);
+        if (onMethod != null) {
+            return onMethod.value();
+        }
+        Access onClass = resource.getResourceClass() == null ? null
+                : resource.getResourceClass().getAnnotation(Access.class);
+        return onClass == null ? null : onClass.value();
+    }
+
+    private Optional<Authenticator.User> authenticate(ContainerRequestContext request) {
+        String token = request.getHeaderString("Authentication-Token");
+        if (token != null && !token.isBlank()) {
+            return tokens.check(token.strip());
+        }
+        String authorization = request.getHeaderString("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        return authenticator.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+}

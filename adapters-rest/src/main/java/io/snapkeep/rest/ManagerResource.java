@@ -1,0 +1,133 @@
+package io.snapkeep.rest;
+
+import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Timestamps;
+import io.snapkeep.core.port.in.SnapshotService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The manager's own endpoints: {@code version}, {@code snapshot-status}, {@code tokens}, and what
+ * {@code cfy profiles use} calls to log in ({@code status}, {@code provider/context}, {@code managers},
+ * {@code brokers}, {@code db-nodes}).
+ */
+@Path(Paths.VERSIONED)
+public final class ManagerResource {
+    private final SnapshotService service;
+    private final RestSettings settings;
+    private final TokenIssuer tokens;
+
+    @Context
+    private ContainerRequestContext request;
+
+    @Inject
+    ManagerResource(SnapshotService service, RestSettings settings, TokenIssuer tokens) {
+        this.service = service;
+        this.settings = settings;
+        this.tokens = tokens;
+    }
+
+    @GET
+    @Path("version")
+    @Access(Access.Level.ANYONE)
+    public Response version() {
+        return SnapshotsResource.json(200, version(settings));
+    }
+
+    @GET
+    @Path("snapshot-status")
+    @Access(Access.Level.ANYONE)
+    public Response snapshotStatus() {
+        return SnapshotsResource.json(200, Map.of("status", service.isRestoreRunning() ? "running" : "not-running"));
+    }
+
+    @GET
+    @Path("status")
+    @Access(Access.Level.AUTHENTICATED)
+    public Response status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "OK");
+        m.put("services", Map.of());
+        return SnapshotsResource.json(200, m);
+    }
+
+    @GET
+    @Path("provider/context")
+    @Access(Access.Level.AUTHENTICATED)
+    public Response providerContext() {
+        throw ApiError.notFound("Provider context not set");
+    }
+
+    @GET
+    @Path("managers")
+    @Access(Access.Level.AUTHENTICATED)
+    public Response managers() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", 1);
+        m.put("hostname", settings.serverName());
+        m.put("private_ip", settings.serverHost());
+        m.put("public_ip", settings.serverHost());
+        m.put("version", settings.version());
+        m.put("edition", "community");
+        m.put("networks", Map.of("default", settings.serverHost()));
+        return one(m);
+    }
+
+    @GET
+    @Path("brokers")
+    @Access(Access.Level.AUTHENTICATED)
+    public Response brokers() {
+        return one(node());
+    }
+
+    @GET
+    @Path("db-nodes")
+    @Access(Access.Level.AUTHENTICATED)
+    public Response dbNodes() {
+        return one(node());
+    }
+
+    @GET
+    @Path("tokens")
+    @Access(Access.Level.AUTHENTICATED)
+    public Response token() {
+        Authenticator.User user = (Authenticator.User) request.getProperty(AuthFilter.USER_PROPERTY);
+        TokenIssuer.Issued issued = tokens.issue(user);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("value", issued.value());
+        m.put("username", user.name());
+        m.put("role", user.isSysAdmin() ? Authenticator.User.SYS_ADMIN : "default");
+        m.put("expiration_date", Timestamps.format(issued.expiresAt()));
+        m.put("description", null);
+        m.put("last_used", null);
+        return SnapshotsResource.json(200, m);
+    }
+
+    static Map<String, Object> version(RestSettings settings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", settings.version());
+        m.put("edition", "community");
+        m.put("build", null);
+        m.put("date", null);
+        m.put("commit", null);
+        return m;
+    }
+
+    private Map<String, Object> node() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", settings.serverName());
+        m.put("host", settings.serverHost());
+        return m;
+    }
+
+    private static Response one(Map<String, Object> item) {
+        return SnapshotsResource.json(200, Representations.list(new Page<>(List.of(item), 1, 0, 1000), x -> x));
+    }
+}

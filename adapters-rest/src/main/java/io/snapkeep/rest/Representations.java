@@ -1,0 +1,135 @@
+package io.snapkeep.rest;
+
+import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.ExecutionEvent;
+import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.Timestamps;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The resources as the contract's JSON: every key present, timestamps ISO-8601 with millis and Z. */
+final class Representations {
+    static final String TENANT = "default_tenant";
+    static final String SNAPSHOT_VISIBILITY = "private";
+    static final String EXECUTION_VISIBILITY = "tenant";
+
+    /** The keys of a snapshot, in the order clients see them. */
+    static final List<String> SNAPSHOT_KEYS = List.of("id", "created_at", "status", "error", "created_by",
+            "tenant_name", "visibility", "private_resource", "resource_availability", "archive_size",
+            "archive_sha256");
+
+    static final List<String> EXECUTION_KEYS = List.of("id", "workflow_id", "status", "status_display", "error",
+            "created_at", "started_at", "ended_at", "parameters", "is_system_workflow", "blueprint_id",
+            "deployment_id", "is_dry_run", "created_by", "tenant_name", "visibility", "private_resource",
+            "resource_availability", "scheduled_for", "total_operations", "finished_operations");
+
+    static final List<String> EVENT_KEYS = List.of("type", "event_type", "timestamp", "reported_timestamp",
+            "message", "execution_id", "workflow_id", "deployment_id", "node_instance_id", "node_name", "operation",
+            "error_causes", "source_id", "target_id", "blueprint_id", "manager_name", "level", "logger");
+
+    private Representations() {
+    }
+
+    static Map<String, Object> snapshot(Snapshot s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id().value());
+        m.put("created_at", Timestamps.format(s.createdAt()));
+        m.put("status", s.status().wireName());
+        m.put("error", s.error());
+        m.put("created_by", s.createdBy());
+        m.put("tenant_name", TENANT);
+        m.put("visibility", SNAPSHOT_VISIBILITY);
+        m.put("private_resource", true);
+        m.put("resource_availability", SNAPSHOT_VISIBILITY);
+        m.put("archive_size", s.archive() == null ? null : s.archive().size());
+        m.put("archive_sha256", s.archive() == null ? null : s.archive().sha256());
+        return m;
+    }
+
+    static Map<String, Object> execution(Execution e) {
+        Map<String, Object> parameters = new LinkedHashMap<>(e.parameters());
+        parameters.putIfAbsent("snapshot_id", e.snapshotId().value());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id().value());
+        m.put("workflow_id", e.workflow().wireName());
+        m.put("status", e.status().wireName());
+        m.put("status_display", e.status().displayName());
+        m.put("error", e.error());
+        m.put("created_at", Timestamps.format(e.createdAt()));
+        m.put("started_at", Timestamps.format(e.startedAt()));
+        m.put("ended_at", Timestamps.format(e.endedAt()));
+        m.put("parameters", parameters);
+        m.put("is_system_workflow", true);
+        m.put("blueprint_id", null);
+        m.put("deployment_id", null);
+        m.put("is_dry_run", false);
+        m.put("created_by", e.createdBy());
+        m.put("tenant_name", TENANT);
+        m.put("visibility", EXECUTION_VISIBILITY);
+        m.put("private_resource", false);
+        m.put("resource_availability", EXECUTION_VISIBILITY);
+        m.put("scheduled_for", null);
+        m.put("total_operations", e.progress().totalOperations());
+        m.put("finished_operations", e.progress().finishedOperations());
+        return m;
+    }
+
+    static Map<String, Object> event(ExecutionEvent e, String managerName) {
+        boolean isEvent = e.kind() == ExecutionEvent.Kind.EVENT;
+        String at = Timestamps.format(e.timestamp());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", isEvent ? "cloudify_event" : "cloudify_log");
+        m.put("event_type", e.eventType());
+        m.put("timestamp", at);
+        m.put("reported_timestamp", at);
+        m.put("message", e.message());
+        m.put("execution_id", e.executionId().value());
+        m.put("workflow_id", e.workflow().wireName());
+        m.put("deployment_id", null);
+        m.put("node_instance_id", null);
+        m.put("node_name", null);
+        m.put("operation", null);
+        m.put("error_causes", null);
+        m.put("source_id", null);
+        m.put("target_id", null);
+        m.put("blueprint_id", null);
+        m.put("manager_name", managerName);
+        m.put("level", isEvent ? null : e.level().name().toLowerCase(Locale.ROOT));
+        m.put("logger", isEvent ? null : "snapkeep." + e.workflow().wireName());
+        return m;
+    }
+
+    /** Only the {@code include} keys of {@code full} (all of them when {@code include} is empty). */
+    static Map<String, Object> project(Map<String, Object> full, Set<String> include) {
+        if (include.isEmpty()) {
+            return full;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        full.forEach((k, v) -> {
+            if (include.contains(k)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    /** The list envelope: {@code items} and {@code metadata.pagination}. */
+    static <T> Map<String, Object> list(Page<T> page, Function<T, Map<String, Object>> item) {
+        Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("total", page.total());
+        pagination.put("size", page.size());
+        pagination.put("offset", page.offset());
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("pagination", pagination);
+        metadata.put("filtered", null);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("items", page.items().stream().map(item).toList());
+        m.put("metadata", metadata);
+        return m;
+    }
+}
