@@ -79,6 +79,10 @@ final class ArchiveUrlFetcher {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw ApiError.badParameters("`snapshot_archive_url` must be an http or https URL, got `" + url + "`");
         }
+        if (!policy.allowedSchemes().contains(scheme)) {
+            throw ApiError.badParameters("`snapshot_archive_url` must use " + String.join(" or ",
+                    new java.util.TreeSet<>(policy.allowedSchemes())) + " on this server, got `" + url + "`");
+        }
         if (uri.getHost() == null) {
             throw ApiError.badParameters("`snapshot_archive_url` has no host: `" + url + "`");
         }

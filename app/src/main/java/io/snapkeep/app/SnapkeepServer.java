@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -158,6 +159,9 @@ public final class SnapkeepServer implements AutoCloseable {
         http.setSendServerVersion(false);
         // Large output buffer: archive downloads stream in big writes.
         http.setOutputBufferSize(1 << 20);
+        // Ids with an encoded `/` must reach the API, which refuses them with its own 400 and message.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("snapkeep",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.server().host());
         connector.setPort(config.server().port());
@@ -165,7 +169,9 @@ public final class SnapkeepServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder("snapkeep", new ServletContainer(api)), "/*");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         server.setHandler(context);
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(5_000);
         server.setStopAtShutdown(false);
         return server;
@@ -200,9 +206,10 @@ public final class SnapkeepServer implements AutoCloseable {
         return v == null ? "0.1.0" : v;
     }
 
-    private static void closeQuietly(AutoCloseable... closeables) {
-        for (AutoCloseable c : closeables) {
-            if (c == null) {
+    /** Closes what can be closed (an S3 store holds connections; a file store holds nothing). */
+    private static void closeQuietly(Object... parts) {
+        for (Object part : parts) {
+            if (!(part instanceof AutoCloseable c)) {
                 continue;
             }
             try {

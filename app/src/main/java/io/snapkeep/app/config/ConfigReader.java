@@ -178,7 +178,7 @@ final class ConfigReader {
     }
 
     private ArchiveUrl archiveUrl(Section section) {
-        List<String> schemes = section.stringList("allowed_schemes").orElse(List.of("https"));
+        List<String> schemes = section.stringList("allowed_schemes").orElse(List.of("http", "https"));
         Set<String> allowedSchemes = new LinkedHashSet<>();
         for (String scheme : schemes) {
             String s = scheme.toLowerCase(Locale.ROOT);

@@ -38,7 +38,7 @@ class SnapkeepConfigTest {
         assertThat(c.catalog().url()).isEqualTo("jdbc:h2:file:" + data.resolve("catalog/snapkeep"));
         assertThat(c.storage()).isEqualTo(new Fs(data.resolve("archives")));
         assertThat(c.archiveLimits()).isEqualTo(ArchiveLimits.DEFAULTS);
-        assertThat(c.archiveUrl().allowedSchemes()).containsExactly("https");
+        assertThat(c.archiveUrl().allowedSchemes()).containsExactlyInAnyOrder("http", "https");
         assertThat(c.archiveUrl().allowedHosts()).isEmpty();
         assertThat(c.archiveUrl().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.participants()).containsExactly(
