@@ -1,0 +1,103 @@
+package io.snapkeep.app.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A plain HTTP client for the Snapshots API, speaking as the admin user. */
+final class Api {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI base;
+    private final String auth;
+
+    Api(URI server, String password) {
+        this.base = server.resolve("/api/v3.1/");
+        this.auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", auth).method(method, body);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send("GET", path, HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    HttpResponse<byte[]> download(String id) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve("snapshots/" + id + "/archive"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Uploads as the Python client does: chunked, labelled application/json. */
+    HttpResponse<String> upload(String id, byte[] archive) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(archive));
+        return send("PUT", "snapshots/" + id + "/archive", chunked, "application/json");
+    }
+
+    /** Starts a create and returns the execution id. */
+    String create(String id) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("PUT", "snapshots/" + id, HttpRequest.BodyPublishers.noBody(), null);
+        check(r, 201);
+        return field(r.body(), "id");
+    }
+
+    String restore(String id) throws IOException, InterruptedException {
+        HttpResponse<String> r = send("POST", "snapshots/" + id + "/restore",
+                HttpRequest.BodyPublishers.ofString("{\"force\": true}"), "application/json");
+        check(r, 200);
+        return field(r.body(), "id");
+    }
+
+    /** Polls an execution until it ends; returns its last JSON. */
+    String awaitEnd(String executionId) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            String body = get("executions/" + executionId).body();
+            String status = field(body, "status");
+            if (status.equals("terminated") || status.equals("failed") || status.equals("cancelled")) {
+                return body;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("execution " + executionId + " did not end within 120 s");
+    }
+
+    static void check(HttpResponse<?> r, int status) {
+        if (r.statusCode() != status) {
+            throw new AssertionError("expected " + status + " from " + r.request().method() + " " + r.uri()
+                    + ", got " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    /** A top-level string field of a JSON object (enough for ids and statuses). */
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|null|true|false|-?\\d+)")
+                .matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no field `" + name + "` in " + json);
+        }
+        return m.group(2) != null ? m.group(2) : m.group(1);
+    }
+
+    static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+}
