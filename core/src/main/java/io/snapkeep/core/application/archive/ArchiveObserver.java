@@ -9,13 +9,17 @@ public interface ArchiveObserver {
     ArchiveObserver NONE = new ArchiveObserver() {
     };
 
-    /** An entry (of a participant, not metadata or manifest) is complete: {@code bytes} uncompressed bytes. */
+    /**
+     * An entry (of a participant, not metadata or manifest) is complete: {@code path} is its full archive path
+     * ({@code participants/<name>/<path>}), {@code bytes} its uncompressed size.
+     */
     default void entryDone(String path, long bytes) {
     }
 
     /**
      * Called at least every few MiB while long entries are copied, with the uncompressed bytes copied since
-     * the last call.
+     * the last call. Every uncompressed byte of every participant entry is reported once, so the calls add up
+     * to the archive's expanded bytes.
      */
     default void copied(long bytes) {
     }

@@ -1,0 +1,100 @@
+package io.snapkeep.core.application.archive;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/** Constants of the zip format (APPNOTE 6.3) that both the writer and the reader use. */
+final class Zip {
+    static final int LOCAL_HEADER = 0x04034b50;
+    static final int DATA_DESCRIPTOR = 0x08074b50;
+    static final int CENTRAL_HEADER = 0x02014b50;
+    static final int ZIP64_END = 0x06064b50;
+    static final int ZIP64_LOCATOR = 0x07064b50;
+    static final int END = 0x06054b50;
+
+    static final int STORED = 0;
+    static final int DEFLATED = 8;
+
+    static final int FLAG_ENCRYPTED = 1;
+    static final int FLAG_DESCRIPTOR = 1 << 3;
+    static final int FLAG_UTF8 = 1 << 11;
+
+    static final int ZIP64_EXTRA = 0x0001;
+    /** A 32-bit size or offset field at this value means "see the ZIP64 extra field". */
+    static final long MAGIC32 = 0xFFFFFFFFL;
+    static final int MAGIC16 = 0xFFFF;
+
+    static final int VERSION_PLAIN = 20;
+    static final int VERSION_ZIP64 = 45;
+
+    static final String METADATA = "metadata.json";
+    static final String MANIFEST = "MANIFEST.sha256";
+    static final String PARTICIPANTS = "participants/";
+
+    private Zip() {
+    }
+
+    /** MS-DOS date (high 16 bits) and time (low 16 bits) of {@code t}, in UTC. */
+    static int dosDateTime(Instant t) {
+        LocalDateTime d = LocalDateTime.ofInstant(t, ZoneOffset.UTC);
+        if (d.getYear() < 1980) {
+            d = LocalDateTime.of(1980, 1, 1, 0, 0);
+        } else if (d.getYear() > 2107) {
+            d = LocalDateTime.of(2107, 12, 31, 23, 59, 58);
+        }
+        int date = ((d.getYear() - 1980) << 9) | (d.getMonthValue() << 5) | d.getDayOfMonth();
+        int time = (d.getHour() << 11) | (d.getMinute() << 5) | (d.getSecond() >> 1);
+        return (date << 16) | time;
+    }
+
+    /**
+     * Why {@code name} may not be an entry name, or null when it may: names are relative, use {@code /},
+     * and have no empty, {@code .} or {@code ..} segments (a trailing {@code /} marks a directory).
+     */
+    static String problemWithName(String name) {
+        if (name.isEmpty()) {
+            return "Entry names must not be empty";
+        }
+        String shown = "Entry name `" + printable(name) + "` is not allowed: ";
+        if (name.indexOf('\\') >= 0) {
+            return shown + "it contains a backslash";
+        }
+        if (name.startsWith("/") || (name.length() >= 2 && name.charAt(1) == ':')) {
+            return shown + "it is absolute";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7f) {
+                return shown + "it contains a control character";
+            }
+        }
+        String body = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+        for (String segment : body.split("/", -1)) {
+            if (segment.equals("..")) {
+                return shown + "it has a `..` segment";
+            }
+            if (segment.isEmpty() || segment.equals(".")) {
+                return shown + "it has an empty or `.` segment";
+            }
+        }
+        return null;
+    }
+
+    /** {@code s} with control characters escaped, for error messages. */
+    static String printable(String s) {
+        StringBuilder out = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < s.length() && shown < 300; i++, shown++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (s.length() > 300) {
+            out.append("...");
+        }
+        return out.toString();
+    }
+}
