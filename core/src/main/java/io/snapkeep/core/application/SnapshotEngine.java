@@ -436,7 +436,7 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
                         store.delete(id.value());
                         throw e;
                     }
-                    endSucceeded(execution);
+                    endSucceeded(execution, progress);
                 }
             }
         }
@@ -492,7 +492,7 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
                     for (RestorePlan plan : plans) {
                         plan.commit();
                     }
-                    endSucceeded(execution);
+                    endSucceeded(execution, progress);
                 }
             } catch (Throwable t) {
                 rollBack(plans, t);
@@ -522,9 +522,10 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
     // ---------------------------------------------------------------- ending an execution
 
     /** The terminal event is stored before the status reaches its end (clients read events once more then). */
-    private void endSucceeded(Execution started) {
+    private void endSucceeded(Execution started, ProgressTracker progress) {
         events.succeeded(started);
-        if (!executions.update(ExecutionStatus.STARTED, started.terminated(clock.instant()))) {
+        Execution terminated = started.progressed(progress.progress()).terminated(clock.instant());
+        if (!executions.update(ExecutionStatus.STARTED, terminated)) {
             throw new SnapshotActionException("Execution " + started.id() + " changed while it finished");
         }
     }

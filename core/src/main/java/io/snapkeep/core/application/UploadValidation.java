@@ -12,12 +12,11 @@ final class UploadValidation {
     private UploadValidation() {
     }
 
+    /**
+     * A snapkeep archive is checked whole (manifest, digests, limits); a foreign one (Cloudify's own
+     * snapshots carry a {@code metadata.json} but no manifest) must be a well-formed zip with that entry.
+     */
     static ArchiveSummary validate(InputStream in, ArchiveLimits limits) throws IOException {
-        ArchiveReader reader = new ArchiveReader(in, limits, ArchiveObserver.NONE);
-        reader.metadata();
-        while (reader.nextParticipant().isPresent()) {
-            // each participant's entries are drained and checked as the reader moves on
-        }
-        return reader.finish();
+        return ArchiveReader.validateUpload(in, limits, ArchiveObserver.NONE);
     }
 }

@@ -81,6 +81,8 @@ class CancelExecutionTest extends EngineTestBase {
         assertThat(resources.paused.await(30, TimeUnit.SECONDS)).isTrue();
         Thread closer = new Thread(snapkeep::close);
         closer.start();
+        // Once the closer waits for the worker, the stop has been requested.
+        io.snapkeep.core.testing.Poll.until(closer::getState, s -> s == Thread.State.TIMED_WAITING, WAIT);
         resources.pause.countDown();
         closer.join(30_000);
         Execution done = executions.find(e.id()).orElseThrow();
