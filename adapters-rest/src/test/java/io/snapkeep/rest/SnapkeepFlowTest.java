@@ -9,6 +9,7 @@ import io.snapkeep.core.testing.InMemoryArchiveStore;
 import io.snapkeep.core.testing.InMemoryExecutionCatalog;
 import io.snapkeep.core.testing.InMemoryExecutionEventLog;
 import io.snapkeep.core.testing.InMemorySnapshotCatalog;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
