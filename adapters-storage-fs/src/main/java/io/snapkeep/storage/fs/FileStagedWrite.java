@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,6 +27,16 @@ import java.util.Objects;
 final class FileStagedWrite implements StagedWrite {
     /** Large sequential writes: archives are GiBs, and each write call costs a system call. */
     static final int BUFFER_SIZE = 1 << 20;
+    /**
+     * Every this many bytes, the file is synced in the background: the disk writes while the archive is
+     * still being produced, so the sync at commit has little left to do instead of the whole archive.
+     */
+    static final long BACKGROUND_SYNC_STEP = 32L << 20;
+    private static final ExecutorService SYNCS = Executors.newCachedThreadPool(runnable -> {
+        Thread t = new Thread(runnable, "snapkeep-fs-sync");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Path root;
     private final String key;
@@ -32,6 +46,8 @@ final class FileStagedWrite implements StagedWrite {
     private final FileLock lock;
     private final StagingStream stream;
     private boolean finished;
+    private long unsynced;
+    private Future<?> syncing;
 
     private FileStagedWrite(Path root, String key, Path target, Path staging, FileChannel channel, FileLock lock) {
         this.root = root;
@@ -73,6 +89,34 @@ final class FileStagedWrite implements StagedWrite {
         }
     }
 
+    private void afterWrite(long bytes) {
+        unsynced += bytes;
+        if (unsynced >= BACKGROUND_SYNC_STEP && (syncing == null || syncing.isDone())) {
+            unsynced = 0;
+            syncing = SYNCS.submit(() -> {
+                try {
+                    channel.force(false);
+                } catch (IOException ignored) {
+                    // only an early start; the sync at commit reports any failure
+                }
+            });
+        }
+    }
+
+    private void awaitBackgroundSync() {
+        Future<?> pending = syncing;
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException ignored) {
+            // the sync at commit reports any failure
+        }
+    }
+
     @Override
     public OutputStream stream() {
         return stream;
@@ -92,6 +136,7 @@ final class FileStagedWrite implements StagedWrite {
         try {
             stream.flushBuffer();
             size = channel.size();
+            awaitBackgroundSync();
             channel.force(true);
             // rename while still holding the lock: no other process can take the file for a leftover
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -221,6 +266,7 @@ final class FileStagedWrite implements StagedWrite {
             }
             try {
                 int end = bytes.limit();
+                afterWrite(end - bytes.position());
                 while (bytes.position() < end) {
                     bytes.limit(Math.min(end, bytes.position() + BUFFER_SIZE));
                     while (bytes.hasRemaining()) {

@@ -38,7 +38,6 @@ import io.snapkeep.core.port.out.ExecutionEventLog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.port.out.StateParticipant.RestorePlan;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,7 +67,6 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
     static final String CANCELLED = "cancelled";
     static final String INTERRUPTED_BY_RESTART = "interrupted by a restart";
     static final String INTERRUPTED_BY_SHUTDOWN = "interrupted by a shutdown";
-    private static final int COPY_BUFFER = 1 << 20;
 
     private final ArchiveStore store;
     private final SnapshotCatalog snapshots;
@@ -198,9 +196,13 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
         boolean done = false;
         try (StagedWrite write = store.beginWrite(id.value())) {
             TeeInputStream tee = new TeeInputStream(command.archive(), write.stream());
-            ArchiveSummary summary = UploadValidation.validate(tee, limits);
-            tee.drain();
-            ArchiveInfo info = new ArchiveInfo(tee.count(), tee.sha256());
+            ArchiveSummary summary;
+            try {
+                summary = UploadValidation.validate(tee, limits);
+            } finally {
+                tee.seal();
+            }
+            ArchiveInfo info = summary.archive();
             Snapshot uploaded = uploading.uploaded(info);
             synchronized (lockFor(id)) {
                 write.commit();
@@ -407,8 +409,8 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
         progress.planned(planned);
         events.info(execution, "Creating snapshot `" + id + "` of " + describe(selected));
 
-        try (StagedWrite write = store.beginWrite(id.value())) {
-            ArchiveWriter writer = new ArchiveWriter(write.stream(), progress);
+        try (StagedWrite write = store.beginWrite(id.value());
+             ArchiveWriter writer = new ArchiveWriter(write.stream(), progress)) {
             writer.writeMetadata(new ArchiveMetadata(ArchiveMetadata.FORMAT, ArchiveMetadata.CURRENT_VERSION,
                     id.value(), execution.id().value(), execution.createdAt(), options.asParameters(),
                     selected.stream().map(p -> new ParticipantInfo(p.name(), p.category())).toList()));
@@ -451,8 +453,8 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
         }
         ProgressTracker progress = new ProgressTracker(executions, execution.id(), cancellation);
         List<RestorePlan> plans = new ArrayList<>();
-        try (InputStream in = new BufferedInputStream(store.open(id.value()), COPY_BUFFER)) {
-            ArchiveReader reader = new ArchiveReader(in, limits, progress);
+        try (InputStream in = store.open(id.value());
+             ArchiveReader reader = new ArchiveReader(in, limits, progress)) {
             ArchiveMetadata metadata = reader.metadata();
             List<String> inArchive = metadata.participants().stream().map(ParticipantInfo::name).toList();
             List<String> unknown = inArchive.stream().filter(n -> !participants.containsKey(n)).toList();

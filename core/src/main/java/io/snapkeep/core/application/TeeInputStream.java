@@ -4,36 +4,29 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * Copies every byte read from a stream into an output stream, counting and digesting them: an upload is
- * validated by the reader and stored by the archive store in the same single pass.
+ * Copies every byte read from a stream into an output stream: an upload is validated by the reader and
+ * stored by the archive store in one single pass. (The reader reads to the very end and digests what it
+ * reads, so the copy is complete and described by the reader's summary.)
+ *
+ * <p>The reader may read on a thread of its own; {@link #seal()} guarantees that no copy is under way or
+ * starts afterwards, so the staged write can then be committed or aborted safely.
  */
 final class TeeInputStream extends FilterInputStream {
     private final OutputStream copy;
-    private final MessageDigest sha256;
-    private long count;
+    private boolean sealed;
 
     TeeInputStream(InputStream in, OutputStream copy) {
         super(in);
         this.copy = copy;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 
     @Override
     public int read() throws IOException {
         int b = in.read();
         if (b >= 0) {
-            copy.write(b);
-            sha256.update((byte) b);
-            count++;
+            copy(new byte[] {(byte) b}, 0, 1);
         }
         return b;
     }
@@ -42,39 +35,32 @@ final class TeeInputStream extends FilterInputStream {
     public int read(byte[] buf, int off, int len) throws IOException {
         int n = in.read(buf, off, len);
         if (n > 0) {
-            copy.write(buf, off, n);
-            sha256.update(buf, off, n);
-            count += n;
+            copy(buf, off, n);
         }
         return n;
+    }
+
+    private synchronized void copy(byte[] buf, int off, int len) throws IOException {
+        if (sealed) {
+            throw new IOException("the upload is over; nothing more is stored");
+        }
+        copy.write(buf, off, len);
+    }
+
+    /** Waits for a copy under way to finish and refuses any later one. */
+    synchronized void seal() {
+        sealed = true;
     }
 
     @Override
     public long skip(long n) throws IOException {
         // Skipped bytes must still reach the copy.
-        byte[] buf = new byte[(int) Math.min(n, 64 * 1024)];
-        int read = read(buf, 0, buf.length);
-        return Math.max(read, 0);
+        byte[] buf = new byte[(int) Math.min(Math.max(n, 1), 64 * 1024)];
+        return Math.max(read(buf, 0, buf.length), 0);
     }
 
     @Override
     public boolean markSupported() {
         return false;
-    }
-
-    /** Reads whatever is left, so that the copy is complete. */
-    void drain() throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        while (read(buf, 0, buf.length) >= 0) {
-            // copying is the point
-        }
-    }
-
-    long count() {
-        return count;
-    }
-
-    String sha256() {
-        return HexFormat.of().formatHex(sha256.digest());
     }
 }

@@ -46,7 +46,7 @@ import java.util.Set;
  * <p>For an upload, where the archive may also be a foreign snapshot (Cloudify's own hold a
  * {@code metadata.json} and no manifest), use {@link #validateUpload}.
  */
-public final class ArchiveReader {
+public final class ArchiveReader implements AutoCloseable {
     static final int MAX_METADATA_BYTES = 16 << 20;
     /** A manifest line: 64 hex digits, a size, a name of at most 65535 bytes, separators. */
     private static final int MAX_MANIFEST_LINE = 64 + 2 + 20 + 2 + 65_535 + 1;
@@ -92,6 +92,14 @@ public final class ArchiveReader {
     public static ArchiveSummary validateUpload(InputStream in, ArchiveLimits limits, ArchiveObserver observer)
             throws IOException {
         ZipStreamReader zip = new ZipStreamReader(in, limits, observer, ArchiveReader::isContent);
+        try {
+            return validate(zip);
+        } finally {
+            zip.close();
+        }
+    }
+
+    private static ArchiveSummary validate(ZipStreamReader zip) throws IOException {
         ZipStreamReader.Entry first = zip.next();
         if (first == null) {
             throw new InvalidArchiveException("The archive holds no entries, so no metadata.json");
@@ -130,6 +138,12 @@ public final class ArchiveReader {
             }
         }
         return new ArchiveSummary(entries, bytes, info);
+    }
+
+    /** Stops reading ahead; the reader is done with, or gives up on, its source. */
+    @Override
+    public void close() {
+        zip.close();
     }
 
     /** The archive's metadata (read on first call); refuses a format or version this reader does not know. */

@@ -47,7 +47,7 @@ import java.util.zip.Deflater;
  * written. It is called on the caller's thread; whatever it throws propagates unchanged. After any
  * exception the writer is unusable (the caller aborts what it was writing to).
  */
-public final class ArchiveWriter {
+public final class ArchiveWriter implements AutoCloseable {
     /** Entries up to this size are compressed in memory, off the caller's thread. */
     static final int SMALL_ENTRY = 1 << 20;
     /** Entries this small are compressed on the caller's thread: a hand-off would cost more. */
@@ -116,9 +116,7 @@ public final class ArchiveWriter {
             ok = true;
         } finally {
             if (!ok) {
-                failed = true;
-                pending.forEach(f -> f.cancel(false));
-                pending.clear();
+                giveUp();
             }
         }
     }
@@ -187,6 +185,26 @@ public final class ArchiveWriter {
         }
         currentParticipant = index;
         return new Sink(name, index);
+    }
+
+    /**
+     * Releases what an unfinished writer holds (its output thread, queued compressions); the archive is
+     * being given up. Does nothing after {@link #finish()}.
+     */
+    @Override
+    public void close() {
+        if (!finished && !failed) {
+            giveUp();
+        }
+    }
+
+    private void giveUp() {
+        failed = true;
+        pending.forEach(f -> f.cancel(false));
+        pending.clear();
+        if (zip != null) {
+            zip.abandon();
+        }
     }
 
     /** Writes manifest and central directory, flushes; returns counts, size and SHA-256 of what was written. */

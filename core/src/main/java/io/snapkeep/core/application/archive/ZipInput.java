@@ -3,17 +3,13 @@ package io.snapkeep.core.application.archive;
 import io.snapkeep.core.error.InvalidArchiveException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The archive's bytes as the reader consumes them: buffered (so that an inflater's unused input can be
  * given back), little-endian fields, and a count and SHA-256 of every byte taken from the source.
  */
 final class ZipInput {
-    private final InputStream in;
-    private final MessageDigest digest;
+    private final ReadAhead in;
     final byte[] buffer = new byte[64 * 1024];
     int pos;
     int limit;
@@ -21,12 +17,7 @@ final class ZipInput {
     private final byte[] scratch = new byte[8];
 
     ZipInput(InputStream in) {
-        this.in = in;
-        try {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        this.in = new ReadAhead(in);
     }
 
     /** Offset of the next unconsumed byte from the archive's start. */
@@ -50,7 +41,6 @@ final class ZipInput {
         if (n < 0) {
             return false;
         }
-        digest.update(buffer, 0, n);
         fetched += n;
         pos = 0;
         limit = n;
@@ -129,8 +119,14 @@ final class ZipInput {
         return fetched;
     }
 
+    /** SHA-256 of the whole source; only once it has been read to its end. */
     String sha256() {
-        return HexFormat.of().formatHex(digest.digest());
+        return in.sha256();
+    }
+
+    /** Stops reading the source ahead. */
+    void close() {
+        in.close();
     }
 
     static InvalidArchiveException truncated(String what) {

@@ -69,6 +69,11 @@ final class ZipStreamReader {
         this.observed = observed;
     }
 
+    /** Stops reading the source ahead (done or given up). */
+    void close() {
+        input.close();
+    }
+
     /** Every entry read so far, in archive order. */
     List<EntryRecord> records() {
         return records;

@@ -4,10 +4,7 @@ import io.snapkeep.core.domain.ArchiveInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -24,7 +21,7 @@ final class ZipStreamWriter {
     private final long zip64Size;
     /** Entry counts at or over this take the ZIP64 end records. */
     private final long zip64Count;
-    private final CountingOut out;
+    private final DigestingPipe out;
     private final int dosDateTime;
     private final List<CentralRecord> central = new ArrayList<>();
     private OpenEntry open;
@@ -38,14 +35,19 @@ final class ZipStreamWriter {
     }
 
     ZipStreamWriter(OutputStream out, int dosDateTime, long zip64Size, long zip64Count) {
-        this.out = new CountingOut(out);
+        this.out = new DigestingPipe(out);
         this.dosDateTime = dosDateTime;
         this.zip64Size = zip64Size;
         this.zip64Count = zip64Count;
     }
 
+    /** Gives the archive up: the thread that writes it out stops, and what is queued is dropped. */
+    void abandon() {
+        out.abandon();
+    }
+
     long bytesWritten() {
-        return out.count;
+        return out.count();
     }
 
     /** Writes a whole entry whose bytes ({@code data}, already compressed by {@code method}) are at hand. */
@@ -53,7 +55,7 @@ final class ZipStreamWriter {
             throws IOException {
         requireNoOpenEntry();
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        long offset = out.count;
+        long offset = out.count();
         boolean zip64 = size >= zip64Size || len >= zip64Size;
         int flags = Zip.FLAG_UTF8;
         writeLocalHeader(nameBytes, method, flags, crc, len, size, zip64);
@@ -71,7 +73,7 @@ final class ZipStreamWriter {
             throw new IllegalArgumentException("a stored entry needs its size up front");
         }
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        long offset = out.count;
+        long offset = out.count();
         boolean zip64;
         int flags = Zip.FLAG_UTF8 | Zip.FLAG_DESCRIPTOR;
         if (method == Zip.STORED) {
@@ -84,7 +86,7 @@ final class ZipStreamWriter {
             zip64 = knownSize >= 0 && knownSize + knownSize / 8 + 1024 >= zip64Size;
             writeLocalHeader(nameBytes, method, flags, 0, 0, 0, zip64);
         }
-        open = new OpenEntry(nameBytes, method, flags, offset, out.count, knownSize, zip64);
+        open = new OpenEntry(nameBytes, method, flags, offset, out.count(), knownSize, zip64);
     }
 
     /** The stream an open entry's (compressed) data goes to. */
@@ -98,7 +100,7 @@ final class ZipStreamWriter {
         if (e == null) {
             throw new IllegalStateException("no entry is open");
         }
-        long compressed = out.count - e.dataStart;
+        long compressed = out.count() - e.dataStart;
         if (e.method == Zip.STORED && (compressed != e.knownSize || size != e.knownSize)) {
             throw new IllegalStateException("stored entry wrote " + compressed + " bytes, announced " + e.knownSize);
         }
@@ -155,7 +157,7 @@ final class ZipStreamWriter {
     /** Writes the central directory and end records and flushes; returns the archive's size and SHA-256. */
     ArchiveInfo finish() throws IOException {
         requireNoOpenEntry();
-        long cdStart = out.count;
+        long cdStart = out.count();
         byte[] h = new byte[46 + 28];
         for (CentralRecord r : central) {
             boolean bigSize = r.size >= zip64Size;
@@ -197,13 +199,13 @@ final class ZipStreamWriter {
                 out.write(h, 0, p);
             }
         }
-        long cdSize = out.count - cdStart;
+        long cdSize = out.count() - cdStart;
         long count = central.size();
         boolean bigCount = count >= zip64Count || count >= Zip.MAGIC16;
         boolean bigCdSize = cdSize >= zip64Size;
         boolean bigCdStart = cdStart >= zip64Size;
         if (bigCount || bigCdSize || bigCdStart) {
-            long zip64EndOffset = out.count;
+            long zip64EndOffset = out.count();
             byte[] z = new byte[56 + 20];
             int p = putInt(z, 0, Zip.ZIP64_END);
             p = putLong(z, p, 44);
@@ -231,8 +233,8 @@ final class ZipStreamWriter {
         p = putInt(e, p, bigCdStart ? (int) Zip.MAGIC32 : (int) cdStart);
         p = putShort(e, p, 0);
         out.write(e, 0, p);
-        out.flush();
-        return new ArchiveInfo(out.count, HexFormat.of().formatHex(out.digest.digest()));
+        out.finish();
+        return new ArchiveInfo(out.count(), out.sha256());
     }
 
     static int putShort(byte[] b, int p, int v) {
@@ -253,66 +255,5 @@ final class ZipStreamWriter {
         putInt(b, p, (int) v);
         putInt(b, p + 4, (int) (v >>> 32));
         return p + 8;
-    }
-
-    /** Buffers small writes, and counts and digests every byte on its way out. */
-    private static final class CountingOut extends OutputStream {
-        private final OutputStream out;
-        private final MessageDigest digest;
-        private final byte[] buffer = new byte[64 * 1024];
-        private int buffered;
-        long count;
-
-        CountingOut(OutputStream out) {
-            this.out = out;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JDK lacks SHA-256", e);
-            }
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            if (buffered == buffer.length) {
-                drain();
-            }
-            buffer[buffered++] = (byte) b;
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (len > buffer.length - buffered) {
-                drain();
-            }
-            if (len >= buffer.length) {
-                digest.update(b, off, len);
-                out.write(b, off, len);
-            } else {
-                System.arraycopy(b, off, buffer, buffered, len);
-                buffered += len;
-            }
-            count += len;
-        }
-
-        private void drain() throws IOException {
-            if (buffered > 0) {
-                digest.update(buffer, 0, buffered);
-                out.write(buffer, 0, buffered);
-                buffered = 0;
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            drain();
-            out.flush();
-        }
-
-        @Override
-        public void close() {
-            // The caller owns the underlying stream; entries must not close it.
-        }
     }
 }
