@@ -3,7 +3,6 @@ package io.snapkeep.core.application.archive;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -47,9 +46,7 @@ final class DigestingPipe extends OutputStream {
         for (int i = 0; i < CHUNKS; i++) {
             free.add(new byte[CHUNK]);
         }
-        this.worker = new Thread(this::drainChunks, "snapkeep-archive-out");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        this.worker = SecondThread.daemon(this::drainChunks, "snapkeep-archive-out");
     }
 
     /** Bytes written so far (whether or not they have reached the underlying stream yet). */
@@ -156,16 +153,7 @@ final class DigestingPipe extends OutputStream {
     }
 
     private void rethrowFailure() throws IOException {
-        Throwable t = failure;
-        if (t instanceof IOException io) {
-            throw new IOException(io.getMessage(), io);
-        }
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t != null) {
-            throw new UncheckedIOException(new IOException("writing the archive failed", t));
-        }
+        SecondThread.rethrow(failure, "writing the archive");
     }
 
     private void drainChunks() {

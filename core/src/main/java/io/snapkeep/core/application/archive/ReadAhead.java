@@ -3,7 +3,6 @@ package io.snapkeep.core.application.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -45,9 +44,7 @@ final class ReadAhead extends InputStream {
         for (int i = 0; i < CHUNKS; i++) {
             free.add(new byte[CHUNK]);
         }
-        this.worker = new Thread(this::fillChunks, "snapkeep-archive-in");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        this.worker = SecondThread.daemon(this::fillChunks, "snapkeep-archive-in");
     }
 
     @Override
@@ -115,17 +112,7 @@ final class ReadAhead extends InputStream {
     }
 
     private void rethrowFailure() throws IOException {
-        Throwable t = failure;
-        if (t instanceof IOException io) {
-            // A new exception, so the stack shows the reader's side too; the message stays the source's.
-            throw new IOException(io.getMessage(), io);
-        }
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t != null) {
-            throw new UncheckedIOException(new IOException("reading the archive failed", t));
-        }
+        SecondThread.rethrow(failure, "reading the archive");
     }
 
     private void fillChunks() {
