@@ -89,6 +89,28 @@ final class FileStagedWrite implements StagedWrite {
         }
     }
 
+    /**
+     * A long key's archive lives one directory down, next to the staging file's directory: created on
+     * demand, and never a link (the rename would follow it out of the archive directory).
+     *
+     * @return whether the directory was created now
+     */
+    private boolean prepareDirectory() throws IOException {
+        Path directory = target.getParent();
+        if (directory.equals(staging.getParent())) {
+            return false;
+        }
+        try {
+            Files.createDirectory(directory);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(directory.getFileName() + " is not a directory of this store", e);
+            }
+            return false;
+        }
+    }
+
     private void afterWrite(long bytes) {
         unsynced += bytes;
         if (unsynced >= BACKGROUND_SYNC_STEP && (syncing == null || syncing.isDone())) {
@@ -138,8 +160,12 @@ final class FileStagedWrite implements StagedWrite {
             size = channel.size();
             awaitBackgroundSync();
             channel.force(true);
+            boolean newDirectory = prepareDirectory();
             // rename while still holding the lock: no other process can take the file for a leftover
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (newDirectory) {
+                Directories.sync(target.getParent().getParent());
+            }
         } catch (IOException e) {
             discard();
             throw StorageFailures.unavailable(action, root, e);

@@ -119,7 +119,10 @@ public final class FileSystemArchiveStore implements ArchiveStore {
             // deletes the name itself: even a link swapped in meanwhile is removed, never its target
             boolean deleted = Files.deleteIfExists(file);
             if (deleted) {
-                Directories.sync(root);
+                Directories.sync(file.getParent());
+                if (!root.equals(file.getParent())) {
+                    removeIfEmpty(file.getParent());
+                }
             }
             return deleted;
         } catch (IOException e) {
@@ -132,9 +135,12 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         List<String> keys = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path entry : entries) {
-                String key = ArchiveKeys.keyOf(entry.getFileName().toString());
+                String name = entry.getFileName().toString();
+                String key = ArchiveKeys.keyOf(name);
                 if (key != null && isRegularFile(entry)) {
                     keys.add(key);
+                } else if (name.endsWith(ArchiveKeys.LONG_SUFFIX) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    listLongKeys(entry, keys);
                 }
             }
         } catch (IOException e) {
@@ -183,15 +189,40 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         }
     }
 
-    /** The attributes of the archive file, or empty when there is no regular file (a link is not followed). */
+    /**
+     * The attributes of the archive file, or empty when there is no regular file. No link is followed: not
+     * the file, and not the directory of a long key.
+     */
     private Optional<BasicFileAttributes> archiveAttributes(Path file, String key) {
         try {
+            if (!root.equals(file.getParent()) && !Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return attributes.isRegularFile() ? Optional.of(attributes) : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw StorageFailures.unavailable("Cannot read the state of archive `" + key + "`", shownRoot, e);
+        }
+    }
+
+    private static void listLongKeys(Path directory, List<String> keys) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String key = ArchiveKeys.keyOf(directory.getFileName().toString(), entry.getFileName().toString());
+                if (key != null && isRegularFile(entry)) {
+                    keys.add(key);
+                }
+            }
+        }
+    }
+
+    private static void removeIfEmpty(Path directory) {
+        try {
+            Files.deleteIfExists(directory);
+        } catch (IOException notEmptyOrGone) {
+            // another long key shares it, or it is gone already
         }
     }
 

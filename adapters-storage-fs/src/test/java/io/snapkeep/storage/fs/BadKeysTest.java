@@ -60,15 +60,44 @@ class BadKeysTest {
     }
 
     @Test
-    void the_longest_key_that_fits_a_file_name_is_stored_and_one_more_byte_is_refused() throws IOException {
-        String longest = "k".repeat(ArchiveKeys.MAX_FILE_NAME_BYTES - ArchiveKeys.SUFFIX.length());
-        try (StagedWrite w = store.beginWrite(longest)) {
-            w.stream().write(42);
-            w.commit();
+    void keys_longer_than_a_file_name_are_stored_one_directory_down() throws IOException {
+        String fits = "k".repeat(ArchiveKeys.MAX_FILE_NAME_BYTES - ArchiveKeys.SUFFIX.length());
+        String longest = "L" + "x".repeat(255);
+        String other = "L" + "x".repeat(199) + "y".repeat(56);
+        for (String key : new String[] {fits, fits + "k", longest, other}) {
+            try (StagedWrite w = store.beginWrite(key)) {
+                w.stream().write(key.length() % 100);
+                w.commit();
+            }
         }
-        assertThat(store.list()).containsExactly(longest);
-        assertThatThrownBy(() -> store.beginWrite(longest + "k")).isInstanceOf(InvalidParameterException.class)
+        assertThat(store.list()).containsExactlyInAnyOrder(fits, fits + "k", longest, other);
+        assertThat(root.resolve(fits + ".zip")).isRegularFile();
+        assertThat(root.resolve("L" + "x".repeat(199) + ".long")).isDirectory();
+        try (var in = store.open(longest)) {
+            assertThat(in.read()).isEqualTo(256 % 100);
+        }
+        assertThat(store.delete(longest)).isTrue();
+        assertThat(store.list()).containsExactlyInAnyOrder(fits, fits + "k", other);
+        assertThat(store.delete(other)).isTrue();
+        assertThat(root.resolve("L" + "x".repeat(199) + ".long")).as("an emptied directory goes").doesNotExist();
+        assertThatThrownBy(() -> store.beginWrite("k".repeat(600))).isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("too long");
+    }
+
+    @Test
+    void a_long_keys_directory_that_is_a_link_is_not_followed() throws IOException {
+        String longest = "L" + "x".repeat(255);
+        Path outside = Files.createDirectories(root.getParent().resolve("outside-" + System.nanoTime()));
+        Files.write(outside.resolve("x".repeat(56) + ".zip"), new byte[] {1});
+        Files.createSymbolicLink(root.resolve("L" + "x".repeat(199) + ".long"), outside);
+        assertThat(store.stat(longest)).isEmpty();
+        assertThat(store.list()).isEmpty();
+        assertThat(store.delete(longest)).isFalse();
+        assertThat(outside.resolve("x".repeat(56) + ".zip")).exists();
+        try (StagedWrite w = store.beginWrite(longest)) {
+            w.stream().write(1);
+            assertThatThrownBy(w::commit).hasMessageContaining("not a directory of this store");
+        }
     }
 
     @Test
