@@ -51,8 +51,8 @@ public final class ArchiveWriter implements AutoCloseable {
     /** Entries up to this size are compressed in memory, off the caller's thread. */
     static final int SMALL_ENTRY = 1 << 20;
     /** Entries this small are compressed on the caller's thread: a hand-off would cost more. */
-    private static final int INLINE_ENTRY = 16 * 1024;
-    static final int MAX_PENDING = 16;
+    private static final int INLINE_ENTRY = 2 * 1024;
+    static final int MAX_PENDING = 64;
     private static final long MAX_PENDING_BYTES = 16L << 20;
     static final long PROGRESS_STEP = 4L << 20;
     private static final int COPY_BUFFER = 64 * 1024;
