@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapkeep.core.Snapkeep;
-import io.snapkeep.core.application.archive.ArchiveObserver;
-import io.snapkeep.core.application.archive.ArchiveWriter;
 import io.snapkeep.core.testing.InMemoryArchiveStore;
 import io.snapkeep.core.testing.InMemoryExecutionCatalog;
 import io.snapkeep.core.testing.InMemoryExecutionEventLog;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -54,18 +51,6 @@ class SnapkeepFlowTest {
     void stop() throws Exception {
         server.close();
         snapkeep.close();
-    }
-
-    /** Whether core can write and read archives yet; the flows that need an archive wait for it. */
-    private static void assumeArchivesWork() {
-        boolean works;
-        try {
-            new ArchiveWriter(OutputStream.nullOutputStream(), ArchiveObserver.NONE);
-            works = true;
-        } catch (UnsupportedOperationException notYet) {
-            works = false;
-        }
-        Assumptions.assumeTrue(works, "core's ArchiveWriter/ArchiveReader are not implemented on main yet");
     }
 
     /** Polls {@code GET /executions/{id}} as the CLI does, until an end state or the deadline. */
@@ -119,7 +104,6 @@ class SnapkeepFlowTest {
 
     @EachVersion
     void aCreateReachesTerminatedAndTheSnapshotIsCreated(String base) {
-        assumeArchivesWork();
         String execution = create(base, "s1");
         JsonNode ended = pollUntilEnded(base, execution);
         assertThat(ended.get("status").asText()).as("%s", ended).isEqualTo("terminated");
@@ -133,7 +117,6 @@ class SnapkeepFlowTest {
 
     @EachVersion
     void aDownloadedArchiveUploadsBackChunkedAsJsonAndDownloadsTheSame(String base) throws Exception {
-        assumeArchivesWork();
         pollUntilEnded(base, create(base, "s1"));
         TestServer.Reply download = server.get(base + "/snapshots/s1/archive");
         assertThat(download.status()).isEqualTo(200);
@@ -167,7 +150,6 @@ class SnapkeepFlowTest {
 
     @EachVersion
     void aRestoreBringsTheStateBack(String base) {
-        assumeArchivesWork();
         pollUntilEnded(base, create(base, "s1"));
         participant.put("colour", "red".getBytes(StandardCharsets.UTF_8));
         TestServer.Reply restore = server.post(base + "/snapshots/s1/restore", "{\"force\": true}");

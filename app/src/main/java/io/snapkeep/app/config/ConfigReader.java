@@ -16,7 +16,6 @@ import io.snapkeep.app.config.SnapkeepConfig.S3;
 import io.snapkeep.app.config.SnapkeepConfig.Server;
 import io.snapkeep.app.config.SnapkeepConfig.Storage;
 import io.snapkeep.app.config.SnapkeepConfig.User;
-import io.snapkeep.app.users.PasswordHash;
 import io.snapkeep.core.application.archive.ArchiveLimits;
 import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.StateCategory;

@@ -1,5 +1,6 @@
 package io.snapkeep.app.users;
 
+import io.snapkeep.app.config.PasswordHash;
 import io.snapkeep.app.config.Secret;
 import io.snapkeep.app.config.SnapkeepConfig;
 import io.snapkeep.rest.Authenticator;

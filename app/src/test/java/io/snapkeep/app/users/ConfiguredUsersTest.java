@@ -1,5 +1,6 @@
 package io.snapkeep.app.users;
 
+import io.snapkeep.app.config.PasswordHash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapkeep.app.config.Secret;

@@ -53,7 +53,9 @@ abstract class EngineTestBase {
 
     Snapkeep newSnapkeep() {
         return Snapkeep.builder().archiveStore(store).snapshotCatalog(snapshots).executionCatalog(executions)
-                .eventLog(events).participant(resources).participant(credentials).build();
+                .eventLog(events).participant(resources).participant(credentials)
+                .clock(new io.snapkeep.core.testing.TickingClock(java.time.Instant.parse("2026-11-28T12:00:00Z")))
+                .build();
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package io.snapkeep.app.users;
+package io.snapkeep.app.config;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,7 +20,7 @@ import javax.crypto.spec.PBEKeySpec;
 public final class PasswordHash {
     static final String PREFIX = "pbkdf2-sha256";
     /** New hashes use this many iterations (OWASP's 2023 advice for PBKDF2-HMAC-SHA256 is 600,000). */
-    static final int DEFAULT_ITERATIONS = 600_000;
+    public static final int DEFAULT_ITERATIONS = 600_000;
     private static final int MIN_ITERATIONS = 10_000;
     private static final int MAX_ITERATIONS = 10_000_000;
     private static final int SALT_BYTES = 16;
@@ -42,7 +42,7 @@ public final class PasswordHash {
         return create(password, DEFAULT_ITERATIONS);
     }
 
-    static PasswordHash create(String password, int iterations) {
+    public static PasswordHash create(String password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         return new PasswordHash(iterations, salt, derive(password, salt, iterations, KEY_BITS));
