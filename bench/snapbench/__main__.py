@@ -8,6 +8,7 @@ import os
 import platform
 import queue
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -103,6 +104,10 @@ def zip_version():
     return next((l.strip() for l in out.splitlines() if l.startswith("This is Zip")), "?")
 
 
+def cpu_note(ours, base):
+    return "CPU: ours %.1f s, baseline %.1f s" % (median(ours) or 0, median(base) or 0)
+
+
 def fsync(path):
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -134,19 +139,26 @@ class Bench:
         if r.returncode != 0:
             raise RuntimeError("%s exited %d: %s" % (" ".join(argv), r.returncode, r.stderr.decode()[-500:]))
 
-    def timed_cmd(self, argv, cold, cwd=None, durable=None, env=None, before=None):
-        """Seconds for `argv` from a cold cache, including an fsync of `durable` (the server fsyncs its archive)."""
+    def timed_cmd(self, argv, cold, cwd=None, durable=None, env=None, before=None, cpu=None):
+        """Seconds for `argv` from a cold cache, including an fsync of `durable` (the server fsyncs its archive);
+        appends the command's CPU seconds to `cpu`."""
         if before:
             before()
         self.cache.cold(cold)
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         self.run(argv, cwd=cwd, env=env)
         if durable:
             fsync(durable)
-        return time.perf_counter() - t0
+        t = time.perf_counter() - t0
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if cpu is not None:
+            cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+        return t
 
-    def timed_execution(self, server, start, cold, rss_key=None):
-        """Seconds from the request that starts an execution until the server reports it terminated."""
+    def timed_execution(self, server, start, cold, rss_key=None, cpu=None):
+        """Seconds from the request that starts an execution until the server reports it terminated; appends
+        the server's CPU seconds meanwhile to `cpu`."""
         c = api.Client(server.port, PASSWORD, timeout=self.a.op_timeout)
         try:
             self.cache.cold(cold)
@@ -154,10 +166,13 @@ class Bench:
             if peak:
                 peak.__enter__()
             try:
+                c0 = rss.cpu_seconds(server.pid)
                 t0 = time.perf_counter()
                 eid = start(c)
                 c.wait(eid, self.a.op_timeout)
                 t = time.perf_counter() - t0
+                if cpu is not None:
+                    cpu.append(rss.cpu_seconds(server.pid) - c0)
             finally:
                 if peak:
                     peak.__exit__(None, None, None)
@@ -255,25 +270,31 @@ class Bench:
     def p1(self, A):
         s = self.server("A", A)
         ours, z0, tr = [], [], []
+        cpu = {"ours": [], "zip": [], "tar": []}
         zout, tout = os.path.join(self.scratch, "A-zip0.zip"), os.path.join(self.scratch, "A.tar")
         base, cwd = os.path.basename(A), os.path.dirname(A)
         for i in range(self.a.runs):
             sid = "p1-%d" % i
-            ours.append(self.timed_execution(s, lambda c: c.create(sid), [A], rss_key=("create", "small")))
+            ours.append(self.timed_execution(s, lambda c: c.create(sid), [A], rss_key=("create", "small"),
+                                             cpu=cpu["ours"]))
             z0.append(self.timed_cmd(["zip", "-q", "-0", "-r", zout, base], [A], cwd=cwd, durable=zout,
-                                     before=self.fresh(zout)))
-            tr.append(self.timed_cmd(["tar", "-cf", tout, base], [A], cwd=cwd, durable=tout, before=self.fresh(tout)))
+                                     before=self.fresh(zout), cpu=cpu["zip"]))
+            tr.append(self.timed_cmd(["tar", "-cf", tout, base], [A], cwd=cwd, durable=tout, before=self.fresh(tout),
+                                     cpu=cpu["tar"]))
             log("P1 run %d: snapkeep %.2fs, zip -0 %.2fs, tar -cf %.2fs" % (i + 1, ours[-1], z0[-1], tr[-1]))
             if i < self.a.runs - 1:
                 self.client(s).delete(sid)
         self.snap["A"] = "p1-%d" % (self.a.runs - 1)
         note = "%s random" % human(self.a.a_size)
-        self.rows.append(ratio_row("P1", "create snapshot of A", median(ours), median(z0), "zip -0 -r", 0.3, note=note))
-        self.rows.append(ratio_row("P1", "create snapshot of A", median(ours), median(tr), "tar -cf", 1.5, note=note))
+        self.rows.append(ratio_row("P1", "create snapshot of A", median(ours), median(z0), "zip -0 -r", 0.3,
+                                   note=note + "; " + cpu_note(cpu["ours"], cpu["zip"])))
+        self.rows.append(ratio_row("P1", "create snapshot of A", median(ours), median(tr), "tar -cf", 1.5,
+                                   note=note + "; " + cpu_note(cpu["ours"], cpu["tar"])))
 
     def p2(self, B):
         s = self.server("B", B)
         ours, z6, py = [], [], []
+        cpu = {"ours": [], "zip": [], "py": []}
         zout = os.path.join(self.scratch, "B-zip6.zip")
         pybase = os.path.join(self.scratch, "B-py")
         base, cwd = os.path.basename(B), os.path.dirname(B)
@@ -281,20 +302,21 @@ class Bench:
         size_ours = None
         for i in range(self.a.runs):
             sid = "p2-%d" % i
-            ours.append(self.timed_execution(s, lambda c: c.create(sid), [B]))
+            ours.append(self.timed_execution(s, lambda c: c.create(sid), [B], cpu=cpu["ours"]))
             size_ours = self.client(s).snapshot(sid)["archive_size"]
             z6.append(self.timed_cmd(["zip", "-q", "-6", "-r", zout, base], [B], cwd=cwd, durable=zout,
-                                     before=self.fresh(zout)))
+                                     before=self.fresh(zout), cpu=cpu["zip"]))
             py.append(self.timed_cmd([sys.executable, "-c", script, pybase, B], [B], durable=pybase + ".zip",
-                                     before=self.fresh(pybase + ".zip")))
+                                     before=self.fresh(pybase + ".zip"), cpu=cpu["py"]))
             log("P2 run %d: snapkeep %.2fs, zip -6 %.2fs, make_archive %.2fs" % (i + 1, ours[-1], z6[-1], py[-1]))
             if i < self.a.runs - 1:
                 self.client(s).delete(sid)
         self.snap["B"] = "p2-%d" % (self.a.runs - 1)
         note = "%d files, %s" % (self.a.b_files, human(self.b_total))
-        self.rows.append(ratio_row("P2", "create snapshot of B", median(ours), median(z6), "zip -6 -r", 0.6, note=note))
+        self.rows.append(ratio_row("P2", "create snapshot of B", median(ours), median(z6), "zip -6 -r", 0.6,
+                                   note=note + "; " + cpu_note(cpu["ours"], cpu["zip"])))
         r = ratio_row("P2", "create snapshot of B", median(ours), median(py), "python shutil.make_archive", 0.6,
-                      note=note)
+                      note=note + "; " + cpu_note(cpu["ours"], cpu["py"]))
         r.target, r.holds = "(info)", None
         self.rows.append(r)
         self.rows.append(ratio_row("P2", "archive size of B", size_ours / MIB, os.path.getsize(zout) / MIB,
@@ -311,17 +333,20 @@ class Bench:
         tar = self.ensure_tar(name, dataset)
         out = os.path.join(self.scratch, "extract-" + name)
         ours, uz, tx = [], [], []
+        cpu = {"ours": [], "unzip": [], "tar": []}
         for i in range(self.a.runs):
             ours.append(self.timed_execution(s, lambda c: c.restore(sid), [archive, dataset],
-                                             rss_key=("restore", "small") if rss_key else None))
+                                             rss_key=("restore", "small") if rss_key else None, cpu=cpu["ours"]))
             uz.append(self.timed_cmd(["unzip", "-q", "-o", archive, "-d", out], [archive],
-                                     before=lambda: (self.fresh(out)(), os.makedirs(out))))
+                                     before=lambda: (self.fresh(out)(), os.makedirs(out)), cpu=cpu["unzip"]))
             tx.append(self.timed_cmd(["tar", "-xf", tar, "-C", out], [tar],
-                                     before=lambda: (self.fresh(out)(), os.makedirs(out))))
+                                     before=lambda: (self.fresh(out)(), os.makedirs(out)), cpu=cpu["tar"]))
             log("P3 %s run %d: snapkeep %.2fs, unzip %.2fs, tar -xf %.2fs" % (name, i + 1, ours[-1], uz[-1], tx[-1]))
         self.fresh(out)()
-        self.rows.append(ratio_row("P3", "restore of " + name, median(ours), median(uz), "unzip (same archive)", 0.5))
-        self.rows.append(ratio_row("P3", "restore of " + name, median(ours), median(tx), "tar -xf (same data)", 1.5))
+        self.rows.append(ratio_row("P3", "restore of " + name, median(ours), median(uz), "unzip (same archive)", 0.5,
+                                   note=cpu_note(cpu["ours"], cpu["unzip"])))
+        self.rows.append(ratio_row("P3", "restore of " + name, median(ours), median(tx), "tar -xf (same data)", 1.5,
+                                   note=cpu_note(cpu["ours"], cpu["tar"])))
 
     def curl(self, url, auth=None):
         argv = ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{time_starttransfer} %{time_total} "
@@ -412,15 +437,19 @@ class Bench:
             c = self.client(s)
             self.run([a if a != data else warm for a in upload("warm")], env=env)
             ours, base = [], []
+            cpu = {"ours": [], "base": [], "s3": []}
             for i in range(self.a.runs):
                 sid = "p5-%d" % i
-                ours.append(self.timed_execution(s, lambda c: c.create(sid), [A]))
-                base.append(self.timed_cmd(upload("baseline-%d" % i), [A], env=env))
+                c0 = rss.cpu_seconds(s3.pid)
+                ours.append(self.timed_execution(s, lambda c: c.create(sid), [A], cpu=cpu["ours"]))
+                cpu["s3"].append(rss.cpu_seconds(s3.pid) - c0)
+                base.append(self.timed_cmd(upload("baseline-%d" % i), [A], env=env, cpu=cpu["base"]))
                 log("P5 run %d: snapkeep %.2fs, %s %.2fs" % (i + 1, ours[-1], tool.split(" (")[0], base[-1]))
                 c.delete(sid)
             c.close()
             self.rows.append(ratio_row("P5", "create snapshot of A, storage s3", median(ours), median(base), tool,
-                                       1.0, note="S3Proxy 4.1.0, filesystem store"))
+                                       1.0, note="S3Proxy 4.1.0, filesystem store; %s; S3Proxy CPU %.1f s during ours"
+                                       % (cpu_note(cpu["ours"], cpu["base"]), median(cpu["s3"]))))
         finally:
             self.stop_server("A-s3")
             s3.stop()
