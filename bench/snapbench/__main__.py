@@ -1,0 +1,704 @@
+"""The benchmark: each Snapkeep figure next to a baseline tool's on the same data, in the same run.
+
+Run through bench/run, which installs the baseline tools and builds the jar first. A measurement, not a
+test: it exits 0 whatever the figures, and a part that fails becomes a row saying so.
+"""
+import argparse
+import os
+import platform
+import queue
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+
+from . import api, datagen, report, rss, services
+from .cache import Cache
+from .report import Row, median, percentile, ratio_row
+
+KIB, MIB, GIB = 1 << 10, 1 << 20, 1 << 30
+PASSWORD = "bench-admin-password"
+PARTS = ["P1", "P2", "P3", "P5", "P6", "P7", "P9"]
+
+
+def size(text):
+    m = re.fullmatch(r"\s*(\d+)\s*([kmgt]i?b?)?\s*", text, re.I)
+    if not m:
+        raise argparse.ArgumentTypeError("a size like 64MiB, 1GiB or 16KiB, got " + text)
+    unit = (m.group(2) or "").lower()[:1]
+    return int(m.group(1)) << {"": 0, "k": 10, "m": 20, "g": 30, "t": 40}[unit]
+
+
+def parse(argv):
+    p = argparse.ArgumentParser(prog="bench/run", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="small sizes (64 MiB, 2,000 files): a few minutes")
+    p.add_argument("--a-size", type=size, help="dataset A, one random file (default 1GiB; quick 64MiB)")
+    p.add_argument("--a-large-size", type=size, help="dataset A for P7's second size (default 4GiB; quick 256MiB)")
+    p.add_argument("--no-large", action="store_true", help="skip P7's run at the large size")
+    p.add_argument("--b-files", type=int, help="dataset B, JSON files (default 20000; quick 2000)")
+    p.add_argument("--b-file-size", type=size, default=16 * KIB, help="approximate size of one B file (16KiB)")
+    p.add_argument("--runs", type=int, default=3, help="timed runs per figure, the median is shown (3)")
+    p.add_argument("--p9-snapshots", type=int, help="snapshots in the catalog for P9 (10000)")
+    p.add_argument("--p9-requests", type=int, help="timed requests per P9 figure (default 200; quick 60)")
+    p.add_argument("--only", default=",".join(PARTS), help="comma-separated parts to run (%(default)s)")
+    p.add_argument("--cache", choices=["auto", "drop", "evict", "none"], default="auto",
+                   help="cold cache: drop_caches where permitted, else evict the files (auto)")
+    p.add_argument("--keep-data", action="store_true", help="keep the generated data sets for the next run")
+    p.add_argument("--seed", type=int, default=20240601)
+    p.add_argument("--heap", default="256m", help="the server's -Xmx (256m)")
+    p.add_argument("--op-timeout", type=int, default=1800, help="seconds any one timed operation may take")
+    p.add_argument("--jar", help=argparse.SUPPRESS)
+    p.add_argument("--work", help="where data and scratch files go (bench/work)")
+    p.add_argument("--out", help=argparse.SUPPRESS)
+    p.add_argument("--s3proxy-classpath-file", help=argparse.SUPPRESS)
+    p.add_argument("--pidfile", help=argparse.SUPPRESS)
+    p.add_argument("--rebuild", action="store_true", help="rebuild the server jar first")
+    a = p.parse_args(argv)
+    q = a.quick
+    a.a_size = a.a_size or (64 * MIB if q else GIB)
+    a.a_large_size = a.a_large_size or (4 * a.a_size if q else 4 * GIB)
+    a.b_files = a.b_files or (2000 if q else 20000)
+    a.p9_snapshots = a.p9_snapshots if a.p9_snapshots is not None else 10000
+    a.p9_requests = a.p9_requests or (60 if q else 200)
+    a.only = {x.strip().upper() for x in a.only.split(",") if x.strip()}
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    a.work = os.path.abspath(a.work or os.path.join(here, "work"))
+    a.out = os.path.abspath(a.out or os.path.join(here, "out"))
+    a.jar = os.path.abspath(a.jar or os.path.join(os.path.dirname(here), "app", "target", "snapkeep.jar"))
+    a.here = here
+    return a
+
+
+def log(msg):
+    print("[bench] " + msg, file=sys.stderr, flush=True)
+
+
+def human(n):
+    for unit, s in (("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
+        if n >= s:
+            v = n / s
+            return ("%d %s" if v == int(v) else "%.1f %s") % (v, unit)
+    return "%d B" % n
+
+
+def first_line(argv):
+    try:
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        text = (r.stdout + r.stderr).strip().splitlines()
+        return text[0].strip() if text else "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "not installed"
+
+
+def zip_version():
+    try:
+        out = subprocess.run(["zip", "-v"], capture_output=True, text=True, timeout=30).stdout
+    except OSError:
+        return "not installed"
+    return next((l.strip() for l in out.splitlines() if l.startswith("This is Zip")), "?")
+
+
+def cpu_note(ours, base):
+    return "CPU: ours %.1f s, baseline %.1f s" % (median(ours) or 0, median(base) or 0)
+
+
+def fsync(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Bench:
+    def __init__(self, a):
+        self.a = a
+        self.cache = Cache(a.cache)
+        self.rows = []
+        self.procs = []
+        self.data = os.path.join(a.work, "data")
+        self.scratch = os.path.join(a.work, "run")
+        self.rss = {}  # (operation, "small"|"large") -> peak bytes
+        self.servers = {}
+        self.snap = {}  # what was made for later parts: name -> snapshot id / path
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        os.makedirs(self.scratch)
+        os.makedirs(self.data, exist_ok=True)
+        self.aws = shutil.which("aws")
+
+    # ---------------------------------------------------------------- helpers
+    def run(self, argv, cwd=None, env=None):
+        r = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           timeout=self.a.op_timeout)
+        if r.returncode != 0:
+            raise RuntimeError("%s exited %d: %s" % (" ".join(argv), r.returncode, r.stderr.decode()[-500:]))
+
+    def timed_cmd(self, argv, cold, cwd=None, durable=None, env=None, before=None, cpu=None):
+        """Seconds for `argv` from a cold cache, including an fsync of `durable` (the server fsyncs its archive);
+        appends the command's CPU seconds to `cpu`."""
+        if before:
+            before()
+        self.cache.cold(cold)
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        self.run(argv, cwd=cwd, env=env)
+        if durable:
+            fsync(durable)
+        t = time.perf_counter() - t0
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if cpu is not None:
+            cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+        return t
+
+    def timed_execution(self, server, start, cold, rss_key=None, cpu=None):
+        """Seconds from the request that starts an execution until the server reports it terminated; appends
+        the server's CPU seconds meanwhile to `cpu`."""
+        c = api.Client(server.port, PASSWORD, timeout=self.a.op_timeout)
+        try:
+            self.cache.cold(cold)
+            peak = rss.PeakRss(server.pid) if rss_key else None
+            if peak:
+                peak.__enter__()
+            try:
+                c0 = rss.cpu_seconds(server.pid)
+                t0 = time.perf_counter()
+                eid = start(c)
+                c.wait(eid, self.a.op_timeout)
+                t = time.perf_counter() - t0
+                if cpu is not None:
+                    cpu.append(rss.cpu_seconds(server.pid) - c0)
+            finally:
+                if peak:
+                    peak.__exit__(None, None, None)
+            if peak:
+                self.rss[rss_key] = max(self.rss.get(rss_key, 0), peak.peak)
+            return t
+        finally:
+            c.close()
+
+    def server(self, name, dataset, s3=None, warm=True):
+        if name in self.servers:
+            return self.servers[name]
+        s = services.Server(self.a.jar, os.path.join(self.scratch, "server-" + name), dataset, PASSWORD,
+                            heap=self.a.heap, s3=s3)
+        self.procs.append(s)
+        self.servers[name] = s
+        log("server %s: pid %d, port %d, participant on %s" % (name, s.pid, s.port, dataset))
+        if warm:
+            # A server runs for long: one untimed create first, so that no figure pays for class loading
+            # and the JIT's first compilations.
+            c = self.client(s)
+            try:
+                c.wait(c.create("warm-up"), self.a.op_timeout)
+                c.delete("warm-up")
+            finally:
+                c.close()
+        return s
+
+    def stop_server(self, name):
+        s = self.servers.pop(name, None)
+        if s:
+            s.stop()
+            self.procs.remove(s)
+
+    def client(self, s):
+        return api.Client(s.port, PASSWORD, timeout=self.a.op_timeout)
+
+    def archive_file(self, s, sid):
+        """The stored archive of `sid` in a filesystem store."""
+        path = os.path.join(s.archives, sid + ".zip")
+        if not os.path.isfile(path):
+            raise RuntimeError("no archive file at " + path)
+        return path
+
+    def fresh(self, *paths):
+        def go():
+            for p in paths:
+                if os.path.isdir(p):
+                    shutil.rmtree(p)
+                elif os.path.exists(p):
+                    os.remove(p)
+        return go
+
+    # ---------------------------------------------------------------- data
+    def dataset_a(self):
+        d = os.path.join(self.data, "A")
+        t = time.time()
+        datagen.random_file(d, self.a.a_size, self.a.seed)
+        log("dataset A: %s random bytes in %s (%.1fs)" % (human(self.a.a_size), d, time.time() - t))
+        return d
+
+    def dataset_a_large(self):
+        d = os.path.join(self.data, "A-large")
+        t = time.time()
+        datagen.random_file(d, self.a.a_large_size, self.a.seed + 1)
+        log("dataset A-large: %s random bytes (%.1fs)" % (human(self.a.a_large_size), time.time() - t))
+        return d
+
+    def dataset_b(self):
+        d = os.path.join(self.data, "B")
+        t = time.time()
+        total = datagen.json_tree(d, self.a.b_files, self.a.b_file_size, self.a.seed + 2)
+        self.b_total = total
+        log("dataset B: %d JSON files, %s in %s (%.1fs)" % (self.a.b_files, human(total), d, time.time() - t))
+        return d
+
+    # ---------------------------------------------------------------- parts
+    def ensure_snapshot(self, key, server_name, dataset):
+        if key not in self.snap:
+            s = self.server(server_name, dataset)
+            c = self.client(s)
+            try:
+                c.wait(c.create(key), self.a.op_timeout)
+            finally:
+                c.close()
+            self.snap[key] = key
+        return self.snap[key]
+
+    def ensure_tar(self, name, dataset):
+        out = os.path.join(self.scratch, name + ".tar")
+        if not os.path.exists(out):
+            self.run(["tar", "-cf", out, os.path.basename(dataset)], cwd=os.path.dirname(dataset))
+        return out
+
+    def p1(self, A):
+        s = self.server("A", A)
+        ours, z0, tr = [], [], []
+        cpu = {"ours": [], "zip": [], "tar": []}
+        zout, tout = os.path.join(self.scratch, "A-zip0.zip"), os.path.join(self.scratch, "A.tar")
+        base, cwd = os.path.basename(A), os.path.dirname(A)
+        for i in range(self.a.runs):
+            sid = "p1-%d" % i
+            ours.append(self.timed_execution(s, lambda c: c.create(sid), [A], rss_key=("create", "small"),
+                                             cpu=cpu["ours"]))
+            z0.append(self.timed_cmd(["zip", "-q", "-0", "-r", zout, base], [A], cwd=cwd, durable=zout,
+                                     before=self.fresh(zout), cpu=cpu["zip"]))
+            tr.append(self.timed_cmd(["tar", "-cf", tout, base], [A], cwd=cwd, durable=tout, before=self.fresh(tout),
+                                     cpu=cpu["tar"]))
+            log("P1 run %d: snapkeep %.2fs, zip -0 %.2fs, tar -cf %.2fs" % (i + 1, ours[-1], z0[-1], tr[-1]))
+            if i < self.a.runs - 1:
+                self.client(s).delete(sid)
+        self.snap["A"] = "p1-%d" % (self.a.runs - 1)
+        note = "%s random" % human(self.a.a_size)
+        self.rows.append(ratio_row("P1", "create snapshot of A", median(ours), median(z0), "zip -0 -r", 0.3,
+                                   note=note + "; " + cpu_note(cpu["ours"], cpu["zip"])))
+        self.rows.append(ratio_row("P1", "create snapshot of A", median(ours), median(tr), "tar -cf", 1.5,
+                                   note=note + "; " + cpu_note(cpu["ours"], cpu["tar"])))
+
+    def p2(self, B):
+        s = self.server("B", B)
+        ours, z6, py = [], [], []
+        cpu = {"ours": [], "zip": [], "py": []}
+        zout = os.path.join(self.scratch, "B-zip6.zip")
+        pybase = os.path.join(self.scratch, "B-py")
+        base, cwd = os.path.basename(B), os.path.dirname(B)
+        script = "import shutil, sys; shutil.make_archive(sys.argv[1], 'zip', sys.argv[2])"
+        size_ours = None
+        for i in range(self.a.runs):
+            sid = "p2-%d" % i
+            ours.append(self.timed_execution(s, lambda c: c.create(sid), [B], cpu=cpu["ours"]))
+            size_ours = self.client(s).snapshot(sid)["archive_size"]
+            z6.append(self.timed_cmd(["zip", "-q", "-6", "-r", zout, base], [B], cwd=cwd, durable=zout,
+                                     before=self.fresh(zout), cpu=cpu["zip"]))
+            py.append(self.timed_cmd([sys.executable, "-c", script, pybase, B], [B], durable=pybase + ".zip",
+                                     before=self.fresh(pybase + ".zip"), cpu=cpu["py"]))
+            log("P2 run %d: snapkeep %.2fs, zip -6 %.2fs, make_archive %.2fs" % (i + 1, ours[-1], z6[-1], py[-1]))
+            if i < self.a.runs - 1:
+                self.client(s).delete(sid)
+        self.snap["B"] = "p2-%d" % (self.a.runs - 1)
+        note = "%d files, %s" % (self.a.b_files, human(self.b_total))
+        self.rows.append(ratio_row("P2", "create snapshot of B", median(ours), median(z6), "zip -6 -r", 0.6,
+                                   note=note + "; " + cpu_note(cpu["ours"], cpu["zip"])))
+        r = ratio_row("P2", "create snapshot of B", median(ours), median(py), "python shutil.make_archive", 0.6,
+                      note=note + "; " + cpu_note(cpu["ours"], cpu["py"]))
+        r.target, r.holds = "(info)", None
+        self.rows.append(r)
+        self.rows.append(ratio_row("P2", "archive size of B", size_ours / MIB, os.path.getsize(zout) / MIB,
+                                   "zip -6 -r", 1.05, unit="MiB"))
+        r = ratio_row("P2", "archive size of B", size_ours / MIB, os.path.getsize(pybase + ".zip") / MIB,
+                      "python shutil.make_archive", 1.05, unit="MiB")
+        r.target, r.holds = "(info)", None
+        self.rows.append(r)
+
+    def p3(self, name, dataset, rss_key):
+        s = self.server(name, dataset)
+        sid = self.ensure_snapshot(name, name, dataset)
+        archive = self.archive_file(s, sid)
+        tar = self.ensure_tar(name, dataset)
+        out = os.path.join(self.scratch, "extract-" + name)
+        ours, uz, tx = [], [], []
+        cpu = {"ours": [], "unzip": [], "tar": []}
+        for i in range(self.a.runs):
+            ours.append(self.timed_execution(s, lambda c: c.restore(sid), [archive, dataset],
+                                             rss_key=("restore", "small") if rss_key else None, cpu=cpu["ours"]))
+            uz.append(self.timed_cmd(["unzip", "-q", "-o", archive, "-d", out], [archive],
+                                     before=lambda: (self.fresh(out)(), os.makedirs(out)), cpu=cpu["unzip"]))
+            tx.append(self.timed_cmd(["tar", "-xf", tar, "-C", out], [tar],
+                                     before=lambda: (self.fresh(out)(), os.makedirs(out)), cpu=cpu["tar"]))
+            log("P3 %s run %d: snapkeep %.2fs, unzip %.2fs, tar -xf %.2fs" % (name, i + 1, ours[-1], uz[-1], tx[-1]))
+        self.fresh(out)()
+        self.rows.append(ratio_row("P3", "restore of " + name, median(ours), median(uz), "unzip (same archive)", 0.5,
+                                   note=cpu_note(cpu["ours"], cpu["unzip"])))
+        self.rows.append(ratio_row("P3", "restore of " + name, median(ours), median(tx), "tar -xf (same data)", 1.5,
+                                   note=cpu_note(cpu["ours"], cpu["tar"])))
+
+    def curl(self, url, auth=None):
+        argv = ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{time_starttransfer} %{time_total} "
+                "%{size_download}", url]
+        if auth:
+            argv[1:1] = ["-u", auth]
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=self.a.op_timeout)
+        code, ttfb, total, n = r.stdout.split()
+        if code != "200":
+            raise RuntimeError("curl %s: HTTP %s %s" % (url, code, r.stderr))
+        return float(ttfb), float(total), int(n)
+
+    def p6(self, A):
+        s = self.server("A", A)
+        sid = self.ensure_snapshot("A", "A", A)
+        archive = self.archive_file(s, sid)
+        root = os.path.join(self.scratch, "nginx-root")
+        os.makedirs(root, exist_ok=True)
+        served = os.path.join(root, "archive.zip")
+        try:
+            os.link(archive, served)  # the same inode: the same bytes and the same page cache
+        except OSError:
+            shutil.copyfile(archive, served)
+        ng = services.Nginx(os.path.join(self.scratch, "nginx"), root)
+        self.procs.append(ng)
+        ours_url = "http://127.0.0.1:%d/api/v3.1/snapshots/%s/archive" % (s.port, sid)
+        ng_url = "http://127.0.0.1:%d/archive.zip" % ng.port
+        auth = "admin:" + PASSWORD
+        res = {("ours", "cold"): [], ("nginx", "cold"): [], ("ours", "warm"): [], ("nginx", "warm"): []}
+        for i in range(self.a.runs):
+            self.cache.cold([archive, served])
+            with rss.PeakRss(s.pid) as peak:
+                res[("ours", "cold")].append(self.curl(ours_url, auth))
+            self.rss[("download", "small")] = max(self.rss.get(("download", "small"), 0), peak.peak)
+            self.cache.cold([archive, served])
+            res[("nginx", "cold")].append(self.curl(ng_url))
+        self.curl(ours_url, auth)
+        self.curl(ng_url)
+        for i in range(self.a.runs):
+            res[("ours", "warm")].append(self.curl(ours_url, auth))
+            res[("nginx", "warm")].append(self.curl(ng_url))
+        ng.stop()
+        self.procs.remove(ng)
+        for temp in ("cold", "warm"):
+            o, n = res[("ours", temp)], res[("nginx", temp)]
+            o_tp = median([x[2] / x[1] / MIB for x in o])
+            n_tp = median([x[2] / x[1] / MIB for x in n])
+            log("P6 %s: snapkeep %.0f MiB/s, nginx %.0f MiB/s" % (temp, o_tp, n_tp))
+            self.rows.append(ratio_row("P6", "download throughput, %s cache" % temp, o_tp, n_tp,
+                                       "curl from nginx (sendfile on)", 0.9, higher_is_better=True, unit="MiB/s",
+                                       note=human(o[0][2])))
+            o_ttfb, n_ttfb = median([x[0] * 1000 for x in o]), median([x[0] * 1000 for x in n])
+            self.rows.append(Row("P6", "time to first byte, %s cache" % temp, o_ttfb, n_ttfb,
+                                 "curl from nginx (sendfile on)", o_ttfb / n_ttfb if n_ttfb else None, "< 100 ms",
+                                 o_ttfb < 100, unit="ms"))
+
+    def p5(self, A):
+        cp_file = self.a.s3proxy_classpath_file
+        if not cp_file or not os.path.isfile(cp_file):
+            raise RuntimeError("S3Proxy's class path was not resolved (see bench/run's output)")
+        with open(cp_file) as f:
+            cp = f.read().strip()
+        s3 = services.S3Proxy(os.path.join(self.scratch, "s3proxy"), cp,
+                              os.path.join(self.a.here, "s3proxy", "logback.xml"))
+        self.procs.append(s3)
+        env = dict(os.environ, AWS_ACCESS_KEY_ID=s3.access_key, AWS_SECRET_ACCESS_KEY=s3.secret_key,
+                   AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+        try:
+            s = self.server("A-s3", A, s3=s3)
+            data = os.path.join(A, "data.bin")
+            # Warm S3Proxy's JIT once, untimed, so neither side pays for it.
+            warm = os.path.join(self.scratch, "s3-warm.bin")
+            with open(warm, "wb") as f:
+                f.write(os.urandom(32 * MIB))
+            if self.aws:
+                tool = "aws s3 cp (%s)" % first_line(["aws", "--version"]).split()[0]
+
+                def upload(key):
+                    return ["aws", "--endpoint-url", s3.endpoint, "s3", "cp", "--only-show-errors", data,
+                            "s3://%s/%s" % (s3.bucket, key)]
+            else:
+                tool = "curl --upload-file (aws not installed: one PUT, unsigned payload)"
+
+                def upload(key):
+                    return ["curl", "-sSf", "-o", "/dev/null", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user",
+                            s3.access_key + ":" + s3.secret_key, "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD",
+                            "--upload-file", data, "%s/%s/%s" % (s3.endpoint, s3.bucket, key)]
+            c = self.client(s)
+            self.run([a if a != data else warm for a in upload("warm")], env=env)
+            ours, base = [], []
+            cpu = {"ours": [], "base": [], "s3": []}
+            for i in range(self.a.runs):
+                sid = "p5-%d" % i
+                c0 = rss.cpu_seconds(s3.pid)
+                ours.append(self.timed_execution(s, lambda c: c.create(sid), [A], cpu=cpu["ours"]))
+                cpu["s3"].append(rss.cpu_seconds(s3.pid) - c0)
+                base.append(self.timed_cmd(upload("baseline-%d" % i), [A], env=env, cpu=cpu["base"]))
+                log("P5 run %d: snapkeep %.2fs, %s %.2fs" % (i + 1, ours[-1], tool.split(" (")[0], base[-1]))
+                c.delete(sid)
+            c.close()
+            self.rows.append(ratio_row("P5", "create snapshot of A, storage s3", median(ours), median(base), tool,
+                                       1.0, note="S3Proxy 4.1.0, filesystem store; %s; S3Proxy CPU %.1f s during ours"
+                                       % (cpu_note(cpu["ours"], cpu["base"]), median(cpu["s3"]))))
+        finally:
+            self.stop_server("A-s3")
+            s3.stop()
+            self.procs.remove(s3)
+
+    def p7_large(self, AL):
+        s = self.server("A-large", AL)
+        self.timed_execution(s, lambda c: c.create("large"), [AL], rss_key=("create", "large"))
+        archive = self.archive_file(s, "large")
+        self.timed_execution(s, lambda c: c.restore("large"), [archive, AL], rss_key=("restore", "large"))
+        url = "http://127.0.0.1:%d/api/v3.1/snapshots/large/archive" % s.port
+        self.cache.cold([archive])
+        with rss.PeakRss(s.pid) as peak:
+            self.curl(url, "admin:" + PASSWORD)
+        self.rss[("download", "large")] = peak.peak
+        self.stop_server("A-large")
+
+    def p7_rows(self, large_done):
+        for op, part in (("create", "P1"), ("restore", "P3"), ("download", "P6")):
+            small = self.rss.get((op, "small"))
+            large = self.rss.get((op, "large"))
+            note = "during %s; %s vs %s" % (part, human(self.a.a_large_size), human(self.a.a_size))
+            if small is None or large is None:
+                why = "not run" if large_done or small is None else "large size skipped"
+                self.rows.append(Row("P7", "peak RSS, " + op, None if large is None else large / MIB,
+                                     None if small is None else small / MIB, "same server at %s" % human(self.a.a_size),
+                                     None, "growth < 64 MiB", None, unit="MiB", note=note + "; " + why))
+                continue
+            growth = (large - small) / MIB
+            self.rows.append(Row("P7", "peak RSS, " + op, large / MIB, small / MIB,
+                                 "same server at %s" % human(self.a.a_size), large / small, "growth < 64 MiB",
+                                 growth < 64, unit="MiB", note=note + "; growth %.1f MiB" % growth))
+
+    def p9(self, B):
+        tiny = os.path.join(self.scratch, "tiny")
+        os.makedirs(tiny, exist_ok=True)
+        with open(os.path.join(tiny, "settings.json"), "w") as f:
+            f.write('{"a": 1}\n')
+        name = "p9"
+        s = self.server(name, tiny, warm=False)
+        c = self.client(s)
+        c.wait(c.create("seed"), 120)
+        status, body = c.request("GET", "/snapshots/seed/archive")
+        c.close()
+        if status != 200:
+            raise RuntimeError("download of the seed archive: HTTP %d" % status)
+        n = self.a.p9_snapshots
+        t0 = time.time()
+        done = self.upload_many(s, body, n, deadline_s=max(600, self.a.op_timeout))
+        log("P9: %d snapshots uploaded in %.1fs (%.0f/s, %d-byte archive)" % (done, time.time() - t0,
+                                                                            done / (time.time() - t0), len(body)))
+        # The same catalog, now with the participant on dataset B so that a create has real work to do.
+        self.stop_server(name)
+        s = self.server(name, B)
+        c = self.client(s)
+        for _ in range(3):
+            c.expect(200, "GET", "/snapshots?_size=1000")
+        lat = []
+        for _ in range(self.a.p9_requests):
+            t = time.perf_counter()
+            page = c.expect(200, "GET", "/snapshots?_size=1000")
+            lat.append((time.perf_counter() - t) * 1000)
+        total = page["metadata"]["pagination"]["total"]
+        if len(page["items"]) != min(1000, total):
+            raise RuntimeError("a page of %d items, expected %d" % (len(page["items"]), min(1000, total)))
+        p50, p99 = percentile(lat, 50), percentile(lat, 99)
+        log("P9 list: p50 %.1f ms, p99 %.1f ms over %d requests (%d snapshots)" % (p50, p99, len(lat), total))
+        self.rows.append(Row("P9", "GET /snapshots?_size=1000, p99", p99, None, "none", None, "< 50 ms", p99 < 50,
+                             unit="ms", note="%d snapshots in the catalog, p50 %.1f ms, %d requests"
+                             % (total, p50, len(lat))))
+        # GET /executions/{id} while creates of B run back to back.
+        lat, cpu, wall, creates = [], 0.0, 0.0, 0
+        deadline = time.monotonic() + self.a.op_timeout
+        while len(lat) < self.a.p9_requests and creates < 20 and time.monotonic() < deadline:
+            sid = "busy-%d" % creates
+            creates += 1
+            eid = c.create(sid)
+            cpu0, w0 = rss.cpu_seconds(s.pid), time.perf_counter()
+            while True:
+                t = time.perf_counter()
+                ex = c.expect(200, "GET", "/executions/" + eid)
+                ms = (time.perf_counter() - t) * 1000
+                if ex["status"] in api.ENDED:
+                    break
+                lat.append(ms)
+                time.sleep(0.005)
+            cpu += rss.cpu_seconds(s.pid) - cpu0
+            wall += time.perf_counter() - w0
+            if ex["status"] != "terminated":
+                raise RuntimeError("create %s ended %s: %s" % (sid, ex["status"], ex.get("error")))
+            c.delete(sid)
+        c.close()
+        p50, p99 = percentile(lat, 50), percentile(lat, 99)
+        cores = cpu / wall if wall else 0
+        log("P9 execution: p50 %.2f ms, p99 %.2f ms over %d requests during %d creates, server used %.2f cores"
+            % (p50, p99, len(lat), creates, cores))
+        self.rows.append(Row("P9", "GET /executions/{id} during a create, p99", p99, None, "none", None, "< 10 ms",
+                             p99 < 10, unit="ms", note="p50 %.2f ms, %d requests, %d creates of B; the server used "
+                             "%.2f of %d cores meanwhile" % (p50, len(lat), creates, cores, os.cpu_count())))
+        self.stop_server(name)
+
+    def upload_many(self, s, body, n, deadline_s, threads=4):
+        ids = queue.Queue()
+        for i in range(n):
+            ids.put("s%05d" % i)
+        errors, count = [], [0]
+        lock = threading.Lock()
+        end = time.monotonic() + deadline_s
+
+        def worker():
+            c = self.client(s)
+            try:
+                while not errors and time.monotonic() < end:
+                    try:
+                        sid = ids.get_nowait()
+                    except queue.Empty:
+                        return
+                    status, data = c.request("PUT", "/snapshots/%s/archive" % sid, body=body,
+                                             headers={"Content-Type": "application/zip"})
+                    if status != 201:
+                        errors.append("upload %s: HTTP %d %.300s" % (sid, status, data))
+                        return
+                    with lock:
+                        count[0] += 1
+            except Exception as e:  # reported below, with the count reached
+                errors.append(repr(e))
+            finally:
+                c.close()
+
+        ts = [threading.Thread(target=worker) for _ in range(threads)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        if errors:
+            raise RuntimeError("after %d uploads: %s" % (count[0], errors[0]))
+        return count[0]
+
+    # ---------------------------------------------------------------- all
+    def part(self, pid, label, fn, *args):
+        if pid not in self.a.only:
+            return
+        log("--- %s: %s" % (pid, label))
+        t = time.time()
+        try:
+            fn(*args)
+        except Exception as e:
+            traceback.print_exc(file=sys.stderr)
+            self.rows.append(Row(pid, "%s: FAILED: %s" % (label, str(e).splitlines()[0][:200]), None))
+            for name, srv in list(self.servers.items()):
+                log("server %s log: %s" % (name, srv.log))
+        log("%s took %.0fs" % (pid, time.time() - t))
+
+    def main(self):
+        a = self.a
+        log(self.cache.describe())
+        A = self.dataset_a()
+        B = self.dataset_b() if {"P2", "P3", "P9"} & a.only else None
+        self.part("P1", "create of A", self.p1, A)
+        self.part("P2", "create of B", self.p2, B)
+        self.part("P3", "restore of A", self.p3, "A", A, True)
+        self.part("P3", "restore of B", self.p3, "B", B, False)
+        self.part("P6", "download", self.p6, A)
+        self.stop_server("B")
+        self.part("P5", "create of A on S3", self.p5, A)
+        large = "P7" in a.only and not a.no_large
+        if large:
+            self.stop_server("A")
+            AL = self.dataset_a_large()
+            self.part("P7", "peak RSS at %s" % human(a.a_large_size), self.p7_large, AL)
+            if not a.keep_data:
+                datagen.remove(AL)
+        if "P7" in a.only:
+            self.p7_rows(large)
+        self.stop_server("A")
+        self.part("P9", "catalog and execution latency", self.p9, B)
+
+    def close(self):
+        for p in reversed(self.procs):
+            try:
+                p.stop()
+            except Exception as e:
+                log("could not stop %s (pid %d): %s" % (p.name, p.pid, e))
+        self.procs = []
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        if not self.a.keep_data:
+            for d in ("A", "A-large", "B"):
+                datagen.remove(os.path.join(self.data, d))
+
+    def environment(self):
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        java = first_line(["java", "-version"])
+        return [
+            ("cores", str(os.cpu_count())),
+            ("memory", human(mem)),
+            ("kernel", platform.release()),
+            ("cache", self.cache.describe()),
+            ("runs", "%d per figure, median shown" % self.a.runs),
+            ("dataset A", "%s random bytes (P7 large: %s%s)" % (human(self.a.a_size), human(self.a.a_large_size),
+                                                                ", skipped" if self.a.no_large else "")),
+            ("dataset B", "%d JSON files of about %s" % (self.a.b_files, human(self.a.b_file_size))),
+            ("server", "java -Xmx%s -jar %s (%s)" % (self.a.heap, os.path.relpath(self.a.jar), java)),
+            ("zip", zip_version()),
+            ("unzip", first_line(["unzip", "-v"])),
+            ("tar", first_line(["tar", "--version"])),
+            ("nginx", first_line(["nginx", "-v"])),
+            ("aws", first_line(["aws", "--version"]) if self.aws else "not installed (curl PUT fallback)"),
+            ("curl", first_line(["curl", "--version"])),
+            ("python", "Python " + platform.python_version()),
+            ("s3 server", "S3Proxy 4.1.0 (filesystem store)"),
+            ("timing", "each server warmed by one untimed create; create: PUT until the execution is terminated (polled every 10 ms); baselines: the command "
+                       "plus an fsync of the archive it wrote (the server fsyncs its archive); restore/extract: "
+                       "no fsync on either side"),
+        ]
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv):
+    signal.signal(signal.SIGTERM, _interrupt)
+    a = parse(argv)
+    services.PIDFILE = a.pidfile
+    os.makedirs(a.out, exist_ok=True)
+    if not os.path.isfile(a.jar):
+        log("no server jar at %s: build it with mvn -B -DskipTests package" % a.jar)
+        return 0
+    b = Bench(a)
+    started = time.time()
+    try:
+        b.main()
+    except KeyboardInterrupt:
+        log("interrupted: stopping what was started")
+        b.rows.append(Row("-", "interrupted", None))
+    finally:
+        b.close()
+    env = b.environment()
+    env.append(("duration", "%.0f s" % (time.time() - started)))
+    csv_path = os.path.join(a.out, "results.csv")
+    report.write_csv(csv_path, b.rows, env)
+    print("## Snapkeep benchmark%s\n" % (" (--quick)" if a.quick else ""))
+    for k, v in env:
+        print("- %s: %s" % (k, v))
+    print()
+    print(report.markdown(b.rows))
+    print("\nCSV: %s" % os.path.relpath(csv_path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,86 @@
+"""A small keep-alive client for the server's REST API (Basic auth as admin)."""
+import base64
+import http.client
+import json
+import time
+
+PREFIX = "/api/v3.1"
+ENDED = {"terminated", "failed", "cancelled"}
+
+
+class ApiError(Exception):
+    pass
+
+
+class Client:
+    def __init__(self, port, password, timeout=600):
+        self.port, self.timeout = port, timeout
+        self.auth = "Basic " + base64.b64encode(("admin:" + password).encode()).decode()
+        self.conn = None
+
+    def _connect(self):
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        return self.conn
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def request(self, method, path, body=None, headers=None):
+        """Returns (status, parsed JSON or raw bytes); reconnects once if the kept-alive socket was closed."""
+        h = {"Authorization": self.auth}
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode()
+            h["Content-Type"] = "application/json"
+        h.update(headers or {})
+        for attempt in (0, 1):
+            c = self._connect()
+            try:
+                c.request(method, PREFIX + path, body=body, headers=h)
+                r = c.getresponse()
+                data = r.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.close()
+                if attempt:
+                    raise
+        if r.getheader("Content-Type", "").startswith("application/json"):
+            try:
+                return r.status, json.loads(data)
+            except ValueError:
+                pass
+        return r.status, data
+
+    def expect(self, status, method, path, body=None, headers=None):
+        got, data = self.request(method, path, body, headers)
+        if got != status:
+            raise ApiError("%s %s: expected %d, got %d: %.500s" % (method, path, status, got, data))
+        return data
+
+    def create(self, snapshot_id, queue=False):
+        return self.expect(201, "PUT", "/snapshots/" + snapshot_id, {"queue": queue})["id"]
+
+    def restore(self, snapshot_id):
+        return self.expect(200, "POST", "/snapshots/%s/restore" % snapshot_id, {"force": True})["id"]
+
+    def delete(self, snapshot_id):
+        status, _ = self.request("DELETE", "/snapshots/" + snapshot_id)
+        return status
+
+    def snapshot(self, snapshot_id):
+        return self.expect(200, "GET", "/snapshots/" + snapshot_id)
+
+    def wait(self, execution_id, deadline_s, poll_s=0.01):
+        """Polls the execution until it ends; returns it. Raises when it fails or the deadline passes."""
+        end = time.monotonic() + deadline_s
+        while True:
+            ex = self.expect(200, "GET", "/executions/" + execution_id)
+            if ex["status"] in ENDED:
+                if ex["status"] != "terminated":
+                    raise ApiError("execution %s ended %s: %s" % (execution_id, ex["status"], ex.get("error")))
+                return ex
+            if time.monotonic() > end:
+                raise ApiError("execution %s still %s after %ds" % (execution_id, ex["status"], deadline_s))
+            time.sleep(poll_s)
