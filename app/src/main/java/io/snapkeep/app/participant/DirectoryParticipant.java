@@ -1,10 +1,11 @@
 package io.snapkeep.app.participant;
 
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.StateCategory;
 import io.snapkeep.core.port.out.StateParticipant;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -67,6 +68,7 @@ public final class DirectoryParticipant implements StateParticipant {
     static final String FILES = "files/";
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryParticipant.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader NODE_READER = JSON.readerFor(Node.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
@@ -201,6 +203,7 @@ public final class DirectoryParticipant implements StateParticipant {
     private void stage(EntrySource entries, Path staging) throws IOException {
         List<Node> index = null;
         Map<String, Long> written = new HashMap<>();
+        Path madeParent = null;
         for (Optional<Entry> next = entries.next(); next.isPresent(); next = entries.next()) {
             Entry entry = next.get();
             if (entry.path().equals(INDEX)) {
@@ -211,7 +214,11 @@ public final class DirectoryParticipant implements StateParticipant {
             } else if (entry.path().startsWith(FILES)) {
                 String relative = checkedPath(entry.path().substring(FILES.length()));
                 Path target = resolve(staging, relative);
-                Files.createDirectories(target.getParent());
+                // Files come in walk order, so siblings share the parent made for the first of them.
+                if (!target.getParent().equals(madeParent)) {
+                    Files.createDirectories(target.getParent());
+                    madeParent = target.getParent();
+                }
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                     written.put(relative, entry.content().transferTo(out));
@@ -256,16 +263,21 @@ public final class DirectoryParticipant implements StateParticipant {
     private List<Node> readIndex(InputStream content) throws IOException {
         List<Node> nodes = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8));
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isBlank()) {
-                continue;
-            }
+        // One parser over the whole index (a value per line), not one per line.
+        MappingIterator<Node> lines;
+        try {
+            lines = NODE_READER.readValues(new InputStreamReader(content, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw invalid("has an unreadable " + INDEX + ": " + e.getMessage());
+        }
+        while (true) {
             Node node;
             try {
-                node = JSON.readValue(line, Node.class);
-            } catch (IOException e) {
+                if (!lines.hasNextValue()) {
+                    break;
+                }
+                node = lines.nextValue();
+            } catch (IOException | RuntimeException e) {
                 throw invalid("has an unreadable line in " + INDEX + ": " + e.getMessage());
             }
             if (node.path() == null || !(Node.FILE.equals(node.type()) || Node.DIR.equals(node.type()))) {
