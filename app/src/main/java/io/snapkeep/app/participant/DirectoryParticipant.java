@@ -40,6 +40,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,30 +206,45 @@ public final class DirectoryParticipant implements StateParticipant {
         List<Node> index = null;
         Map<String, Long> written = new HashMap<>();
         Path madeParent = null;
-        for (Optional<Entry> next = entries.next(); next.isPresent(); next = entries.next()) {
-            Entry entry = next.get();
-            if (entry.path().equals(INDEX)) {
-                if (index != null) {
-                    throw invalid("holds " + INDEX + " twice");
+        BackgroundWrites background = new BackgroundWrites();
+        try {
+            for (Optional<Entry> next = entries.next(); next.isPresent(); next = entries.next()) {
+                Entry entry = next.get();
+                if (entry.path().equals(INDEX)) {
+                    if (index != null) {
+                        throw invalid("holds " + INDEX + " twice");
+                    }
+                    index = readIndex(entry.content());
+                } else if (entry.path().startsWith(FILES)) {
+                    String relative = checkedPath(entry.path().substring(FILES.length()));
+                    if (written.containsKey(relative)) {
+                        throw invalid("holds " + entry.path() + " twice");
+                    }
+                    Path target = resolve(staging, relative);
+                    // Files come in walk order, so siblings share the parent made for the first of them.
+                    if (!target.getParent().equals(madeParent)) {
+                        Files.createDirectories(target.getParent());
+                        madeParent = target.getParent();
+                    }
+                    // Reading the entry inflates and checks it here; small files are then written in the
+                    // background, so the file system's work overlaps the archive's.
+                    byte[] head = entry.content().readNBytes(BackgroundWrites.SMALL_FILE + 1);
+                    if (head.length <= BackgroundWrites.SMALL_FILE) {
+                        background.write(target, head);
+                        written.put(relative, (long) head.length);
+                    } else {
+                        try (OutputStream out = newFile(target)) {
+                            out.write(head);
+                            written.put(relative, head.length + entry.content().transferTo(out));
+                        }
+                    }
+                } else {
+                    throw invalid("has an unexpected entry " + entry.path());
                 }
-                index = readIndex(entry.content());
-            } else if (entry.path().startsWith(FILES)) {
-                String relative = checkedPath(entry.path().substring(FILES.length()));
-                Path target = resolve(staging, relative);
-                // Files come in walk order, so siblings share the parent made for the first of them.
-                if (!target.getParent().equals(madeParent)) {
-                    Files.createDirectories(target.getParent());
-                    madeParent = target.getParent();
-                }
-                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                    written.put(relative, entry.content().transferTo(out));
-                } catch (FileAlreadyExistsException e) {
-                    throw invalid("holds " + entry.path() + " twice");
-                }
-            } else {
-                throw invalid("has an unexpected entry " + entry.path());
             }
+            background.awaitAll();
+        } finally {
+            background.stop();
         }
         if (index == null) {
             throw invalid("has no " + INDEX);
@@ -298,6 +315,97 @@ public final class DirectoryParticipant implements StateParticipant {
             nodes.add(node);
         }
         return nodes;
+    }
+
+    private static OutputStream newFile(Path target) throws IOException {
+        return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Small files of a restore, written on a little pool while the restoring thread reads on. Bounded in
+     * count and bytes; any failure surfaces at the next call. {@link #stop()} waits for what is under way,
+     * so nothing is written into a staging directory after it is deleted.
+     */
+    private static final class BackgroundWrites {
+        static final int SMALL_FILE = 1 << 20;
+        private static final int MAX_PENDING = 256;
+        private static final long MAX_PENDING_BYTES = 32L << 20;
+        private static final ExecutorService WRITERS = writers();
+
+        private final java.util.ArrayDeque<Future<?>> pending = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<Integer> sizes = new java.util.ArrayDeque<>();
+        private long pendingBytes;
+
+        void write(Path target, byte[] bytes) throws IOException {
+            while (pending.size() >= MAX_PENDING || pendingBytes + bytes.length > MAX_PENDING_BYTES) {
+                awaitOldest();
+            }
+            pending.add(WRITERS.submit(() -> {
+                try (OutputStream out = newFile(target)) {
+                    out.write(bytes);
+                }
+                return null;
+            }));
+            sizes.add(bytes.length);
+            pendingBytes += bytes.length;
+        }
+
+        void awaitAll() throws IOException {
+            while (!pending.isEmpty()) {
+                awaitOldest();
+            }
+        }
+
+        private void awaitOldest() throws IOException {
+            Future<?> oldest = pending.poll();
+            pendingBytes -= sizes.poll();
+            try {
+                oldest.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while restoring files");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof FileAlreadyExistsException) {
+                    throw new IOException("The archive holds a file twice: " + e.getCause().getMessage(), e.getCause());
+                }
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException("Restoring a file failed", e.getCause());
+            }
+        }
+
+        /**
+         * Waits for every write handed over (a cancelled task may still be running, so none is cancelled:
+         * each is a small file and ends soon).
+         */
+        void stop() {
+            for (Future<?> f : pending) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException ignored) {
+                    // it failed: it no longer writes either
+                }
+            }
+            pending.clear();
+            sizes.clear();
+            pendingBytes = 0;
+        }
+
+        private static ExecutorService writers() {
+            java.util.concurrent.atomic.AtomicInteger number = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(2, 2, 5,
+                    java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), task -> {
+                        Thread t = new Thread(task, "snapkeep-restore-writer-" + number.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
+        }
     }
 
     private static void applyAttributes(Path path, Node node, boolean posix) throws IOException {
