@@ -1,19 +1,44 @@
 package io.snapkeep.rest;
 
+import java.io.IOException;
+import java.io.InputStream;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
 
-/** Gives any bare 4xx/5xx response (one no mapper produced) the contract's error body. */
+/**
+ * Gives any bare 4xx/5xx response (one no mapper produced) the contract's error body, and reads what is
+ * left of a refused request's body first (up to a bound): a client still sending when the answer comes
+ * (a 409 for a taken id, a 400 for a bad one) then reads the answer, and the connection stays usable,
+ * instead of meeting a reset or a silently closed keep-alive connection.
+ */
 final class ErrorBodyFilter implements ContainerResponseFilter {
+    static final long DRAIN_LIMIT_BYTES = 64L << 20;
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         int status = response.getStatus();
+        if (status >= 400 && request.hasEntity()) {
+            drainBriefly(request.getEntityStream());
+        }
         if (status >= 400 && !response.hasEntity()) {
             response.setEntity(ApiError.body(ApiError.errorCodeOfStatus(status),
                     "HTTP " + status + " " + response.getStatusInfo().getReasonPhrase()), null,
                     MediaType.APPLICATION_JSON_TYPE);
+        }
+    }
+
+    private static void drainBriefly(InputStream body) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = DRAIN_LIMIT_BYTES;
+        try {
+            int n;
+            while (left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // The client is gone or the body is unreadable: the error answer is all that is left to send.
         }
     }
 }

@@ -135,43 +135,19 @@ public final class SnapshotsResource {
     @PUT
     @Path("{id: [^/]*}/archive")
     public Response upload(@PathParam("id") String id, @QueryParam("snapshot_archive_url") String url) {
-        try {
-            SnapshotId snapshotId = Callers.newSnapshotId(id);
-            String user = Callers.userName(request);
-            Snapshot s;
-            if (url != null && !url.isBlank()) {
-                // The request's own body (CloudifyJS sends `false`) is ignored.
-                s = fetcher.upload(service, snapshotId, url.strip(), user);
-            } else {
-                // The raw stream, whatever the Content-Type says: the Python client labels the zip application/json.
-                s = service.upload(new UploadSnapshot.UploadCommand(snapshotId, request.getEntityStream(), user));
-            }
-            return json(201, Representations.snapshot(s));
-        } catch (RuntimeException refused) {
-            drainBriefly(request.getEntityStream());
-            throw refused;
+        SnapshotId snapshotId = Callers.newSnapshotId(id);
+        String user = Callers.userName(request);
+        Snapshot s;
+        if (url != null && !url.isBlank()) {
+            // The request's own body (CloudifyJS sends `false`) is ignored.
+            s = fetcher.upload(service, snapshotId, url.strip(), user);
+        } else {
+            // The raw stream, whatever the Content-Type says: the Python client labels the zip application/json.
+            s = service.upload(new UploadSnapshot.UploadCommand(snapshotId, request.getEntityStream(), user));
         }
+        return json(201, Representations.snapshot(s));
     }
 
-    /**
-     * Reads what is left of a refused upload's body, up to a bound: a client still sending when the answer
-     * comes (a 409 for a taken id, say) then reads the answer instead of a reset connection. Past the bound
-     * the connection is simply closed.
-     */
-    private static void drainBriefly(InputStream body) {
-        byte[] buffer = new byte[64 * 1024];
-        long left = DRAIN_LIMIT_BYTES;
-        try {
-            int n;
-            while (left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
-                left -= n;
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // The client is gone or the body is unreadable: the error answer is all that is left to send.
-        }
-    }
-
-    private static final long DRAIN_LIMIT_BYTES = 64L << 20;
 
     static Response json(int status, Object body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();

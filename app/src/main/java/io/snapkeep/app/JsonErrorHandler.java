@@ -30,6 +30,21 @@ final class JsonErrorHandler extends ErrorHandler {
         return ByteBuffer.wrap(body(status, reason));
     }
 
+    /**
+     * The same inside the servlet context, whose own error handler would answer a refused URI (say) with
+     * an empty or HTML body.
+     */
+    static final class InContext extends org.eclipse.jetty.ee11.servlet.ErrorHandler {
+        @Override
+        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+                                                     String contentType, java.util.List<java.nio.charset.Charset> charsets,
+                                                     int code, String message, Throwable cause) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+            return true;
+        }
+    }
+
     static byte[] body(int code, String message) {
         String text = message == null || message.isBlank() ? "HTTP error " + code : message;
         return ("{\"message\": \"" + escape(text) + "\", \"error_code\": \"" + errorCode(code)

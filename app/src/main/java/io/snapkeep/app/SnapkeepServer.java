@@ -160,8 +160,10 @@ public final class SnapkeepServer implements AutoCloseable {
         // Large output buffer: archive downloads stream in big writes.
         http.setOutputBufferSize(1 << 20);
         // Ids with an encoded `/` must reach the API, which refuses them with its own 400 and message.
+        // So do empty segments (an empty id) and encoded dot segments: the API names the id rule broken.
         http.setUriCompliance(UriCompliance.DEFAULT.with("snapkeep",
-                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.server().host());
         connector.setPort(config.server().port());
@@ -170,6 +172,7 @@ public final class SnapkeepServer implements AutoCloseable {
         context.setContextPath("/");
         context.addServlet(new ServletHolder("snapkeep", new ServletContainer(api)), "/*");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
+        context.setErrorHandler(new JsonErrorHandler.InContext());
         server.setHandler(context);
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(5_000);

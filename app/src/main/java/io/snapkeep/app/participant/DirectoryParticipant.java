@@ -191,7 +191,7 @@ public final class DirectoryParticipant implements StateParticipant {
     @Override
     public RestorePlan prepareRestore(EntrySource entries) throws IOException {
         Files.createDirectories(dir.getParent());
-        Path staging = sibling("restore");
+        Path staging = sibling(RESTORE);
         Files.createDirectory(staging);
         try {
             stage(entries, staging);
@@ -458,6 +458,63 @@ public final class DirectoryParticipant implements StateParticipant {
         return new IOException("The archive's entries for participant " + name + " " + what);
     }
 
+    private static final String OLD = "old";
+    private static final String ABSENT = "absent";
+    private static final String RESTORE = "restore";
+
+    private boolean isAbsentMarker(Path path) {
+        return path.getFileName().toString().startsWith(dir.getFileName() + "." + ABSENT + "-");
+    }
+
+    /**
+     * After a crash: a restore cut off between its commit and its end is undone (the tree kept aside goes
+     * back, or the absence marker says there was none); then staging copies and kept old trees go. When
+     * more than one old tree is found, which one was live is unknown: they are kept, and said so.
+     */
+    @Override
+    public void recover(boolean restoreInterrupted) throws IOException {
+        Path parent = dir.getParent();
+        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        java.util.regex.Pattern leftover = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(dir.getFileName().toString()) + "\\.(" + OLD + "|" + ABSENT + "|"
+                        + RESTORE + ")-[0-9a-f]{12}");
+        List<Path> old = new ArrayList<>();
+        List<Path> others = new ArrayList<>();
+        try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent)) {
+            for (Path p : siblings) {
+                java.util.regex.Matcher m = leftover.matcher(p.getFileName().toString());
+                if (m.matches() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    (m.group(1).equals(RESTORE) ? others : old).add(p);
+                }
+            }
+        }
+        if (old.size() > 1) {
+            LOG.warn("Participant {}: several kept trees next to {} ({}); left in place for an operator", name, dir, old);
+            old.clear();
+        }
+        boolean liveMissing = !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+        if (old.size() == 1 && (restoreInterrupted || liveMissing)) {
+            Path kept = old.remove(0);
+            if (!liveMissing) {
+                Path restored = sibling(RESTORE);
+                Files.move(dir, restored, StandardCopyOption.ATOMIC_MOVE);
+                others.add(restored);
+            }
+            if (isAbsentMarker(kept)) {
+                others.add(kept);
+            } else {
+                Files.move(kept, dir, StandardCopyOption.ATOMIC_MOVE);
+            }
+            LOG.warn("Participant {}: put {} back as it was before an interrupted restore", name, dir);
+        }
+        others.addAll(old);
+        for (Path p : others) {
+            deleteTree(p);
+        }
+    }
+
     private Path sibling(String kind) {
         byte[] random = new byte[6];
         RANDOM.nextBytes(random);
@@ -508,14 +565,20 @@ public final class DirectoryParticipant implements StateParticipant {
                 throw new IllegalStateException("Restore of " + name + " was already committed or rolled back");
             }
             if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Path aside = sibling("old");
+                Path aside = sibling(OLD);
                 Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
                 old = aside;
+            } else {
+                // Marks that there was no tree, so recovery after a crash knows what "as before" means.
+                old = Files.createDirectory(sibling(ABSENT));
             }
             try {
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
-                if (old != null) {
+                if (old != null && isAbsentMarker(old)) {
+                    Files.delete(old);
+                    old = null;
+                } else if (old != null) {
                     Files.move(old, dir, StandardCopyOption.ATOMIC_MOVE);
                     old = null;
                 }
@@ -533,7 +596,10 @@ public final class DirectoryParticipant implements StateParticipant {
             if (committed) {
                 // The live tree is the restored one: move it back to the staging name, then the old one in.
                 Files.move(dir, staging, StandardCopyOption.ATOMIC_MOVE);
-                if (old != null) {
+                if (old != null && isAbsentMarker(old)) {
+                    Files.delete(old);
+                    old = null;
+                } else if (old != null) {
                     Files.move(old, dir, StandardCopyOption.ATOMIC_MOVE);
                     old = null;
                 }

@@ -26,7 +26,7 @@ final class Api {
 
     HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String contentType)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", auth).method(method, body);
         if (contentType != null) {
             b.header("Content-Type", contentType);

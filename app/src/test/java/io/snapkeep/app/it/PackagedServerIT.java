@@ -40,6 +40,20 @@ class PackagedServerIT {
         Path data = dataDir();
         try (ServerProcess server = ServerProcess.start(data, Map.of("SNAPKEEP_ADMIN_PASSWORD", PASSWORD))) {
             walkThrough(server.uri(), data.resolve("resources"));
+            errorsJettyAnswersAreInTheContractsFormat(new Api(server.uri(), PASSWORD));
+        }
+    }
+
+    /** Requests refused before they reach the API still get the three-key JSON error body. */
+    private static void errorsJettyAnswersAreInTheContractsFormat(Api api) throws Exception {
+        for (String path : List.of("snapshots//archive", "snapshots/a%00b/archive", "snapshots/..%2Fx/archive")) {
+            HttpResponse<String> r = api.send("PUT", path, java.net.http.HttpRequest.BodyPublishers.ofString("x"),
+                    "application/zip");
+            assertThat(r.statusCode()).as(path).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/json"));
+            assertThat(Api.field(r.body(), "error_code")).as(path).isEqualTo("bad_parameters_error");
+            assertThat(r.body()).as(path).contains("\"server_traceback\"").contains("\"message\"");
         }
     }
 

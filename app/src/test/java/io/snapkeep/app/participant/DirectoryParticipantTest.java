@@ -178,6 +178,58 @@ class DirectoryParticipantTest {
         assertThat(participant.isEmpty()).isFalse();
     }
 
+    @Test
+    void recoveryUndoesARestoreCutOffAfterItsCommit() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> archive = export();
+        replaceWithOtherTree(live);
+        Map<String, String> before = describe(live);
+        participant.prepareRestore(source(archive)).commit();
+        assertThat(describe(live)).isNotEqualTo(before);
+
+        // The process dies here; the next one recovers, told that a restore was interrupted.
+        new DirectoryParticipant("resources", StateCategory.STATE, live).recover(true);
+        assertThat(describe(live)).isEqualTo(before);
+        assertThat(siblings()).as("nothing left beside the live tree").containsExactly("resources");
+    }
+
+    @Test
+    void recoveryAfterAFinishedRestoreOnlyRemovesWhatItLeft() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> archive = export();
+        Map<String, String> snapshot = describe(live);
+        replaceWithOtherTree(live);
+        participant.prepareRestore(source(archive)).commit();
+        // The restore ended; the process died while deleting the old tree.
+        new DirectoryParticipant("resources", StateCategory.STATE, live).recover(false);
+        assertThat(describe(live)).isEqualTo(snapshot);
+        assertThat(siblings()).as("nothing left beside the live tree").containsExactly("resources");
+    }
+
+    @Test
+    void recoveryRemovesATreeRestoredWhereThereWasNone() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> archive = export();
+        DirectoryParticipant.deleteTree(live);
+        participant.prepareRestore(source(archive)).commit();
+        assertThat(live).isDirectory();
+        new DirectoryParticipant("resources", StateCategory.STATE, live).recover(true);
+        assertThat(live).doesNotExist();
+        assertThat(siblings()).isEmpty();
+    }
+
+    @Test
+    void recoveryPutsBackATreeMovedAsideJustBeforeTheCrash() throws IOException {
+        buildSampleTree(live);
+        Map<String, String> before = describe(live);
+        // The commit's first rename happened, the second did not.
+        Files.move(live, live.resolveSibling("resources.old-0123456789ab"));
+        Files.createDirectory(live.resolveSibling("resources.restore-ba9876543210"));
+        new DirectoryParticipant("resources", StateCategory.STATE, live).recover(true);
+        assertThat(describe(live)).isEqualTo(before);
+        assertThat(siblings()).as("nothing left beside the live tree").containsExactly("resources");
+    }
+
     private void buildSampleTree(Path root) throws IOException {
         Files.createDirectories(root.resolve("nested/deeper"));
         Files.createDirectories(root.resolve("empty-dir"));

@@ -11,7 +11,11 @@ import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.domain.Workflow;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.ExecutionCatalog;
+import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.SnapshotCatalog;
+import io.snapkeep.core.port.out.StateParticipant;
+import java.io.IOException;
+import java.util.Collection;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -33,17 +37,20 @@ final class Recovery {
     private final ExecutionCatalog executions;
     private final EventRecorder events;
     private final Clock clock;
+    private final Collection<StateParticipant> participants;
 
     Recovery(ArchiveStore store, SnapshotCatalog snapshots, ExecutionCatalog executions, EventRecorder events,
-             Clock clock) {
+             Clock clock, Collection<StateParticipant> participants) {
         this.store = store;
         this.snapshots = snapshots;
         this.executions = executions;
         this.events = events;
         this.clock = clock;
+        this.participants = participants;
     }
 
     void run() {
+        recoverParticipants(restoreWasInterrupted());
         int executionsFailed = failInterruptedExecutions();
         int snapshotsFailed = failCreatingSnapshots();
         int uploadsRemoved = removeUploadingSnapshots();
@@ -56,14 +63,34 @@ final class Recovery {
         }
     }
 
+    private static final String[] INTERRUPTED = {ExecutionStatus.PENDING.wireName(),
+            ExecutionStatus.STARTED.wireName(), ExecutionStatus.CANCELLING.wireName(),
+            ExecutionStatus.FORCE_CANCELLING.wireName()};
+
+    private boolean restoreWasInterrupted() {
+        return executions.list(ListQuery.<ExecutionField>all()
+                .withFilter(ExecutionField.WORKFLOW_ID, Workflow.RESTORE_SNAPSHOT.wireName())
+                .withFilter(ExecutionField.STATUS, INTERRUPTED).page(0, 1)).total() > 0;
+    }
+
+    /** Before anything else runs, so that a half-committed restore is undone while nothing reads the state. */
+    private void recoverParticipants(boolean restoreInterrupted) {
+        for (StateParticipant p : participants) {
+            try {
+                p.recover(restoreInterrupted);
+            } catch (IOException | RuntimeException e) {
+                throw new StorageUnavailableException("Participant `" + p.name()
+                        + "` could not recover from the previous run: " + e.getMessage(), e);
+            }
+        }
+    }
+
     private int failInterruptedExecutions() {
-        String[] interrupted = {ExecutionStatus.PENDING.wireName(), ExecutionStatus.STARTED.wireName(),
-                ExecutionStatus.CANCELLING.wireName(), ExecutionStatus.FORCE_CANCELLING.wireName()};
         int count = 0;
         // Each pass takes the first page again: the executions it fails no longer match.
         while (true) {
             List<Execution> page = executions.list(ListQuery.<ExecutionField>all()
-                    .withFilter(ExecutionField.STATUS, interrupted).page(0, PAGE)).items();
+                    .withFilter(ExecutionField.STATUS, INTERRUPTED).page(0, PAGE)).items();
             if (page.isEmpty()) {
                 return count;
             }

@@ -112,7 +112,7 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
 
     /** Recovers from a previous process's crash, then starts running executions. */
     public void start() {
-        new Recovery(store, snapshots, executions, events, clock).run();
+        new Recovery(store, snapshots, executions, events, clock, participants.values()).run();
         runner.start();
     }
 

@@ -112,6 +112,19 @@ class RecoveryTest extends EngineTestBase {
     }
 
     @Test
+    void participants_recover_first_and_hear_whether_a_restore_was_cut_off() throws Exception {
+        assertThat(resources.recoveries).containsExactly(false);
+        snapshots.insert(Snapshot.creating(SnapshotId.of("s1"), "admin", T).created(new ArchiveInfo(3, SHA)));
+        executions.insert(execution(Workflow.RESTORE_SNAPSHOT, "s1", false).started(T));
+        restart();
+        assertThat(resources.recoveries).containsExactly(false, true);
+        assertThat(credentials.recoveries).containsExactly(false, true);
+        restart();
+        assertThat(resources.recoveries).as("the restore was failed by the previous recovery")
+                .containsExactly(false, true, false);
+    }
+
+    @Test
     void crash_during_a_restore_fails_it_and_keeps_the_snapshot() throws Exception {
         snapshots.insert(Snapshot.creating(SnapshotId.of("s1"), "admin", T).created(new ArchiveInfo(3, SHA)));
         commitArchive("s1");

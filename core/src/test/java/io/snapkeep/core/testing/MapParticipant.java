@@ -26,6 +26,8 @@ public class MapParticipant implements StateParticipant {
     public volatile CountDownLatch pause;
     /** Counted down when a paused step has been reached. */
     public final CountDownLatch paused = new CountDownLatch(1);
+    /** What each start-up recovery was told: whether a restore had been interrupted. */
+    public final java.util.List<Boolean> recoveries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public MapParticipant(String name, StateCategory category) {
         this.name = name;
@@ -75,6 +77,11 @@ public class MapParticipant implements StateParticipant {
     @Override
     public boolean isEmpty() {
         return state.isEmpty();
+    }
+
+    @Override
+    public void recover(boolean restoreInterrupted) {
+        recoveries.add(restoreInterrupted);
     }
 
     @Override

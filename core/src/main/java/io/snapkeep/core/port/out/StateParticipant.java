@@ -46,6 +46,15 @@ public interface StateParticipant {
      */
     RestorePlan prepareRestore(EntrySource entries) throws IOException;
 
+    /**
+     * Called once at start-up, before any execution runs, after a previous process may have died.
+     * {@code restoreInterrupted} says whether a restore was cut off: then a participant whose commit had
+     * begun puts back the state from before that restore. Either way it removes what earlier restores
+     * left behind (staging copies, kept old state). Does nothing by default.
+     */
+    default void recover(boolean restoreInterrupted) throws IOException {
+    }
+
     /** Where a participant writes its entries during a create. */
     interface ExportSink {
         /**
