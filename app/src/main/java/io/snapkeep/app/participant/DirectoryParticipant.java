@@ -461,6 +461,13 @@ public final class DirectoryParticipant implements StateParticipant {
     private static final String OLD = "old";
     private static final String ABSENT = "absent";
     private static final String RESTORE = "restore";
+    private static final String TRASH = "trash";
+    private static final java.util.concurrent.Executor TRASH_COLLECTOR = java.util.concurrent.Executors
+            .newSingleThreadExecutor(task -> {
+                Thread t = new Thread(task, "snapkeep-directory-trash");
+                t.setDaemon(true);
+                return t;
+            });
 
     private boolean isAbsentMarker(Path path) {
         return path.getFileName().toString().startsWith(dir.getFileName() + "." + ABSENT + "-");
@@ -479,14 +486,14 @@ public final class DirectoryParticipant implements StateParticipant {
         }
         java.util.regex.Pattern leftover = java.util.regex.Pattern.compile(
                 java.util.regex.Pattern.quote(dir.getFileName().toString()) + "\\.(" + OLD + "|" + ABSENT + "|"
-                        + RESTORE + ")-[0-9a-f]{12}");
+                        + RESTORE + "|" + TRASH + ")-[0-9a-f]{12}");
         List<Path> old = new ArrayList<>();
         List<Path> others = new ArrayList<>();
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent)) {
             for (Path p : siblings) {
                 java.util.regex.Matcher m = leftover.matcher(p.getFileName().toString());
                 if (m.matches() && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    (m.group(1).equals(RESTORE) ? others : old).add(p);
+                    (m.group(1).equals(RESTORE) || m.group(1).equals(TRASH) ? others : old).add(p);
                 }
             }
         }
@@ -609,12 +616,25 @@ public final class DirectoryParticipant implements StateParticipant {
             deleteTree(staging);
         }
 
+        /**
+         * The old tree is renamed to a trash name at once (so a crash from here on never mistakes it for
+         * state to put back) and deleted in the background: a restore of many files ends, and the next
+         * execution starts, without waiting for thousands of deletions.
+         */
         @Override
         public void release() throws IOException {
             finished = true;
             if (old != null) {
-                deleteTree(old);
+                Path trash = sibling(TRASH);
+                Files.move(old, trash, StandardCopyOption.ATOMIC_MOVE);
                 old = null;
+                TRASH_COLLECTOR.execute(() -> {
+                    try {
+                        deleteTree(trash);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("Participant {}: could not delete {}; the next start removes it", name, trash, e);
+                    }
+                });
             }
         }
     }

@@ -61,6 +61,11 @@ class DirectoryParticipantTest {
         plan.release();
 
         assertThat(describe(live)).isEqualTo(before);
+        // The old tree is deleted in the background once released.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!siblings().equals(List.of("resources")) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(siblings()).as("nothing left beside the live tree").containsExactly("resources");
     }
 
@@ -216,6 +221,17 @@ class DirectoryParticipantTest {
         new DirectoryParticipant("resources", StateCategory.STATE, live).recover(true);
         assertThat(live).doesNotExist();
         assertThat(siblings()).isEmpty();
+    }
+
+    @Test
+    void recoveryRemovesTrashAReleaseDidNotFinishDeleting() throws IOException {
+        buildSampleTree(live);
+        Map<String, String> before = describe(live);
+        Path trash = Files.createDirectories(live.resolveSibling("resources.trash-00112233aabb").resolve("x"));
+        Files.writeString(trash.resolve("f"), "old");
+        new DirectoryParticipant("resources", StateCategory.STATE, live).recover(true);
+        assertThat(describe(live)).as("trash is never put back").isEqualTo(before);
+        assertThat(siblings()).containsExactly("resources");
     }
 
     @Test
