@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -38,14 +37,8 @@ final class DigestingPipe extends OutputStream {
 
     DigestingPipe(OutputStream out) {
         this.out = out;
-        try {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-        for (int i = 0; i < CHUNKS; i++) {
-            free.add(new byte[CHUNK]);
-        }
+        this.digest = SecondThread.sha256();
+        SecondThread.fill(free, CHUNKS, CHUNK);
         this.worker = SecondThread.daemon(this::drainChunks, "snapkeep-archive-out");
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -36,14 +35,8 @@ final class ReadAhead extends InputStream {
 
     ReadAhead(InputStream source) {
         this.source = source;
-        try {
-            this.digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-        for (int i = 0; i < CHUNKS; i++) {
-            free.add(new byte[CHUNK]);
-        }
+        this.digest = SecondThread.sha256();
+        SecondThread.fill(free, CHUNKS, CHUNK);
         this.worker = SecondThread.daemon(this::fillChunks, "snapkeep-archive-in");
     }
 

@@ -2,8 +2,11 @@ package io.snapkeep.core.application.archive;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.BlockingQueue;
 
-/** What {@link DigestingPipe} and {@link ReadAhead} share: handing a failure of their second thread back. */
+/** What {@link DigestingPipe} and {@link ReadAhead} share: their digest, buffer pool and second thread, and handing its failure back. */
 final class SecondThread {
     private SecondThread() {
     }
@@ -21,6 +24,21 @@ final class SecondThread {
         }
         if (failure != null) {
             throw new UncheckedIOException(new IOException(doing + " failed", failure));
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    /** Puts {@code count} buffers of {@code size} bytes in the pool the two threads pass around. */
+    static void fill(BlockingQueue<byte[]> pool, int count, int size) {
+        for (int i = 0; i < count; i++) {
+            pool.add(new byte[size]);
         }
     }
 
