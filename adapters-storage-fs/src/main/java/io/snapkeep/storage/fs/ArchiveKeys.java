@@ -59,10 +59,6 @@ final class ArchiveKeys {
                 == directoryName.length() ? key : null;
     }
 
-    /** Whether {@code key} is stored in a directory of its own, one level down. */
-    static boolean isLong(String key) {
-        return !fits(key);
-    }
 
     private static boolean fits(String key) {
         return bytes(key + SUFFIX) <= MAX_FILE_NAME_BYTES;

@@ -14,10 +14,6 @@ final class Cancellation {
         }
     }
 
-    boolean requested() {
-        return reason != null;
-    }
-
     void check() {
         String why = reason;
         if (why != null) {

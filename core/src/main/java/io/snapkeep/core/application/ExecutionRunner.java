@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * Runs snapshot executions one at a time on a single worker thread: first those handed over already
  * holding the slot, then queued ones in FIFO order as the catalog promotes them.
  */
-final class ExecutionRunner implements AutoCloseable {
+final class ExecutionRunner {
     private static final Logger LOG = Logger.getLogger(ExecutionRunner.class.getName());
 
     private final ExecutionCatalog executions;
@@ -84,10 +84,5 @@ final class ExecutionRunner implements AutoCloseable {
         closed = true;
         signal.release();
         worker.join(millis);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        stop(30_000);
     }
 }

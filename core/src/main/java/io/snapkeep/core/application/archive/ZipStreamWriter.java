@@ -46,9 +46,6 @@ final class ZipStreamWriter {
         out.abandon();
     }
 
-    long bytesWritten() {
-        return out.count();
-    }
 
     /** Writes a whole entry whose bytes ({@code data}, already compressed by {@code method}) are at hand. */
     void writeComplete(String name, int method, int crc, long size, byte[] data, int off, int len)
