@@ -34,6 +34,20 @@ final class Api {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The same on a connection of its own: after refusing a malformed request Jetty closes the connection,
+     * which a pooled client could otherwise pick up again for its next request.
+     */
+    HttpResponse<String> sendAlone(String method, String path, HttpRequest.BodyPublisher body, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", auth).method(method, body);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send("GET", path, HttpRequest.BodyPublishers.noBody(), null);
     }

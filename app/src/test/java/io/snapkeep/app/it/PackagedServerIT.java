@@ -47,7 +47,7 @@ class PackagedServerIT {
     /** Requests refused before they reach the API still get the three-key JSON error body. */
     private static void errorsJettyAnswersAreInTheContractsFormat(Api api) throws Exception {
         for (String path : List.of("snapshots//archive", "snapshots/a%00b/archive", "snapshots/..%2Fx/archive")) {
-            HttpResponse<String> r = api.send("PUT", path, java.net.http.HttpRequest.BodyPublishers.ofString("x"),
+            HttpResponse<String> r = api.sendAlone("PUT", path, java.net.http.HttpRequest.BodyPublishers.ofString("x"),
                     "application/zip");
             assertThat(r.statusCode()).as(path).isEqualTo(400);
             assertThat(r.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(
