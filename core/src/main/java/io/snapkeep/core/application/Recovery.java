@@ -17,7 +17,10 @@ import io.snapkeep.core.port.out.StateParticipant;
 import java.io.IOException;
 import java.util.Collection;
 import java.time.Clock;
+import io.snapkeep.core.domain.Page;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -86,39 +89,39 @@ final class Recovery {
     }
 
     private int failInterruptedExecutions() {
-        int count = 0;
-        // Each pass takes the first page again: the executions it fails no longer match.
-        while (true) {
-            List<Execution> page = executions.list(ListQuery.<ExecutionField>all()
-                    .withFilter(ExecutionField.STATUS, INTERRUPTED).page(0, PAGE)).items();
-            if (page.isEmpty()) {
-                return count;
-            }
-            for (Execution e : page) {
-                events.failed(e, SnapshotEngine.INTERRUPTED_BY_RESTART);
-                executions.update(e.status(), e.failed(SnapshotEngine.INTERRUPTED_BY_RESTART, clock.instant()));
-                count++;
-            }
+        List<Execution> interrupted = everything(executions::list,
+                ListQuery.<ExecutionField>all().withFilter(ExecutionField.STATUS, INTERRUPTED));
+        for (Execution e : interrupted) {
+            events.failed(e, SnapshotEngine.INTERRUPTED_BY_RESTART);
+            executions.update(e.status(), e.failed(SnapshotEngine.INTERRUPTED_BY_RESTART, clock.instant()));
         }
+        return interrupted.size();
     }
 
     private int failCreatingSnapshots() {
         int count = 0;
-        while (true) {
-            List<Snapshot> page = snapshotsIn(SnapshotStatus.CREATING);
-            if (page.isEmpty()) {
-                return count;
-            }
-            for (Snapshot s : page) {
-                if (hasQueuedCreate(s.id())) {
-                    continue;
-                }
+        for (Snapshot s : snapshotsIn(SnapshotStatus.CREATING)) {
+            if (!hasQueuedCreate(s.id())) {
                 snapshots.update(SnapshotStatus.CREATING, s.failed(SnapshotEngine.INTERRUPTED_BY_RESTART));
                 store.delete(s.id().value());
                 count++;
             }
-            if (page.stream().allMatch(s -> hasQueuedCreate(s.id()))) {
-                return count;
+        }
+        return count;
+    }
+
+    /**
+     * Every match of {@code query}, read page by page before any of them is changed, so that what recovery
+     * acts on is fixed and it ends even when another process changes rows meanwhile.
+     */
+    private static <T, F extends Enum<F>> List<T> everything(Function<ListQuery<F>, Page<T>> list,
+                                                             ListQuery<F> query) {
+        List<T> all = new ArrayList<>();
+        for (long offset = 0; ; offset += PAGE) {
+            List<T> page = list.apply(query.page(offset, PAGE)).items();
+            all.addAll(page);
+            if (page.size() < PAGE) {
+                return all;
             }
         }
     }
@@ -131,40 +134,25 @@ final class Recovery {
     }
 
     private int removeUploadingSnapshots() {
-        int count = 0;
-        while (true) {
-            List<Snapshot> page = snapshotsIn(SnapshotStatus.UPLOADING);
-            if (page.isEmpty()) {
-                return count;
-            }
-            for (Snapshot s : page) {
-                snapshots.delete(s.id());
-                store.delete(s.id().value());
-                count++;
-            }
+        List<Snapshot> uploading = snapshotsIn(SnapshotStatus.UPLOADING);
+        for (Snapshot s : uploading) {
+            snapshots.delete(s.id());
+            store.delete(s.id().value());
         }
+        return uploading.size();
     }
 
     private List<Snapshot> snapshotsIn(SnapshotStatus status) {
-        return snapshots.list(ListQuery.<SnapshotField>all().withFilter(SnapshotField.STATUS, status.wireName())
-                .page(0, PAGE)).items();
+        return everything(snapshots::list,
+                ListQuery.<SnapshotField>all().withFilter(SnapshotField.STATUS, status.wireName()));
     }
 
     /** Archives whose snapshot is gone or never completed: a crash between two steps left them. */
     private int removeOrphanArchives() {
         Set<String> owned = new HashSet<>();
-        long offset = 0;
-        while (true) {
-            List<Snapshot> page = snapshots.list(ListQuery.<SnapshotField>all()
-                    .withFilter(SnapshotField.STATUS, SnapshotStatus.CREATED.wireName(),
-                            SnapshotStatus.UPLOADED.wireName(), SnapshotStatus.CREATING.wireName())
-                    .page(offset, PAGE)).items();
-            page.forEach(s -> owned.add(s.id().value()));
-            if (page.size() < PAGE) {
-                break;
-            }
-            offset += PAGE;
-        }
+        everything(snapshots::list, ListQuery.<SnapshotField>all().withFilter(SnapshotField.STATUS,
+                SnapshotStatus.CREATED.wireName(), SnapshotStatus.UPLOADED.wireName(),
+                SnapshotStatus.CREATING.wireName())).forEach(s -> owned.add(s.id().value()));
         int count = 0;
         for (String key : store.list()) {
             if (!owned.contains(key)) {

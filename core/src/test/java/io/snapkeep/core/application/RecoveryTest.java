@@ -76,6 +76,24 @@ class RecoveryTest extends EngineTestBase {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void recovery_ends_even_when_its_changes_lose_to_another_process() {
+        creating("s1");
+        Execution e = execution(Workflow.CREATE_SNAPSHOT, "s1", false).started(T);
+        io.snapkeep.core.testing.InMemoryExecutionCatalog refusing = new io.snapkeep.core.testing.InMemoryExecutionCatalog() {
+            @Override
+            public synchronized boolean update(ExecutionStatus expected, Execution updated) {
+                return false; // another process always got there first
+            }
+        };
+        refusing.insert(e);
+        executions = refusing;
+        restart();
+        assertThat(snapkeep.getExecution(e.id()).status()).isEqualTo(ExecutionStatus.STARTED);
+        assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.FAILED);
+    }
+
+    @Test
     void crash_before_the_execution_started_fails_it() {
         creating("s1");
         Execution e = execution(Workflow.CREATE_SNAPSHOT, "s1", false);
