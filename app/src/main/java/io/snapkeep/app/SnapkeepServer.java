@@ -1,13 +1,13 @@
 package io.snapkeep.app;
 
 import io.snapkeep.app.config.SnapkeepConfig;
-import io.snapkeep.app.participant.DirectoryParticipant;
 import io.snapkeep.app.users.ConfiguredUsers;
-import io.snapkeep.catalog.jdbi.JdbcTablesParticipant;
 import io.snapkeep.catalog.jdbi.JdbiCatalog;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.StateParticipant;
+import io.snapkeep.participants.directory.DirectoryParticipant;
+import io.snapkeep.participants.jdbc.JdbcTablesParticipant;
 import io.snapkeep.rest.RestSettings;
 import io.snapkeep.rest.SnapkeepRestApi;
 import io.snapkeep.rest.UrlFetchPolicy;

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.snapkeep.catalog.jdbi.archfixture.CatalogUsingAParticipant;
 import io.snapkeep.core.archfixture.CoreClassUsingJdbi;
+import io.snapkeep.participants.archfixture.ParticipantUsingTheCatalog;
 import org.junit.jupiter.api.Test;
 
 /** The rules are not vacuous: on a bad class set they fail, naming the offence. */
@@ -21,8 +23,26 @@ class ArchitectureRulesFireTest {
 
     @Test
     void a_core_class_using_jdbc_technology_breaks_the_adapter_rule() {
-        assertThatThrownBy(() -> ArchitectureTest.jdbc_only_in_the_jdbi_catalog.check(bad))
+        assertThatThrownBy(() -> ArchitectureTest.jdbi_only_in_the_jdbi_catalog.check(bad))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("CoreClassUsingJdbi");
+    }
+
+    @Test
+    void a_participant_using_the_catalog_breaks_the_separation_rule() {
+        JavaClasses participant = new ClassFileImporter().importClasses(ParticipantUsingTheCatalog.class);
+        assertThatThrownBy(() -> ArchitectureTest.participants_and_catalog_stay_apart.check(participant))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ParticipantUsingTheCatalog")
+                .hasMessageContaining("io.snapkeep.catalog.jdbi.JdbiCatalog");
+    }
+
+    @Test
+    void a_catalog_class_using_a_participant_breaks_the_separation_rule() {
+        JavaClasses catalog = new ClassFileImporter().importClasses(CatalogUsingAParticipant.class);
+        assertThatThrownBy(() -> ArchitectureTest.catalog_knows_no_participant.check(catalog))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("CatalogUsingAParticipant")
+                .hasMessageContaining("DirectoryParticipant");
     }
 }

@@ -24,6 +24,7 @@ public class ArchitectureTest {
     static final String FS = "io.snapkeep.storage.fs..";
     static final String S3 = "io.snapkeep.storage.s3..";
     static final String JDBI = "io.snapkeep.catalog.jdbi..";
+    static final String PARTICIPANTS = "io.snapkeep.participants..";
     static final String APP = "io.snapkeep.app..";
 
     /** Core's test-jar (contract suites, in-memory ports) is test code too. */
@@ -46,10 +47,28 @@ public class ArchitectureTest {
             .because("S3 is one storage adapter among others; swapping storage must not touch the rest");
 
     @ArchTest
-    static final ArchRule jdbc_only_in_the_jdbi_catalog = noClasses().that().resideOutsideOfPackage(JDBI)
-            .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..",
-                    "org.h2..")
+    static final ArchRule jdbi_only_in_the_jdbi_catalog = noClasses().that().resideOutsideOfPackage(JDBI)
+            .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "org.h2..", "org.flywaydb..")
             .because("the catalog's database is an adapter: moving to PostgreSQL changes one module");
+
+    @ArchTest
+    static final ArchRule jdbc_only_in_the_catalog_and_the_participants = noClasses()
+            .that().resideOutsideOfPackages(JDBI, PARTICIPANTS)
+            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
+            .because("SQL is reached by the catalog (its own tables) and by the jdbc_tables participant (the"
+                    + " host's tables), and by nothing else");
+
+    @ArchTest
+    static final ArchRule participants_and_catalog_stay_apart = noClasses().that().resideInAPackage(PARTICIPANTS)
+            .should().dependOnClassesThat().resideInAPackage(JDBI)
+            .orShould().dependOnClassesThat().resideInAPackage(APP)
+            .because("a participant captures the host's state; the catalog is Snapkeep's own and is never in a"
+                    + " snapshot, so neither may borrow from the other");
+
+    @ArchTest
+    static final ArchRule catalog_knows_no_participant = noClasses().that().resideInAPackage(JDBI)
+            .should().dependOnClassesThat().resideInAPackage(PARTICIPANTS)
+            .because("the catalog is Snapkeep's own state and must not grow into a participant again");
 
     @ArchTest
     static final ArchRule rest_framework_only_in_rest_and_app = noClasses()
@@ -64,14 +83,14 @@ public class ArchitectureTest {
 
     @ArchTest
     static final ArchRule adapters_meet_the_core_at_its_ports = noClasses()
-            .that().resideInAnyPackage(REST, FS, S3, JDBI)
+            .that().resideInAnyPackage(REST, FS, S3, JDBI, PARTICIPANTS)
             .should().dependOnClassesThat().resideInAnyPackage("io.snapkeep.core.application..")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("io.snapkeep.core.Snapkeep")
             .because("adapters implement or drive ports; the engine's internals may change freely");
 
     @ArchTest
     static final ArchRule adapters_do_not_know_each_other = slices()
-            .matching("io.snapkeep.(rest|storage.fs|storage.s3|catalog.jdbi)..")
+            .matching("io.snapkeep.(rest|storage.fs|storage.s3|catalog.jdbi|participants)..")
             .should().notDependOnEachOther()
             .because("only the app knows every adapter; each can be replaced alone");
 

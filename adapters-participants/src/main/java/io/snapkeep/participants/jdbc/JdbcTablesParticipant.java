@@ -1,4 +1,4 @@
-package io.snapkeep.catalog.jdbi;
+package io.snapkeep.participants.jdbc;
 
 import io.snapkeep.core.domain.StateCategory;
 import io.snapkeep.core.port.out.StateParticipant;

@@ -1,4 +1,4 @@
-package io.snapkeep.app.participant;
+package io.snapkeep.participants.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.snapkeep.app.participant;
+package io.snapkeep.participants.directory;
 
 import java.io.IOException;
 import java.nio.file.attribute.PosixFilePermission;

@@ -1,4 +1,4 @@
-package io.snapkeep.catalog.jdbi;
+package io.snapkeep.participants.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

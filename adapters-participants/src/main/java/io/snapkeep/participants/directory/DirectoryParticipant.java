@@ -1,4 +1,4 @@
-package io.snapkeep.app.participant;
+package io.snapkeep.participants.directory;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.snapkeep.app.participant;
+package io.snapkeep.participants.directory;
 
 /**
  * One line of a directory participant's {@code tree.jsonl}.
