@@ -14,6 +14,7 @@ import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StateParticipant;
+import io.snapkeep.core.port.out.StoreKey;
 import java.io.IOException;
 import java.util.Collection;
 import java.time.Clock;
@@ -103,7 +104,7 @@ final class Recovery {
         for (Snapshot s : snapshotsIn(SnapshotStatus.CREATING)) {
             if (!hasQueuedCreate(s.id())) {
                 snapshots.update(SnapshotStatus.CREATING, s.failed(SnapshotEngine.INTERRUPTED_BY_RESTART));
-                store.delete(s.id().value());
+                store.delete(StoreKey.of(s.id()));
                 count++;
             }
         }
@@ -137,7 +138,7 @@ final class Recovery {
         List<Snapshot> uploading = snapshotsIn(SnapshotStatus.UPLOADING);
         for (Snapshot s : uploading) {
             snapshots.delete(s.id());
-            store.delete(s.id().value());
+            store.delete(StoreKey.of(s.id()));
         }
         return uploading.size();
     }
@@ -149,12 +150,12 @@ final class Recovery {
 
     /** Archives whose snapshot is gone or never completed: a crash between two steps left them. */
     private int removeOrphanArchives() {
-        Set<String> owned = new HashSet<>();
+        Set<StoreKey> owned = new HashSet<>();
         everything(snapshots::list, ListQuery.<SnapshotField>all().withFilter(SnapshotField.STATUS,
                 SnapshotStatus.CREATED.wireName(), SnapshotStatus.UPLOADED.wireName(),
-                SnapshotStatus.CREATING.wireName())).forEach(s -> owned.add(s.id().value()));
+                SnapshotStatus.CREATING.wireName())).forEach(s -> owned.add(StoreKey.of(s.id())));
         int count = 0;
-        for (String key : store.list()) {
+        for (StoreKey key : store.list()) {
             if (!owned.contains(key)) {
                 store.delete(key);
                 count++;

@@ -37,6 +37,7 @@ import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.ExecutionEventLog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StateParticipant;
+import io.snapkeep.core.port.out.StoreKey;
 import io.snapkeep.core.port.out.StateParticipant.RestorePlan;
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,7 +195,7 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
         Snapshot uploading = Snapshot.uploading(id, command.requestedBy(), clock.instant());
         snapshots.insert(uploading);
         boolean done = false;
-        try (StagedWrite write = store.beginWrite(id.value())) {
+        try (StagedWrite write = store.beginWrite(StoreKey.of(id))) {
             TeeInputStream tee = new TeeInputStream(command.archive(), write.stream());
             ArchiveSummary summary;
             try {
@@ -207,7 +208,7 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
             synchronized (lockFor(id)) {
                 write.commit();
                 if (!snapshots.update(SnapshotStatus.UPLOADING, uploaded)) {
-                    store.delete(id.value());
+                    store.delete(StoreKey.of(id));
                     throw new SnapshotActionException("Snapshot `" + id + "` was removed while it uploaded");
                 }
             }
@@ -254,7 +255,7 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
 
             @Override
             public InputStream open(long offset, long length) {
-                return store.openRange(id.value(), offset, length);
+                return store.openRange(StoreKey.of(id), offset, length);
             }
         };
     }
@@ -277,7 +278,7 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
             // The row goes first: an archive without a row is invisible and recovery removes it, while a
             // row without its archive would be listed but broken.
             snapshots.delete(id);
-            store.delete(id.value());
+            store.delete(StoreKey.of(id));
             return snapshot;
         }
     }
@@ -409,7 +410,7 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
         progress.planned(planned);
         events.info(execution, "Creating snapshot `" + id + "` of " + describe(selected));
 
-        try (StagedWrite write = store.beginWrite(id.value());
+        try (StagedWrite write = store.beginWrite(StoreKey.of(id));
              ArchiveWriter writer = new ArchiveWriter(write.stream(), progress)) {
             writer.writeMetadata(new ArchiveMetadata(ArchiveMetadata.FORMAT, ArchiveMetadata.CURRENT_VERSION,
                     id.value(), execution.id().value(), execution.createdAt(), options.asParameters(),
@@ -435,7 +436,7 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
                             throw new SnapshotActionException("Snapshot `" + id + "` changed while it was created");
                         }
                     } catch (RuntimeException e) {
-                        store.delete(id.value());
+                        store.delete(StoreKey.of(id));
                         throw e;
                     }
                     endSucceeded(execution, progress);
@@ -453,7 +454,7 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
         }
         ProgressTracker progress = new ProgressTracker(executions, execution.id(), cancellation);
         List<RestorePlan> plans = new ArrayList<>();
-        try (InputStream in = store.open(id.value());
+        try (InputStream in = store.open(StoreKey.of(id));
              ArchiveReader reader = new ArchiveReader(in, limits, progress)) {
             ArchiveMetadata metadata = reader.metadata();
             List<String> inArchive = metadata.participants().stream().map(ParticipantInfo::name).toList();

@@ -20,6 +20,7 @@ import io.snapkeep.core.testing.InMemoryExecutionEventLog;
 import io.snapkeep.core.testing.InMemorySnapshotCatalog;
 import io.snapkeep.core.testing.MapParticipant;
 import io.snapkeep.core.testing.Poll;
+import io.snapkeep.core.port.out.StoreKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -95,7 +96,7 @@ abstract class EngineTestBase {
     }
 
     byte[] archiveBytes(String id) throws IOException {
-        try (InputStream in = store.open(id)) {
+        try (InputStream in = store.open(new StoreKey(id))) {
             return in.readAllBytes();
         }
     }

@@ -19,6 +19,7 @@ import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.error.SnapshotActionException;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import io.snapkeep.core.testing.Poll;
+import io.snapkeep.core.port.out.StoreKey;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.List;
@@ -124,7 +125,7 @@ class RestoreSnapshotTest extends EngineTestBase {
 
     @Test
     void a_snapshot_of_a_newer_format_version_fails_with_a_clear_error() throws Exception {
-        try (StagedWrite w = store.beginWrite("future")) {
+        try (StagedWrite w = store.beginWrite(new StoreKey("future"))) {
             ArchiveWriter writer = new ArchiveWriter(w.stream(), ArchiveObserver.NONE);
             writer.writeMetadata(new ArchiveMetadata(ArchiveMetadata.FORMAT, ArchiveMetadata.CURRENT_VERSION + 1,
                     "future", null, Instant.now(), Map.of(),
