@@ -1,27 +1,20 @@
 package io.snapkeep.core.application;
 
 import io.snapkeep.core.domain.Execution;
-import io.snapkeep.core.domain.ExecutionField;
-import io.snapkeep.core.domain.ExecutionStatus;
-import io.snapkeep.core.domain.ListQuery;
 import io.snapkeep.core.domain.Snapshot;
-import io.snapkeep.core.domain.SnapshotField;
-import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.domain.Workflow;
+import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.ExecutionCatalog;
-import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.port.out.StoreKey;
 import java.io.IOException;
-import java.util.Collection;
 import java.time.Clock;
-import io.snapkeep.core.domain.Page;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.function.Function;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -34,7 +27,6 @@ import java.util.logging.Logger;
  */
 final class Recovery {
     private static final Logger LOG = Logger.getLogger(Recovery.class.getName());
-    private static final int PAGE = 500;
 
     private final ArchiveStore store;
     private final SnapshotCatalog snapshots;
@@ -54,7 +46,7 @@ final class Recovery {
     }
 
     void run() {
-        recoverParticipants(restoreWasInterrupted());
+        recoverParticipants(executions.isSlotHeldBy(Workflow.RESTORE_SNAPSHOT));
         int executionsFailed = failInterruptedExecutions();
         int snapshotsFailed = failCreatingSnapshots();
         int uploadsRemoved = removeUploadingSnapshots();
@@ -65,16 +57,6 @@ final class Recovery {
                     + snapshotsFailed + " snapshot(s) marked failed, " + uploadsRemoved
                     + " unfinished upload(s) and " + (leftovers + orphans) + " stray archive(s) removed");
         }
-    }
-
-    private static final String[] INTERRUPTED = {ExecutionStatus.PENDING.wireName(),
-            ExecutionStatus.STARTED.wireName(), ExecutionStatus.CANCELLING.wireName(),
-            ExecutionStatus.FORCE_CANCELLING.wireName()};
-
-    private boolean restoreWasInterrupted() {
-        return executions.list(ListQuery.<ExecutionField>all()
-                .withFilter(ExecutionField.WORKFLOW_ID, Workflow.RESTORE_SNAPSHOT.wireName())
-                .withFilter(ExecutionField.STATUS, INTERRUPTED).page(0, 1)).total() > 0;
     }
 
     /** Before anything else runs, so that a half-committed restore is undone while nothing reads the state. */
@@ -90,8 +72,7 @@ final class Recovery {
     }
 
     private int failInterruptedExecutions() {
-        List<Execution> interrupted = everything(executions::list,
-                ListQuery.<ExecutionField>all().withFilter(ExecutionField.STATUS, INTERRUPTED));
+        List<Execution> interrupted = executions.findHoldingSlot();
         for (Execution e : interrupted) {
             events.failed(e, SnapshotEngine.INTERRUPTED_BY_RESTART);
             executions.update(e.status(), e.failed(SnapshotEngine.INTERRUPTED_BY_RESTART, clock.instant()));
@@ -101,8 +82,8 @@ final class Recovery {
 
     private int failCreatingSnapshots() {
         int count = 0;
-        for (Snapshot s : snapshotsIn(SnapshotStatus.CREATING)) {
-            if (!hasQueuedCreate(s.id())) {
+        for (Snapshot s : snapshots.findByStatus(EnumSet.of(SnapshotStatus.CREATING))) {
+            if (!executions.hasQueued(Workflow.CREATE_SNAPSHOT, s.id())) {
                 snapshots.update(SnapshotStatus.CREATING, s.failed(SnapshotEngine.INTERRUPTED_BY_RESTART));
                 store.delete(StoreKey.of(s.id()));
                 count++;
@@ -111,31 +92,8 @@ final class Recovery {
         return count;
     }
 
-    /**
-     * Every match of {@code query}, read page by page before any of them is changed, so that what recovery
-     * acts on is fixed and it ends even when another process changes rows meanwhile.
-     */
-    private static <T, F extends Enum<F>> List<T> everything(Function<ListQuery<F>, Page<T>> list,
-                                                             ListQuery<F> query) {
-        List<T> all = new ArrayList<>();
-        for (long offset = 0; ; offset += PAGE) {
-            List<T> page = list.apply(query.page(offset, PAGE)).items();
-            all.addAll(page);
-            if (page.size() < PAGE) {
-                return all;
-            }
-        }
-    }
-
-    private boolean hasQueuedCreate(SnapshotId id) {
-        return executions.list(ListQuery.<ExecutionField>all()
-                .withFilter(ExecutionField.SNAPSHOT_ID, id.value())
-                .withFilter(ExecutionField.WORKFLOW_ID, Workflow.CREATE_SNAPSHOT.wireName())
-                .withFilter(ExecutionField.STATUS, ExecutionStatus.QUEUED.wireName()).page(0, 1)).total() > 0;
-    }
-
     private int removeUploadingSnapshots() {
-        List<Snapshot> uploading = snapshotsIn(SnapshotStatus.UPLOADING);
+        List<Snapshot> uploading = snapshots.findByStatus(EnumSet.of(SnapshotStatus.UPLOADING));
         for (Snapshot s : uploading) {
             snapshots.delete(s.id());
             store.delete(StoreKey.of(s.id()));
@@ -143,17 +101,11 @@ final class Recovery {
         return uploading.size();
     }
 
-    private List<Snapshot> snapshotsIn(SnapshotStatus status) {
-        return everything(snapshots::list,
-                ListQuery.<SnapshotField>all().withFilter(SnapshotField.STATUS, status.wireName()));
-    }
-
     /** Archives whose snapshot is gone or never completed: a crash between two steps left them. */
     private int removeOrphanArchives() {
         Set<StoreKey> owned = new HashSet<>();
-        everything(snapshots::list, ListQuery.<SnapshotField>all().withFilter(SnapshotField.STATUS,
-                SnapshotStatus.CREATED.wireName(), SnapshotStatus.UPLOADED.wireName(),
-                SnapshotStatus.CREATING.wireName())).forEach(s -> owned.add(StoreKey.of(s.id())));
+        snapshots.findByStatus(EnumSet.of(SnapshotStatus.CREATED, SnapshotStatus.UPLOADED, SnapshotStatus.CREATING))
+                .forEach(s -> owned.add(StoreKey.of(s.id())));
         int count = 0;
         for (StoreKey key : store.list()) {
             if (!owned.contains(key)) {

@@ -48,6 +48,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -264,12 +265,10 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
     public Snapshot delete(SnapshotId id) {
         synchronized (lockFor(id)) {
             Snapshot snapshot = requireSnapshot(id);
-            Page<Execution> active = executions.list(ListQuery.<ExecutionField>all()
-                    .withFilter(ExecutionField.SNAPSHOT_ID, id.value())
-                    .withFilter(ExecutionField.STATUS, activeStatusNames()).page(0, 1));
-            if (!active.items().isEmpty()) {
+            Optional<Execution> active = executions.findActive(id);
+            if (active.isPresent()) {
                 throw new SnapshotActionException("Cannot delete snapshot `" + id + "` which has an active `"
-                        + active.items().get(0).workflow().wireName() + "` execution");
+                        + active.get().workflow().wireName() + "` execution");
             }
             if (snapshot.status() == SnapshotStatus.CREATING || snapshot.status() == SnapshotStatus.UPLOADING) {
                 throw new SnapshotActionException("Cannot delete snapshot `" + id + "` while it is "
@@ -281,11 +280,6 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
             store.delete(StoreKey.of(id));
             return snapshot;
         }
-    }
-
-    private static String[] activeStatusNames() {
-        return java.util.Arrays.stream(ExecutionStatus.values()).filter(ExecutionStatus::isActive)
-                .map(ExecutionStatus::wireName).toArray(String[]::new);
     }
 
     // ---------------------------------------------------------------- queries
