@@ -147,12 +147,8 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
     public Execution restore(RestoreCommand command) {
         SnapshotId id = command.id();
         Snapshot snapshot = requireSnapshot(id);
-        if (snapshot.status() == SnapshotStatus.FAILED) {
-            throw new SnapshotActionException("Failed snapshot cannot be restored");
-        }
-        if (!snapshot.status().hasArchive()) {
-            throw new SnapshotActionException("Snapshot `" + id + "` cannot be restored yet: it is still "
-                    + snapshot.status().wireName());
+        if (!snapshot.hasArchive()) {
+            throw snapshot.noArchive("restored");
         }
         RestoreOptions options = command.options();
         Execution execution = Execution.newExecution(Workflow.RESTORE_SNAPSHOT, id,
@@ -230,12 +226,8 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
     @Override
     public Download download(SnapshotId id) {
         Snapshot snapshot = requireSnapshot(id);
-        if (snapshot.status() == SnapshotStatus.FAILED) {
-            throw new SnapshotActionException("Failed snapshot cannot be downloaded");
-        }
-        if (!snapshot.status().hasArchive()) {
-            throw new SnapshotActionException("Snapshot `" + id + "` cannot be downloaded yet: it is still "
-                    + snapshot.status().wireName());
+        if (!snapshot.hasArchive()) {
+            throw snapshot.noArchive("downloaded");
         }
         ArchiveInfo archive = snapshot.archive();
         return new Download() {
@@ -443,8 +435,8 @@ public final class SnapshotEngine implements SnapshotService, AutoCloseable {
         SnapshotId id = execution.snapshotId();
         RestoreOptions options = RestoreOptions.fromParameters(execution.parameters());
         Snapshot snapshot = requireSnapshot(id);
-        if (!snapshot.status().hasArchive()) {
-            throw new SnapshotActionException("Snapshot `" + id + "` has no complete archive");
+        if (!snapshot.hasArchive()) {
+            throw snapshot.noArchive("restored");
         }
         ProgressTracker progress = new ProgressTracker(executions, execution.id(), cancellation);
         List<RestorePlan> plans = new ArrayList<>();
