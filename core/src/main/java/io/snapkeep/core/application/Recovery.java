@@ -17,7 +17,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * Puts the catalogs and the store back in order after a process died, before any new work starts:
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * queued; the runner takes them next.
  */
 final class Recovery {
-    private static final Logger LOG = Logger.getLogger(Recovery.class.getName());
+    private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
 
     private final ArchiveStore store;
     private final SnapshotCatalog snapshots;
@@ -35,14 +35,13 @@ final class Recovery {
     private final Clock clock;
     private final Collection<StateParticipant> participants;
 
-    Recovery(ArchiveStore store, SnapshotCatalog snapshots, ExecutionCatalog executions, EventRecorder events,
-             Clock clock, Collection<StateParticipant> participants) {
-        this.store = store;
-        this.snapshots = snapshots;
-        this.executions = executions;
+    Recovery(Ports ports, EventRecorder events) {
+        this.store = ports.store();
+        this.snapshots = ports.snapshots();
+        this.executions = ports.executions();
         this.events = events;
-        this.clock = clock;
-        this.participants = participants;
+        this.clock = ports.clock();
+        this.participants = ports.participants().values();
     }
 
     void run() {
@@ -53,7 +52,7 @@ final class Recovery {
         int leftovers = store.removeLeftovers();
         int orphans = removeOrphanArchives();
         if (executionsFailed + snapshotsFailed + uploadsRemoved + leftovers + orphans > 0) {
-            LOG.info(() -> "Recovered from an interrupted run: " + executionsFailed + " execution(s) and "
+            LOG.log(Level.INFO, () -> "Recovered from an interrupted run: " + executionsFailed + " execution(s) and "
                     + snapshotsFailed + " snapshot(s) marked failed, " + uploadsRemoved
                     + " unfinished upload(s) and " + (leftovers + orphans) + " stray archive(s) removed");
         }
@@ -74,8 +73,8 @@ final class Recovery {
     private int failInterruptedExecutions() {
         List<Execution> interrupted = executions.findHoldingSlot();
         for (Execution e : interrupted) {
-            events.failed(e, SnapshotEngine.INTERRUPTED_BY_RESTART);
-            executions.update(e.status(), e.failed(SnapshotEngine.INTERRUPTED_BY_RESTART, clock.instant()));
+            events.failed(e, ExecutionLifecycle.INTERRUPTED_BY_RESTART);
+            executions.update(e.status(), e.failed(ExecutionLifecycle.INTERRUPTED_BY_RESTART, clock.instant()));
         }
         return interrupted.size();
     }
@@ -84,7 +83,7 @@ final class Recovery {
         int count = 0;
         for (Snapshot s : snapshots.findByStatus(EnumSet.of(SnapshotStatus.CREATING))) {
             if (!executions.hasQueued(Workflow.CREATE_SNAPSHOT, s.id())) {
-                snapshots.update(SnapshotStatus.CREATING, s.failed(SnapshotEngine.INTERRUPTED_BY_RESTART));
+                snapshots.update(SnapshotStatus.CREATING, s.failed(ExecutionLifecycle.INTERRUPTED_BY_RESTART));
                 store.delete(StoreKey.of(s.id()));
                 count++;
             }
