@@ -4,8 +4,8 @@ import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.ExecutionEventLog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
+import io.snapkeep.core.support.Secrets;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -24,8 +24,6 @@ public final class JdbiCatalog implements AutoCloseable {
     /** Where the migrations live: a package of its own, so they never mix with a host's {@code db/migration}. */
     static final String MIGRATIONS = "classpath:io/snapkeep/catalog/jdbi/migration";
     static final String HISTORY_TABLE = "snapkeep_schema_history";
-
-    private static final Pattern PASSWORD_SETTING = Pattern.compile("(?i)(password=)[^;&]*");
 
     private final JdbcConnectionPool pool;
     private final Database db;
@@ -111,9 +109,9 @@ public final class JdbiCatalog implements AutoCloseable {
         }
     }
 
-    /** The URL as messages show it: any {@code password=} setting in it is masked. */
+    /** The URL as messages show it: any password in it is masked. */
     static String describe(String jdbcUrl) {
-        return "`" + PASSWORD_SETTING.matcher(jdbcUrl).replaceAll("$1***") + "`";
+        return "`" + Secrets.maskUrl(jdbcUrl) + "`";
     }
 
     private static String nullToEmpty(String s) {

@@ -139,6 +139,50 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
     }
 
     @Override
+    public Optional<Execution> findActive(SnapshotId snapshot) {
+        return db.inTransaction("find the active execution of snapshot `" + snapshot + "`", h ->
+                h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE snapshot_id = :snapshot"
+                                + " AND status IN (<active>) ORDER BY created_at ASC, id ASC LIMIT 1")
+                        .bind("snapshot", snapshot.value())
+                        .bindList("active", ACTIVE)
+                        .map(this::map)
+                        .findOne());
+    }
+
+    @Override
+    public boolean hasQueued(Workflow workflow, SnapshotId snapshot) {
+        return db.inTransaction("look for a queued execution of snapshot `" + snapshot + "`", h ->
+                h.createQuery("SELECT COUNT(*) FROM executions WHERE workflow_id = :workflow"
+                                + " AND snapshot_id = :snapshot AND status = :queued")
+                        .bind("workflow", workflow.wireName())
+                        .bind("snapshot", snapshot.value())
+                        .bind("queued", ExecutionStatus.QUEUED.wireName())
+                        .mapTo(Long.class)
+                        .one() > 0);
+    }
+
+    @Override
+    public List<Execution> findHoldingSlot() {
+        return db.inTransaction("find the executions holding the slot", h ->
+                h.createQuery("SELECT " + COLUMNS + " FROM executions WHERE status IN (<holding>)"
+                                + " ORDER BY created_at ASC, id ASC")
+                        .bindList("holding", HOLDING_SLOT)
+                        .map(this::map)
+                        .list());
+    }
+
+    @Override
+    public boolean isSlotHeldBy(Workflow workflow) {
+        return db.inTransaction("check which workflow holds the slot", h ->
+                h.createQuery("SELECT COUNT(*) FROM executions WHERE workflow_id = :workflow"
+                                + " AND status IN (<holding>)")
+                        .bind("workflow", workflow.wireName())
+                        .bindList("holding", HOLDING_SLOT)
+                        .mapTo(Long.class)
+                        .one() > 0);
+    }
+
+    @Override
     public Page<Execution> list(ListQuery<ExecutionField> query) {
         return db.inTransaction("list executions", h -> LIST.page(h, query, this::map));
     }

@@ -15,8 +15,10 @@ import io.snapkeep.core.error.AlreadyExistsException;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -71,6 +73,20 @@ final class JdbiSnapshotCatalog implements SnapshotCatalog {
     public boolean delete(SnapshotId id) {
         return db.inTransaction("delete snapshot `" + id + "`", h ->
                 h.createUpdate("DELETE FROM snapshots WHERE id = :id").bind("id", id.value()).execute() == 1);
+    }
+
+    @Override
+    public List<Snapshot> findByStatus(Set<SnapshotStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = statuses.stream().map(SnapshotStatus::wireName).sorted().toList();
+        return db.inTransaction("find snapshots by status", h ->
+                h.createQuery("SELECT " + COLUMNS + " FROM snapshots WHERE status IN (<statuses>)"
+                                + " ORDER BY created_at ASC, id ASC")
+                        .bindList("statuses", names)
+                        .map(JdbiSnapshotCatalog::map)
+                        .list());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.snapkeep.storage.fs;
 
 import io.snapkeep.core.error.InvalidParameterException;
+import io.snapkeep.core.support.Printable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -34,7 +35,7 @@ final class ArchiveKeys {
                 : root.resolve(head(key) + LONG_SUFFIX).resolve(tail(key) + SUFFIX).normalize();
         Path parent = file.getParent();
         if (!root.equals(parent) && !(parent != null && root.equals(parent.getParent()))) {
-            throw new InvalidParameterException("The archive key `" + printable(key) + "` names a path outside the archive directory");
+            throw new InvalidParameterException("The archive key `" + Printable.of(key) + "` names a path outside the archive directory");
         }
         return file;
     }
@@ -85,22 +86,22 @@ final class ArchiveKeys {
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c == '/' || c == '\\') {
-                return "The archive key must not contain `/` or `\\`, got `" + printable(key) + "`";
+                return "The archive key must not contain `/` or `\\`, got `" + Printable.of(key) + "`";
             }
             if (c == ':') {
                 // a drive letter or an alternate data stream on Windows
-                return "The archive key must not contain `:`, got `" + printable(key) + "`";
+                return "The archive key must not contain `:`, got `" + Printable.of(key) + "`";
             }
             if (Character.isISOControl(c)) {
-                return "The archive key must not contain control characters, got `" + printable(key) + "`";
+                return "The archive key must not contain control characters, got `" + Printable.of(key) + "`";
             }
         }
         if (key.contains("..")) {
-            return "The archive key must not contain `..`, got `" + printable(key) + "`";
+            return "The archive key must not contain `..`, got `" + Printable.of(key) + "`";
         }
         if (key.startsWith(".")) {
             // names starting with a dot are reserved for staging files
-            return "The archive key must not start with `.`, got `" + printable(key) + "`";
+            return "The archive key must not start with `.`, got `" + Printable.of(key) + "`";
         }
         if (!fits(key) && (key.length() <= HEAD || bytes(head(key) + LONG_SUFFIX) > MAX_FILE_NAME_BYTES
                 || bytes(tail(key) + SUFFIX) > MAX_FILE_NAME_BYTES)) {
@@ -108,18 +109,5 @@ final class ArchiveKeys {
                     + " bytes in one file name, or a longer key in two names; got " + bytes(key) + " bytes";
         }
         return null;
-    }
-
-    static String printable(String s) {
-        String cut = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                out.append(String.format("\\u%04X", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
     }
 }

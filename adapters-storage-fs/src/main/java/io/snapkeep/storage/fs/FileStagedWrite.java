@@ -3,6 +3,8 @@ package io.snapkeep.storage.fs;
 import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
+import io.snapkeep.core.port.out.StoreKey;
+import io.snapkeep.core.support.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -32,14 +34,10 @@ final class FileStagedWrite implements StagedWrite {
      * still being produced, so the sync at commit has little left to do instead of the whole archive.
      */
     static final long BACKGROUND_SYNC_STEP = 32L << 20;
-    private static final ExecutorService SYNCS = Executors.newCachedThreadPool(runnable -> {
-        Thread t = new Thread(runnable, "snapkeep-fs-sync");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService SYNCS = Executors.newCachedThreadPool(DaemonThreads.named("snapkeep-fs-sync"));
 
     private final Path root;
-    private final String key;
+    private final StoreKey key;
     private final Path target;
     private final Path staging;
     private final FileChannel channel;
@@ -49,7 +47,7 @@ final class FileStagedWrite implements StagedWrite {
     private long unsynced;
     private Future<?> syncing;
 
-    private FileStagedWrite(Path root, String key, Path target, Path staging, FileChannel channel, FileLock lock) {
+    private FileStagedWrite(Path root, StoreKey key, Path target, Path staging, FileChannel channel, FileLock lock) {
         this.root = root;
         this.key = key;
         this.target = target;
@@ -60,7 +58,7 @@ final class FileStagedWrite implements StagedWrite {
     }
 
     /** Creates the staging file (never an existing file, never through a link) and locks it. */
-    static FileStagedWrite begin(Path root, Path shownRoot, String key, Path target) {
+    static FileStagedWrite begin(Path root, Path shownRoot, StoreKey key, Path target) {
         Path staging = StagingFiles.newName(root);
         StagingFiles.claim(staging);
         FileChannel channel = null;

@@ -3,6 +3,7 @@ package io.snapkeep.storage.fs;
 import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.StoreKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -61,23 +62,23 @@ public final class FileSystemArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public StagedWrite beginWrite(String key) {
-        Path target = ArchiveKeys.fileFor(root, key);
+    public StagedWrite beginWrite(StoreKey key) {
+        Path target = fileFor(key);
         return FileStagedWrite.begin(root, shownRoot, key, target);
     }
 
     @Override
-    public Optional<StoredArchive> stat(String key) {
-        Path file = ArchiveKeys.fileFor(root, key);
+    public Optional<StoredArchive> stat(StoreKey key) {
+        Path file = fileFor(key);
         return archiveAttributes(file, key).map(a -> new StoredArchive(key, a.size()));
     }
 
     @Override
-    public InputStream openRange(String key, long offset, long length) {
+    public InputStream openRange(StoreKey key, long offset, long length) {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("A range needs a non-negative offset and length, got " + offset + "+" + length);
         }
-        Path file = ArchiveKeys.fileFor(root, key);
+        Path file = fileFor(key);
         if (archiveAttributes(file, key).isEmpty()) {
             throw notFound(key);
         }
@@ -110,35 +111,33 @@ public final class FileSystemArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public boolean delete(String key) {
-        Path file = ArchiveKeys.fileFor(root, key);
+    public void delete(StoreKey key) {
+        Path file = fileFor(key);
         if (archiveAttributes(file, key).isEmpty()) {
-            return false;
+            return;
         }
         try {
             // deletes the name itself: even a link swapped in meanwhile is removed, never its target
-            boolean deleted = Files.deleteIfExists(file);
-            if (deleted) {
+            if (Files.deleteIfExists(file)) {
                 Directories.sync(file.getParent());
                 if (!root.equals(file.getParent())) {
                     removeIfEmpty(file.getParent());
                 }
             }
-            return deleted;
         } catch (IOException e) {
             throw StorageFailures.unavailable("Cannot delete archive `" + key + "`", shownRoot, e);
         }
     }
 
     @Override
-    public List<String> list() {
-        List<String> keys = new ArrayList<>();
+    public List<StoreKey> list() {
+        List<StoreKey> keys = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 String key = ArchiveKeys.keyOf(name);
                 if (key != null && isRegularFile(entry)) {
-                    keys.add(key);
+                    keys.add(new StoreKey(key));
                 } else if (name.endsWith(ArchiveKeys.LONG_SUFFIX) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                     listLongKeys(entry, keys);
                 }
@@ -193,7 +192,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
      * The attributes of the archive file, or empty when there is no regular file. No link is followed: not
      * the file, and not the directory of a long key.
      */
-    private Optional<BasicFileAttributes> archiveAttributes(Path file, String key) {
+    private Optional<BasicFileAttributes> archiveAttributes(Path file, StoreKey key) {
         try {
             if (!root.equals(file.getParent()) && !Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
@@ -207,12 +206,17 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         }
     }
 
-    private static void listLongKeys(Path directory, List<String> keys) throws IOException {
+    /** The file of {@code key}; a missing key is refused like any other bad key. */
+    private Path fileFor(StoreKey key) {
+        return ArchiveKeys.fileFor(root, key == null ? null : key.value());
+    }
+
+    private static void listLongKeys(Path directory, List<StoreKey> keys) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
                 String key = ArchiveKeys.keyOf(directory.getFileName().toString(), entry.getFileName().toString());
                 if (key != null && isRegularFile(entry)) {
-                    keys.add(key);
+                    keys.add(new StoreKey(key));
                 }
             }
         }
@@ -230,7 +234,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         return Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
     }
 
-    private NotFoundException notFound(String key) {
+    private NotFoundException notFound(StoreKey key) {
         return new NotFoundException("No archive is stored under `" + key + "` in " + shownRoot);
     }
 

@@ -1,5 +1,6 @@
 package io.snapkeep.storage.fs;
 
+import static io.snapkeep.storage.fs.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,12 +36,12 @@ class BadKeysTest {
             "C:archive", "a\u0000b", "line\nbreak", "tab\tbed", "del\u007f", ".hidden",
             ".snapkeep-staging-0.part"})
     void a_bad_key_is_refused_by_every_operation(String key) throws IOException {
-        assertThatThrownBy(() -> store.beginWrite(key)).isInstanceOf(InvalidParameterException.class)
+        assertThatThrownBy(() -> store.beginWrite(key(key))).isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("archive key");
-        assertThatThrownBy(() -> store.stat(key)).isInstanceOf(InvalidParameterException.class);
-        assertThatThrownBy(() -> store.open(key)).isInstanceOf(InvalidParameterException.class);
-        assertThatThrownBy(() -> store.openRange(key, 0, 1)).isInstanceOf(InvalidParameterException.class);
-        assertThatThrownBy(() -> store.delete(key)).isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> store.stat(key(key))).isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> store.open(key(key))).isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> store.openRange(key(key), 0, 1)).isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> store.delete(key(key))).isInstanceOf(InvalidParameterException.class);
         try (Stream<Path> created = Files.list(root)) {
             assertThat(created).isEmpty();
         }
@@ -56,7 +57,7 @@ class BadKeysTest {
 
     @Test
     void the_message_shows_control_characters_escaped() {
-        assertThatThrownBy(() -> store.stat("bad\nkey")).hasMessageContaining("bad\\u000Akey");
+        assertThatThrownBy(() -> store.stat(key("bad\nkey"))).hasMessageContaining("bad\\u000Akey");
     }
 
     @Test
@@ -65,22 +66,24 @@ class BadKeysTest {
         String longest = "L" + "x".repeat(255);
         String other = "L" + "x".repeat(199) + "y".repeat(56);
         for (String key : new String[] {fits, fits + "k", longest, other}) {
-            try (StagedWrite w = store.beginWrite(key)) {
+            try (StagedWrite w = store.beginWrite(key(key))) {
                 w.stream().write(key.length() % 100);
                 w.commit();
             }
         }
-        assertThat(store.list()).containsExactlyInAnyOrder(fits, fits + "k", longest, other);
+        assertThat(store.list()).containsExactlyInAnyOrder(key(fits), key(fits + "k"), key(longest), key(other));
         assertThat(root.resolve(fits + ".zip")).isRegularFile();
         assertThat(root.resolve("L" + "x".repeat(199) + ".long")).isDirectory();
-        try (var in = store.open(longest)) {
+        try (var in = store.open(key(longest))) {
             assertThat(in.read()).isEqualTo(256 % 100);
         }
-        assertThat(store.delete(longest)).isTrue();
-        assertThat(store.list()).containsExactlyInAnyOrder(fits, fits + "k", other);
-        assertThat(store.delete(other)).isTrue();
+        assertThat(store.stat(key(longest))).isPresent();
+        store.delete(key(longest));
+        assertThat(store.list()).containsExactlyInAnyOrder(key(fits), key(fits + "k"), key(other));
+        assertThat(store.stat(key(other))).isPresent();
+        store.delete(key(other));
         assertThat(root.resolve("L" + "x".repeat(199) + ".long")).as("an emptied directory goes").doesNotExist();
-        assertThatThrownBy(() -> store.beginWrite("k".repeat(600))).isInstanceOf(InvalidParameterException.class)
+        assertThatThrownBy(() -> store.beginWrite(key("k".repeat(600)))).isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("too long");
     }
 
@@ -90,11 +93,12 @@ class BadKeysTest {
         Path outside = Files.createDirectories(root.getParent().resolve("outside-" + System.nanoTime()));
         Files.write(outside.resolve("x".repeat(56) + ".zip"), new byte[] {1});
         Files.createSymbolicLink(root.resolve("L" + "x".repeat(199) + ".long"), outside);
-        assertThat(store.stat(longest)).isEmpty();
+        assertThat(store.stat(key(longest))).isEmpty();
         assertThat(store.list()).isEmpty();
-        assertThat(store.delete(longest)).isFalse();
+        assertThat(store.stat(key(longest))).isEmpty();
+        store.delete(key(longest));
         assertThat(outside.resolve("x".repeat(56) + ".zip")).exists();
-        try (StagedWrite w = store.beginWrite(longest)) {
+        try (StagedWrite w = store.beginWrite(key(longest))) {
             w.stream().write(1);
             assertThatThrownBy(w::commit).hasMessageContaining("not a directory of this store");
         }
@@ -106,8 +110,8 @@ class BadKeysTest {
         Files.writeString(root.resolve(".hidden.zip"), "not a key");
         Files.createDirectory(root.resolve("folder.zip"));
         assertThat(store.list()).isEmpty();
-        assertThat(store.stat("folder")).isEmpty();
-        assertThat(store.delete("folder")).isFalse();
+        assertThat(store.stat(key("folder"))).isEmpty();
+        store.delete(key("folder"));
         assertThat(root.resolve("folder.zip")).isDirectory();
     }
 }

@@ -1,5 +1,6 @@
 package io.snapkeep.storage.fs;
 
+import static io.snapkeep.storage.fs.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +49,7 @@ class DiskFullTest {
 
     @Test
     void a_write_larger_than_the_disk_fails_while_streaming_and_leaves_nothing() throws IOException {
-        try (StagedWrite w = store.beginWrite("too-big")) {
+        try (StagedWrite w = store.beginWrite(key("too-big"))) {
             OutputStream out = w.stream();
             assertThatThrownBy(() -> {
                 try (InputStream in = TestBytes.random(1, 4L * DISK)) {
@@ -69,7 +70,7 @@ class DiskFullTest {
     void bytes_that_only_overflow_the_disk_at_commit_give_a_clear_error_and_leave_nothing() throws IOException {
         int size = DISK + DISK / 2; // more than the disk, less than the write buffer: nothing reaches it before commit
         assertThat(size).isLessThan(FileStagedWrite.BUFFER_SIZE);
-        try (StagedWrite w = store.beginWrite("overflow")) {
+        try (StagedWrite w = store.beginWrite(key("overflow"))) {
             w.stream().write(TestBytes.randomArray(2, size));
             assertThatThrownBy(w::commit).isInstanceOf(StorageUnavailableException.class)
                     .hasMessageContaining("Cannot commit archive `overflow`")
@@ -82,36 +83,36 @@ class DiskFullTest {
     @Test
     void a_failed_rewrite_keeps_the_previous_archive_whole() throws IOException {
         byte[] first = TestBytes.randomArray(3, 100_000);
-        try (StagedWrite w = store.beginWrite("kept")) {
+        try (StagedWrite w = store.beginWrite(key("kept"))) {
             w.stream().write(first);
             w.commit();
         }
-        try (StagedWrite w = store.beginWrite("kept")) {
+        try (StagedWrite w = store.beginWrite(key("kept"))) {
             w.stream().write(TestBytes.randomArray(4, DISK));
             assertThatThrownBy(w::commit).isInstanceOf(StorageUnavailableException.class);
         }
-        try (InputStream in = store.open("kept")) {
+        try (InputStream in = store.open(key("kept"))) {
             assertThat(in.readAllBytes()).isEqualTo(first);
         }
-        assertThat(store.list()).containsExactly("kept");
+        assertThat(store.list()).containsExactly(key("kept"));
         assertThat(store.removeLeftovers()).isZero();
     }
 
     @Test
     void a_disk_that_turns_read_only_refuses_writes_clearly_and_still_serves_reads() throws Exception {
         byte[] bytes = TestBytes.randomArray(5, 1000);
-        try (StagedWrite w = store.beginWrite("before")) {
+        try (StagedWrite w = store.beginWrite(key("before"))) {
             w.stream().write(bytes);
             w.commit();
         }
         disk.remountReadOnly();
 
-        assertThatThrownBy(() -> store.beginWrite("after")).isInstanceOf(StorageUnavailableException.class)
+        assertThatThrownBy(() -> store.beginWrite(key("after"))).isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining("read-only file system")
                 .hasMessageContaining(root.toString());
-        assertThatThrownBy(() -> store.delete("before")).isInstanceOf(StorageUnavailableException.class)
+        assertThatThrownBy(() -> store.delete(key("before"))).isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining("read-only file system");
-        try (InputStream in = store.open("before")) {
+        try (InputStream in = store.open(key("before"))) {
             assertThat(in.readAllBytes()).isEqualTo(bytes);
         }
         assertThatThrownBy(() -> new FileSystemArchiveStore(root)).as("a new store on it")
@@ -124,7 +125,7 @@ class DiskFullTest {
             assertThat(entries).as("files in the archive directory").isEmpty();
         }
         byte[] fits = TestBytes.randomArray(6, DISK * 3 / 4);
-        try (StagedWrite w = store.beginWrite("fits")) {
+        try (StagedWrite w = store.beginWrite(key("fits"))) {
             w.stream().write(fits);
             assertThat(w.commit().size()).isEqualTo(fits.length);
         }

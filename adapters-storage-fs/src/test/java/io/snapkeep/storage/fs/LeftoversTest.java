@@ -1,5 +1,6 @@
 package io.snapkeep.storage.fs;
 
+import static io.snapkeep.storage.fs.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapkeep.core.port.out.ArchiveStore;
@@ -39,7 +40,7 @@ class LeftoversTest {
         Path leftover = Files.write(root.resolve(StagingFiles.PREFIX + "from-a-crash" + StagingFiles.SUFFIX), new byte[1000]);
         Path notes = Files.writeString(root.resolve("notes.txt"), "operator's file");
         Path otherHidden = Files.writeString(root.resolve(".keep"), "operator's file");
-        try (StagedWrite w = store.beginWrite("committed")) {
+        try (StagedWrite w = store.beginWrite(key("committed"))) {
             w.stream().write(1);
             w.commit();
         }
@@ -49,7 +50,7 @@ class LeftoversTest {
         assertThat(leftover).doesNotExist();
         assertThat(notes).exists();
         assertThat(otherHidden).exists();
-        assertThat(store.list()).containsExactly("committed");
+        assertThat(store.list()).containsExactly(key("committed"));
         assertThat(store.removeLeftovers()).isZero();
     }
 
@@ -58,7 +59,7 @@ class LeftoversTest {
         byte[] bytes = "in progress".getBytes(StandardCharsets.UTF_8);
         // a second store on the same directory: ownership is per process, not per store
         ArchiveStore restarted = new FileSystemArchiveStore(root);
-        try (StagedWrite w = store.beginWrite("live")) {
+        try (StagedWrite w = store.beginWrite(key("live"))) {
             w.stream().write(bytes);
             w.stream().flush();
             assertThat(stagingFiles()).hasSize(1);
@@ -70,7 +71,7 @@ class LeftoversTest {
             w.commit();
         }
         assertThat(stagingFiles()).isEmpty();
-        try (InputStream in = store.open("live")) {
+        try (InputStream in = store.open(key("live"))) {
             assertThat(in.readAllBytes()).isEqualTo(bytes);
         }
     }
@@ -89,7 +90,7 @@ class LeftoversTest {
 
             assertThat(store.removeLeftovers()).isEqualTo(1);
             assertThat(stagingFiles()).isEmpty();
-            assertThat(store.stat("crashing")).isEmpty();
+            assertThat(store.stat(key("crashing"))).isEmpty();
         } finally {
             writer.destroyForcibly();
         }

@@ -1,5 +1,6 @@
 package io.snapkeep.storage.fs;
 
+import static io.snapkeep.storage.fs.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -68,7 +69,7 @@ class MediumFailuresTest {
         Path root = dir.resolve("archives");
         ArchiveStore store = new FileSystemArchiveStore(root);
         Files.delete(root);
-        assertThatThrownBy(() -> store.beginWrite("snap")).isInstanceOf(StorageUnavailableException.class)
+        assertThatThrownBy(() -> store.beginWrite(key("snap"))).isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining("Cannot start writing archive `snap`")
                 .hasMessageContaining(root.toString());
         assertThatThrownBy(store::list).isInstanceOf(StorageUnavailableException.class)
@@ -82,7 +83,7 @@ class MediumFailuresTest {
         // the archive's name is taken by a non-empty directory, so the kernel refuses the rename
         Path blocker = Files.createDirectory(root.resolve("blocked.zip"));
         Files.writeString(blocker.resolve("inside"), "kept");
-        try (StagedWrite w = store.beginWrite("blocked")) {
+        try (StagedWrite w = store.beginWrite(key("blocked"))) {
             w.stream().write(TestBytes.randomArray(1, 200_000));
             assertThatThrownBy(w::commit).isInstanceOf(StorageUnavailableException.class)
                     .hasMessageContaining("Cannot commit archive `blocked`")
@@ -91,35 +92,35 @@ class MediumFailuresTest {
         }
         assertThat(names(root)).containsExactly("blocked.zip");
         assertThat(blocker.resolve("inside")).hasContent("kept");
-        assertThat(store.stat("blocked")).isEmpty();
+        assertThat(store.stat(key("blocked"))).isEmpty();
         assertThat(store.removeLeftovers()).isZero();
     }
 
     @Test
     void a_write_after_commit_or_abort_is_refused() throws IOException {
         ArchiveStore store = new FileSystemArchiveStore(dir.resolve("archives"));
-        StagedWrite committed = store.beginWrite("done");
+        StagedWrite committed = store.beginWrite(key("done"));
         committed.stream().write(1);
         committed.commit();
         assertThatThrownBy(() -> committed.stream().write(2)).isInstanceOf(IOException.class);
         assertThatThrownBy(committed::commit).isInstanceOf(IllegalStateException.class);
 
-        StagedWrite aborted = store.beginWrite("gone");
+        StagedWrite aborted = store.beginWrite(key("gone"));
         aborted.abort();
         assertThatThrownBy(() -> aborted.stream().write(new byte[10])).isInstanceOf(IOException.class);
-        assertThat(store.list()).containsExactly("done");
+        assertThat(store.list()).containsExactly(key("done"));
     }
 
     @Test
     void closing_the_stream_early_keeps_its_bytes_for_the_commit() throws IOException {
         ArchiveStore store = new FileSystemArchiveStore(dir.resolve("archives"));
         byte[] bytes = TestBytes.randomArray(2, 3000);
-        try (StagedWrite w = store.beginWrite("closed-early")) {
+        try (StagedWrite w = store.beginWrite(key("closed-early"))) {
             w.stream().write(bytes);
             w.stream().close();
             assertThat(w.commit().size()).isEqualTo(bytes.length);
         }
-        try (var in = store.open("closed-early")) {
+        try (var in = store.open(key("closed-early"))) {
             assertThat(in.readAllBytes()).isEqualTo(bytes);
         }
     }

@@ -1,5 +1,6 @@
 package io.snapkeep.storage.fs;
 
+import static io.snapkeep.storage.fs.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapkeep.core.port.out.ArchiveStore;
@@ -25,7 +26,7 @@ class RangedReadsTest {
     @BeforeEach
     void storeOneArchive() throws IOException {
         store = new FileSystemArchiveStore(dir);
-        try (StagedWrite w = store.beginWrite("ranged")) {
+        try (StagedWrite w = store.beginWrite(key("ranged"))) {
             w.stream().write(bytes);
             w.commit();
         }
@@ -34,7 +35,7 @@ class RangedReadsTest {
     @Test
     void transfer_to_copies_exactly_the_range() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (InputStream in = store.openRange("ranged", 1000, 300_000)) {
+        try (InputStream in = store.openRange(key("ranged"), 1000, 300_000)) {
             assertThat(in.transferTo(out)).isEqualTo(300_000);
         }
         assertThat(out.toByteArray()).isEqualTo(Arrays.copyOfRange(bytes, 1000, 301_000));
@@ -42,7 +43,7 @@ class RangedReadsTest {
 
     @Test
     void skip_and_available_stop_at_the_end_of_the_range() throws IOException {
-        try (InputStream in = store.openRange("ranged", 100, 1000)) {
+        try (InputStream in = store.openRange(key("ranged"), 100, 1000)) {
             assertThat(in.available()).isEqualTo(1000);
             assertThat(in.skip(400)).isEqualTo(400);
             assertThat(in.read()).isEqualTo(bytes[500] & 0xff);
@@ -54,7 +55,7 @@ class RangedReadsTest {
 
     @Test
     void a_range_at_the_very_end_is_empty() throws IOException {
-        try (InputStream in = store.openRange("ranged", bytes.length, 10)) {
+        try (InputStream in = store.openRange(key("ranged"), bytes.length, 10)) {
             assertThat(in.read()).isEqualTo(-1);
         }
     }

@@ -1,5 +1,7 @@
 package io.snapkeep.storage.fs;
 
+import static io.snapkeep.storage.fs.TestKeys.key;
+
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ final class StagingWriterProcess {
 
     public static void main(String[] args) throws IOException {
         FileSystemArchiveStore store = new FileSystemArchiveStore(Path.of(args[0]));
-        StagedWrite write = store.beginWrite(args[1]);
+        StagedWrite write = store.beginWrite(key(args[1]));
         write.stream().write(new byte[10_000]);
         write.stream().flush();
         System.out.println("ready");

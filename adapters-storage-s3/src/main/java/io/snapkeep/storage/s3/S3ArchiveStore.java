@@ -19,6 +19,9 @@ import io.minio.messages.ListMultipartUploadsResult;
 import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.StoreKey;
+import io.snapkeep.core.support.DaemonThreads;
+import io.snapkeep.core.support.Printable;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +30,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import okhttp3.Dispatcher;
@@ -83,13 +84,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
             client.enableVirtualStyleEndpoint();
         }
         this.calls = new S3Calls(settings, tuning.firstBackoff());
-        AtomicInteger threads = new AtomicInteger();
-        ThreadFactory named = r -> {
-            Thread t = new Thread(r, "snapkeep-s3-part-upload-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.partUploads = Executors.newCachedThreadPool(named);
+        this.partUploads = Executors.newCachedThreadPool(DaemonThreads.named("snapkeep-s3-part-upload"));
     }
 
     /**
@@ -132,24 +127,24 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
     }
 
     @Override
-    public StagedWrite beginWrite(String key) {
+    public StagedWrite beginWrite(StoreKey key) {
         return new S3StagedWrite(this, key, objectName(key), (int) settings.partSize(), settings.partsInFlight(),
                 partUploads);
     }
 
     @Override
-    public Optional<StoredArchive> stat(String key) {
+    public Optional<StoredArchive> stat(StoreKey key) {
         return head(key).map(head -> new StoredArchive(key, head.size()));
     }
 
-    private Optional<StatObjectResponse> head(String key) {
+    private Optional<StatObjectResponse> head(StoreKey key) {
         String name = objectName(key);
         return calls.callUnless("look up archive '" + key + "'", Set.of("NoSuchKey"),
                 () -> client.statObject(StatObjectArgs.builder().bucket(bucket()).object(name).build()));
     }
 
     @Override
-    public InputStream openRange(String key, long offset, long length) {
+    public InputStream openRange(StoreKey key, long offset, long length) {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("Offset and length must not be negative, but were " + offset
                     + " and " + length);
@@ -182,25 +177,24 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
         }
     }
 
+    /** One DELETE: S3 answers it alike whether or not the object was there. */
     @Override
-    public boolean delete(String key) {
-        boolean existed = stat(key).isPresent();
+    public void delete(StoreKey key) {
         String name = objectName(key);
         calls.call("delete archive '" + key + "'",
                 () -> client.removeObject(RemoveObjectArgs.builder().bucket(bucket()).object(name).build()));
-        return existed;
     }
 
     @Override
-    public List<String> list() {
+    public List<StoreKey> list() {
         return calls.call("list archives", () -> S3Calls.now(() -> {
-            List<String> keys = new ArrayList<>();
+            List<StoreKey> keys = new ArrayList<>();
             // Not recursive: deeper "directories" under the prefix are not archives of this store.
             for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket())
                     .prefix(settings.keyPrefix()).recursive(false).build())) {
                 Item item = result.get();
                 if (!item.isDir()) {
-                    keys.add(item.objectName().substring(settings.keyPrefix().length()));
+                    keys.add(new StoreKey(item.objectName().substring(settings.keyPrefix().length())));
                 }
             }
             return keys;
@@ -249,7 +243,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
     }
 
     /** Starts a multipart upload for a write and registers it as live. */
-    String startUpload(String key, String objectName) {
+    String startUpload(StoreKey key, String objectName) {
         uploadRegistration.readLock().lock();
         try {
             String id = calls.call("start the upload of archive '" + key + "'", () -> client.createMultipartUpload(
@@ -278,11 +272,12 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
         return settings.bucket();
     }
 
-    private String objectName(String key) {
-        if (key == null || key.isBlank() || key.contains("/") || key.contains("\\")) {
+    private String objectName(StoreKey key) {
+        String value = key == null ? null : key.value();
+        if (value == null || value.isBlank() || value.contains("/") || value.contains("\\")) {
             throw new IllegalArgumentException("Archive key must be a non-blank name without '/' or '\\', but was '"
-                    + key + "'");
+                    + Printable.of(value) + "'");
         }
-        return settings.keyPrefix() + key;
+        return settings.keyPrefix() + value;
     }
 }

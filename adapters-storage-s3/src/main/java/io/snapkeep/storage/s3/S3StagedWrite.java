@@ -8,6 +8,7 @@ import io.minio.messages.Part;
 import io.snapkeep.core.error.SnapkeepException;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
+import io.snapkeep.core.port.out.StoreKey;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ final class S3StagedWrite implements StagedWrite {
     private enum State { OPEN, COMMITTED, DISCARDED }
 
     private final S3ArchiveStore store;
-    private final String key;
+    private final StoreKey key;
     private final String objectName;
     private final int partSize;
     private final int maxBuffers;
@@ -58,7 +59,7 @@ final class S3StagedWrite implements StagedWrite {
     private long total;
     private String uploadId;
 
-    S3StagedWrite(S3ArchiveStore store, String key, String objectName, int partSize, int partsInFlight,
+    S3StagedWrite(S3ArchiveStore store, StoreKey key, String objectName, int partSize, int partsInFlight,
                   ExecutorService partUploads) {
         this.store = store;
         this.key = key;

@@ -1,5 +1,6 @@
 package io.snapkeep.storage.s3;
 
+import static io.snapkeep.storage.s3.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -30,7 +31,7 @@ class S3FailureTest {
         S3ArchiveStore store = S3.connect(settings);
         AtomicReference<String> uploadId = new AtomicReference<>();
         Throwable failure;
-        try (StagedWrite w = store.beginWrite("interrupted")) {
+        try (StagedWrite w = store.beginWrite(key("interrupted"))) {
             try (InputStream in = TestBytes.random(1, PART + 100)) {
                 in.transferTo(w.stream());
             }
@@ -64,7 +65,7 @@ class S3FailureTest {
         // The server is back (same data, new port): no object, and the upload the dead server kept is a leftover.
         S3ArchiveStore after = S3.connect(S3Settings.of(S3.endpoint(), "us-east-1", settings.bucket(),
                 S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
-        assertThat(after.stat("interrupted")).isEmpty();
+        assertThat(after.stat(key("interrupted"))).isEmpty();
         assertThat(after.list()).isEmpty();
         int leftovers = after.removeLeftovers();
         assertThat(leftovers).as("the upload the stopped server kept").isEqualTo(1);
@@ -120,7 +121,7 @@ class S3FailureTest {
         S3ArchiveStore store = S3.connect(settings);
         S3.stop();
         try {
-            assertThatThrownBy(() -> store.stat("any"))
+            assertThatThrownBy(() -> store.stat(key("any")))
                     .isInstanceOf(StorageUnavailableException.class)
                     .hasMessageContaining(settings.bucket())
                     .hasMessageContaining("unreachable");

@@ -1,5 +1,6 @@
 package io.snapkeep.storage.s3;
 
+import static io.snapkeep.storage.s3.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
@@ -44,7 +45,7 @@ class S3GibRoundTripTest {
 
         long start = System.nanoTime();
         MessageDigest written = MessageDigest.getInstance("SHA-256");
-        try (StagedWrite w = store.beginWrite("one-gib");
+        try (StagedWrite w = store.beginWrite(key("one-gib"));
              InputStream in = new DigestInputStream(TestBytes.random(42, SIZE), written)) {
             byte[] buf = new byte[64 * 1024];
             int n;
@@ -54,7 +55,7 @@ class S3GibRoundTripTest {
             assertThat(w.commit().size()).isEqualTo(SIZE);
         }
         long wrote = System.nanoTime();
-        String read = TestBytes.sha256(store.open("one-gib"));
+        String read = TestBytes.sha256(store.open(key("one-gib")));
         long done = System.nanoTime();
 
         assertThat(read).isEqualTo(HexFormat.of().formatHex(written.digest()));
@@ -62,6 +63,6 @@ class S3GibRoundTripTest {
         System.out.printf("1 GiB round trip: write+commit %.1f s, read+sha256 %.1f s, peak used heap %d MiB"
                 + " of max %d MiB%n", (wrote - start) / 1e9, (done - wrote) / 1e9, peak.get() >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
-        store.delete("one-gib");
+        store.delete(key("one-gib"));
     }
 }

@@ -1,5 +1,6 @@
 package io.snapkeep.storage.s3;
 
+import static io.snapkeep.storage.s3.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minio.BucketExistsArgs;
@@ -34,21 +35,21 @@ class S3MultipartTest {
     void a_write_past_one_part_is_a_pending_multipart_upload_until_commit() throws IOException {
         S3Settings settings = S3.settings();
         S3ArchiveStore store = S3.connect(settings);
-        try (StagedWrite w = store.beginWrite("big")) {
+        try (StagedWrite w = store.beginWrite(key("big"))) {
             copy(TestBytes.random(1, PART + 1000), w);
             assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("big");
-            assertThat(store.stat("big")).isEmpty();
+            assertThat(store.stat(key("big"))).isEmpty();
             w.commit();
         }
         assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
-        assertThat(TestBytes.sha256(store.open("big"))).isEqualTo(TestBytes.sha256(TestBytes.random(1, PART + 1000)));
+        assertThat(TestBytes.sha256(store.open(key("big")))).isEqualTo(TestBytes.sha256(TestBytes.random(1, PART + 1000)));
     }
 
     @Test
     void a_write_smaller_than_a_part_starts_no_upload_before_commit() throws IOException {
         S3Settings settings = S3.settings();
         S3ArchiveStore store = S3.connect(settings);
-        try (StagedWrite w = store.beginWrite("small")) {
+        try (StagedWrite w = store.beginWrite(key("small"))) {
             copy(TestBytes.random(2, 1000), w);
             assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
             assertThat(w.commit().size()).isEqualTo(1000);
@@ -60,7 +61,7 @@ class S3MultipartTest {
     void abort_leaves_no_pending_multipart_upload() throws Exception {
         S3Settings settings = S3.settings();
         S3ArchiveStore store = S3.connect(settings);
-        try (StagedWrite w = store.beginWrite("dropped")) {
+        try (StagedWrite w = store.beginWrite(key("dropped"))) {
             copy(TestBytes.random(3, 2L * PART + 5), w);
             assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("dropped");
             w.abort();
@@ -79,7 +80,7 @@ class S3MultipartTest {
                 .object("app-a/crashed").build()).join();
         raw.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(settings.bucket())
                 .object("other/theirs").build()).join();
-        try (StagedWrite live = store.beginWrite("live")) {
+        try (StagedWrite live = store.beginWrite(key("live"))) {
             copy(TestBytes.random(4, PART + 10), live);
 
             assertThat(store.removeLeftovers()).isEqualTo(1);
@@ -87,7 +88,7 @@ class S3MultipartTest {
             assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactlyInAnyOrder("app-a/live", "other/theirs");
             live.commit();
         }
-        assertThat(store.stat("live")).map(a -> a.size()).contains((long) PART + 10);
+        assertThat(store.stat(key("live"))).map(a -> a.size()).contains((long) PART + 10);
         assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("other/theirs");
         assertThat(store.removeLeftovers()).isZero();
     }
@@ -101,12 +102,12 @@ class S3MultipartTest {
                 .build()).join();
         raw.putObject(PutObjectAPIArgs.builder().bucket(settings.bucket()).object("snapkeep/archives/deeper/x")
                 .data(new byte[1], 1).build()).join();
-        try (StagedWrite w = store.beginWrite("snap-1")) {
+        try (StagedWrite w = store.beginWrite(key("snap-1"))) {
             w.stream().write(42);
             w.commit();
         }
         assertThat(objectNames(settings.bucket(), "snapkeep/archives/")).contains("snapkeep/archives/snap-1");
-        assertThat(store.list()).containsExactly("snap-1");
+        assertThat(store.list()).containsExactly(key("snap-1"));
     }
 
     @Test
@@ -147,11 +148,11 @@ class S3MultipartTest {
     }
 
     private static void assertRoundTrip(S3ArchiveStore store) throws IOException {
-        try (StagedWrite w = store.beginWrite("first")) {
+        try (StagedWrite w = store.beginWrite(key("first"))) {
             w.stream().write(new byte[] {1, 2, 3});
             w.commit();
         }
-        try (InputStream in = store.open("first")) {
+        try (InputStream in = store.open(key("first"))) {
             assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
         }
     }

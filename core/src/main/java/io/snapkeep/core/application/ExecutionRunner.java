@@ -2,20 +2,20 @@ package io.snapkeep.core.application;
 
 import io.snapkeep.core.domain.Execution;
 import io.snapkeep.core.port.out.ExecutionCatalog;
+import io.snapkeep.core.support.DaemonThreads;
+import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs snapshot executions one at a time on a single worker thread: first those handed over already
  * holding the slot, then queued ones in FIFO order as the catalog promotes them.
  */
 final class ExecutionRunner {
-    private static final Logger LOG = Logger.getLogger(ExecutionRunner.class.getName());
+    private static final System.Logger LOG = System.getLogger(ExecutionRunner.class.getName());
 
     private final ExecutionCatalog executions;
     private final Consumer<Execution> run;
@@ -27,8 +27,7 @@ final class ExecutionRunner {
     ExecutionRunner(ExecutionCatalog executions, Consumer<Execution> run) {
         this.executions = executions;
         this.run = run;
-        this.worker = new Thread(this::loop, "snapkeep-executions");
-        this.worker.setDaemon(true);
+        this.worker = DaemonThreads.newThread("snapkeep-executions", this::loop);
     }
 
     void start() {
@@ -66,7 +65,7 @@ final class ExecutionRunner {
                 }
                 Thread.interrupted();
             } catch (RuntimeException | Error e) {
-                LOG.log(Level.SEVERE, "The execution runner hit an unexpected error; it keeps running", e);
+                LOG.log(Level.ERROR, "The execution runner hit an unexpected error; it keeps running", e);
                 if (!closed) {
                     // Back off a little so a persistently failing catalog does not spin the core.
                     try {

@@ -1,29 +1,23 @@
 package io.snapkeep.core.application;
 
 import io.snapkeep.core.domain.Execution;
-import io.snapkeep.core.domain.ExecutionField;
-import io.snapkeep.core.domain.ExecutionStatus;
-import io.snapkeep.core.domain.ListQuery;
 import io.snapkeep.core.domain.Snapshot;
-import io.snapkeep.core.domain.SnapshotField;
-import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.domain.Workflow;
+import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.ExecutionCatalog;
-import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StateParticipant;
+import io.snapkeep.core.port.out.StoreKey;
 import java.io.IOException;
-import java.util.Collection;
 import java.time.Clock;
-import io.snapkeep.core.domain.Page;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.function.Function;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * Puts the catalogs and the store back in order after a process died, before any new work starts:
@@ -32,8 +26,7 @@ import java.util.logging.Logger;
  * queued; the runner takes them next.
  */
 final class Recovery {
-    private static final Logger LOG = Logger.getLogger(Recovery.class.getName());
-    private static final int PAGE = 500;
+    private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
 
     private final ArchiveStore store;
     private final SnapshotCatalog snapshots;
@@ -42,38 +35,27 @@ final class Recovery {
     private final Clock clock;
     private final Collection<StateParticipant> participants;
 
-    Recovery(ArchiveStore store, SnapshotCatalog snapshots, ExecutionCatalog executions, EventRecorder events,
-             Clock clock, Collection<StateParticipant> participants) {
-        this.store = store;
-        this.snapshots = snapshots;
-        this.executions = executions;
+    Recovery(Ports ports, EventRecorder events) {
+        this.store = ports.store();
+        this.snapshots = ports.snapshots();
+        this.executions = ports.executions();
         this.events = events;
-        this.clock = clock;
-        this.participants = participants;
+        this.clock = ports.clock();
+        this.participants = ports.participants().values();
     }
 
     void run() {
-        recoverParticipants(restoreWasInterrupted());
+        recoverParticipants(executions.isSlotHeldBy(Workflow.RESTORE_SNAPSHOT));
         int executionsFailed = failInterruptedExecutions();
         int snapshotsFailed = failCreatingSnapshots();
         int uploadsRemoved = removeUploadingSnapshots();
         int leftovers = store.removeLeftovers();
         int orphans = removeOrphanArchives();
         if (executionsFailed + snapshotsFailed + uploadsRemoved + leftovers + orphans > 0) {
-            LOG.info(() -> "Recovered from an interrupted run: " + executionsFailed + " execution(s) and "
+            LOG.log(Level.INFO, () -> "Recovered from an interrupted run: " + executionsFailed + " execution(s) and "
                     + snapshotsFailed + " snapshot(s) marked failed, " + uploadsRemoved
                     + " unfinished upload(s) and " + (leftovers + orphans) + " stray archive(s) removed");
         }
-    }
-
-    private static final String[] INTERRUPTED = {ExecutionStatus.PENDING.wireName(),
-            ExecutionStatus.STARTED.wireName(), ExecutionStatus.CANCELLING.wireName(),
-            ExecutionStatus.FORCE_CANCELLING.wireName()};
-
-    private boolean restoreWasInterrupted() {
-        return executions.list(ListQuery.<ExecutionField>all()
-                .withFilter(ExecutionField.WORKFLOW_ID, Workflow.RESTORE_SNAPSHOT.wireName())
-                .withFilter(ExecutionField.STATUS, INTERRUPTED).page(0, 1)).total() > 0;
     }
 
     /** Before anything else runs, so that a half-committed restore is undone while nothing reads the state. */
@@ -89,72 +71,42 @@ final class Recovery {
     }
 
     private int failInterruptedExecutions() {
-        List<Execution> interrupted = everything(executions::list,
-                ListQuery.<ExecutionField>all().withFilter(ExecutionField.STATUS, INTERRUPTED));
+        List<Execution> interrupted = executions.findHoldingSlot();
         for (Execution e : interrupted) {
-            events.failed(e, SnapshotEngine.INTERRUPTED_BY_RESTART);
-            executions.update(e.status(), e.failed(SnapshotEngine.INTERRUPTED_BY_RESTART, clock.instant()));
+            events.failed(e, ExecutionLifecycle.INTERRUPTED_BY_RESTART);
+            executions.update(e.status(), e.failed(ExecutionLifecycle.INTERRUPTED_BY_RESTART, clock.instant()));
         }
         return interrupted.size();
     }
 
     private int failCreatingSnapshots() {
         int count = 0;
-        for (Snapshot s : snapshotsIn(SnapshotStatus.CREATING)) {
-            if (!hasQueuedCreate(s.id())) {
-                snapshots.update(SnapshotStatus.CREATING, s.failed(SnapshotEngine.INTERRUPTED_BY_RESTART));
-                store.delete(s.id().value());
+        for (Snapshot s : snapshots.findByStatus(EnumSet.of(SnapshotStatus.CREATING))) {
+            if (!executions.hasQueued(Workflow.CREATE_SNAPSHOT, s.id())) {
+                snapshots.update(SnapshotStatus.CREATING, s.failed(ExecutionLifecycle.INTERRUPTED_BY_RESTART));
+                store.delete(StoreKey.of(s.id()));
                 count++;
             }
         }
         return count;
     }
 
-    /**
-     * Every match of {@code query}, read page by page before any of them is changed, so that what recovery
-     * acts on is fixed and it ends even when another process changes rows meanwhile.
-     */
-    private static <T, F extends Enum<F>> List<T> everything(Function<ListQuery<F>, Page<T>> list,
-                                                             ListQuery<F> query) {
-        List<T> all = new ArrayList<>();
-        for (long offset = 0; ; offset += PAGE) {
-            List<T> page = list.apply(query.page(offset, PAGE)).items();
-            all.addAll(page);
-            if (page.size() < PAGE) {
-                return all;
-            }
-        }
-    }
-
-    private boolean hasQueuedCreate(SnapshotId id) {
-        return executions.list(ListQuery.<ExecutionField>all()
-                .withFilter(ExecutionField.SNAPSHOT_ID, id.value())
-                .withFilter(ExecutionField.WORKFLOW_ID, Workflow.CREATE_SNAPSHOT.wireName())
-                .withFilter(ExecutionField.STATUS, ExecutionStatus.QUEUED.wireName()).page(0, 1)).total() > 0;
-    }
-
     private int removeUploadingSnapshots() {
-        List<Snapshot> uploading = snapshotsIn(SnapshotStatus.UPLOADING);
+        List<Snapshot> uploading = snapshots.findByStatus(EnumSet.of(SnapshotStatus.UPLOADING));
         for (Snapshot s : uploading) {
             snapshots.delete(s.id());
-            store.delete(s.id().value());
+            store.delete(StoreKey.of(s.id()));
         }
         return uploading.size();
     }
 
-    private List<Snapshot> snapshotsIn(SnapshotStatus status) {
-        return everything(snapshots::list,
-                ListQuery.<SnapshotField>all().withFilter(SnapshotField.STATUS, status.wireName()));
-    }
-
     /** Archives whose snapshot is gone or never completed: a crash between two steps left them. */
     private int removeOrphanArchives() {
-        Set<String> owned = new HashSet<>();
-        everything(snapshots::list, ListQuery.<SnapshotField>all().withFilter(SnapshotField.STATUS,
-                SnapshotStatus.CREATED.wireName(), SnapshotStatus.UPLOADED.wireName(),
-                SnapshotStatus.CREATING.wireName())).forEach(s -> owned.add(s.id().value()));
+        Set<StoreKey> owned = new HashSet<>();
+        snapshots.findByStatus(EnumSet.of(SnapshotStatus.CREATED, SnapshotStatus.UPLOADED, SnapshotStatus.CREATING))
+                .forEach(s -> owned.add(StoreKey.of(s.id())));
         int count = 0;
-        for (String key : store.list()) {
+        for (StoreKey key : store.list()) {
             if (!owned.contains(key)) {
                 store.delete(key);
                 count++;

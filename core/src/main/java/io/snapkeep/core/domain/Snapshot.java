@@ -1,6 +1,7 @@
 package io.snapkeep.core.domain;
 
 import io.snapkeep.core.error.IllegalTransitionException;
+import io.snapkeep.core.error.SnapshotActionException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -66,6 +67,28 @@ public record Snapshot(SnapshotId id, Instant createdAt, SnapshotStatus status, 
         require(SnapshotStatus.UPLOADING, "uploaded");
         return new Snapshot(id, createdAt, SnapshotStatus.UPLOADED, "", createdBy,
                 Objects.requireNonNull(archiveInfo, "archiveInfo"));
+    }
+
+    /** A complete archive exists for it: it can be downloaded and restored. */
+    public boolean hasArchive() {
+        return status.hasArchive();
+    }
+
+    /**
+     * The refusal of an action that needs the archive, for a snapshot that has none (see
+     * {@link #hasArchive()}): it failed, or it is not complete yet.
+     *
+     * @param action what would be done with the archive, as a past participle: {@code "restored"}
+     */
+    public SnapshotActionException noArchive(String action) {
+        if (hasArchive()) {
+            throw new IllegalStateException("Snapshot `" + id + "` has its archive");
+        }
+        if (status == SnapshotStatus.FAILED) {
+            return new SnapshotActionException("Failed snapshot cannot be " + action);
+        }
+        return new SnapshotActionException("Snapshot `" + id + "` cannot be " + action + " yet: it is still "
+                + status.wireName());
     }
 
     private void require(SnapshotStatus from, String to) {

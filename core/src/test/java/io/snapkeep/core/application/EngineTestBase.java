@@ -14,6 +14,7 @@ import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.StateCategory;
 import io.snapkeep.core.port.in.CreateSnapshot.CreateCommand;
 import io.snapkeep.core.port.in.RestoreSnapshot.RestoreCommand;
+import io.snapkeep.core.port.out.StoreKey;
 import io.snapkeep.core.testing.InMemoryArchiveStore;
 import io.snapkeep.core.testing.InMemoryExecutionCatalog;
 import io.snapkeep.core.testing.InMemoryExecutionEventLog;
@@ -95,7 +96,7 @@ abstract class EngineTestBase {
     }
 
     byte[] archiveBytes(String id) throws IOException {
-        try (InputStream in = store.open(id)) {
+        try (InputStream in = store.open(new StoreKey(id))) {
             return in.readAllBytes();
         }
     }

@@ -12,6 +12,7 @@ import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.domain.Workflow;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
+import io.snapkeep.core.port.out.StoreKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ class RecoveryTest extends EngineTestBase {
     }
 
     private void commitArchive(String key) throws Exception {
-        try (StagedWrite w = store.beginWrite(key)) {
+        try (StagedWrite w = store.beginWrite(new StoreKey(key))) {
             w.stream().write(new byte[] {1, 2, 3});
             w.commit();
         }
@@ -151,7 +152,7 @@ class RecoveryTest extends EngineTestBase {
         restart();
         assertThat(snapkeep.getExecution(e.id()).status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.CREATED);
-        assertThat(store.list()).containsExactly("s1");
+        assertThat(store.list()).containsExactly(new StoreKey("s1"));
     }
 
     @Test
@@ -162,7 +163,7 @@ class RecoveryTest extends EngineTestBase {
         snapshots.insert(Snapshot.creating(SnapshotId.of("failed"), "admin", T).failed("x"));
         commitArchive("failed");
         restart();
-        assertThat(store.list()).containsExactly("kept");
+        assertThat(store.list()).containsExactly(new StoreKey("kept"));
     }
 
     @Test

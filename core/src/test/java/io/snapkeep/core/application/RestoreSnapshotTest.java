@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapkeep.core.application.archive.ArchiveMetadata;
-import io.snapkeep.core.application.archive.ArchiveWriter;
 import io.snapkeep.core.application.archive.ArchiveObserver;
+import io.snapkeep.core.application.archive.ArchiveWriter;
 import io.snapkeep.core.domain.ArchiveInfo;
 import io.snapkeep.core.domain.CreateOptions;
 import io.snapkeep.core.domain.Execution;
@@ -18,6 +18,7 @@ import io.snapkeep.core.domain.Workflow;
 import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.error.SnapshotActionException;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
+import io.snapkeep.core.port.out.StoreKey;
 import io.snapkeep.core.testing.Poll;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
@@ -124,7 +125,7 @@ class RestoreSnapshotTest extends EngineTestBase {
 
     @Test
     void a_snapshot_of_a_newer_format_version_fails_with_a_clear_error() throws Exception {
-        try (StagedWrite w = store.beginWrite("future")) {
+        try (StagedWrite w = store.beginWrite(new StoreKey("future"))) {
             ArchiveWriter writer = new ArchiveWriter(w.stream(), ArchiveObserver.NONE);
             writer.writeMetadata(new ArchiveMetadata(ArchiveMetadata.FORMAT, ArchiveMetadata.CURRENT_VERSION + 1,
                     "future", null, Instant.now(), Map.of(),

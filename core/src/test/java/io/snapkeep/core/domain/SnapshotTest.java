@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapkeep.core.error.IllegalTransitionException;
+import io.snapkeep.core.error.SnapshotActionException;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -94,5 +95,23 @@ class SnapshotTest {
         assertThat(Stream.of(SnapshotStatus.values()).filter(SnapshotStatus::hasArchive))
                 .containsExactly(SnapshotStatus.CREATED, SnapshotStatus.UPLOADED);
         assertThat(SnapshotStatus.fromWireName("uploading")).isEqualTo(SnapshotStatus.UPLOADING);
+    }
+
+    @Test
+    void only_a_created_or_uploaded_snapshot_has_its_archive() {
+        assertThat(Stream.of(SnapshotStatus.values()).map(SnapshotTest::in).filter(Snapshot::hasArchive)
+                .map(Snapshot::status)).containsExactly(SnapshotStatus.CREATED, SnapshotStatus.UPLOADED);
+    }
+
+    @Test
+    void an_action_on_a_missing_archive_is_refused_with_the_reason() {
+        assertThat(in(SnapshotStatus.FAILED).noArchive("restored"))
+                .isInstanceOf(SnapshotActionException.class).hasMessage("Failed snapshot cannot be restored");
+        assertThat(in(SnapshotStatus.CREATING).noArchive("downloaded")).isInstanceOf(SnapshotActionException.class)
+                .hasMessage("Snapshot `" + ID + "` cannot be downloaded yet: it is still creating");
+        assertThat(in(SnapshotStatus.UPLOADING).noArchive("restored"))
+                .hasMessage("Snapshot `" + ID + "` cannot be restored yet: it is still uploading");
+        assertThatThrownBy(() -> in(SnapshotStatus.CREATED).noArchive("restored"))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -2,6 +2,7 @@ package io.snapkeep.core.testing;
 
 import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.StoreKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -17,11 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are still open, so tests can check that every write was committed or aborted.
  */
 public class InMemoryArchiveStore implements ArchiveStore {
-    private final Map<String, byte[]> archives = new ConcurrentHashMap<>();
+    private final Map<StoreKey, byte[]> archives = new ConcurrentHashMap<>();
     private final AtomicInteger openWrites = new AtomicInteger();
 
     @Override
-    public StagedWrite beginWrite(String key) {
+    public StagedWrite beginWrite(StoreKey key) {
         openWrites.incrementAndGet();
         return new StagedWrite() {
             private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -55,12 +56,12 @@ public class InMemoryArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public Optional<StoredArchive> stat(String key) {
+    public Optional<StoredArchive> stat(StoreKey key) {
         return Optional.ofNullable(archives.get(key)).map(b -> new StoredArchive(key, b.length));
     }
 
     @Override
-    public InputStream openRange(String key, long offset, long length) {
+    public InputStream openRange(StoreKey key, long offset, long length) {
         byte[] bytes = archives.get(key);
         if (bytes == null) {
             throw new NotFoundException("No archive is stored for `" + key + "`");
@@ -74,12 +75,12 @@ public class InMemoryArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public boolean delete(String key) {
-        return archives.remove(key) != null;
+    public void delete(StoreKey key) {
+        archives.remove(key);
     }
 
     @Override
-    public List<String> list() {
+    public List<StoreKey> list() {
         return List.copyOf(archives.keySet());
     }
 

@@ -7,6 +7,8 @@ import io.snapkeep.core.domain.ExecutionStatus;
 import io.snapkeep.core.domain.ListQuery;
 import io.snapkeep.core.domain.Page;
 import io.snapkeep.core.domain.Progress;
+import io.snapkeep.core.domain.SnapshotId;
+import io.snapkeep.core.domain.Workflow;
 import io.snapkeep.core.error.AlreadyExistsException;
 import io.snapkeep.core.port.out.ExecutionCatalog;
 import java.util.Comparator;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** An {@link ExecutionCatalog} in a map, one lock around every method. */
 public class InMemoryExecutionCatalog implements ExecutionCatalog {
@@ -70,6 +73,33 @@ public class InMemoryExecutionCatalog implements ExecutionCatalog {
         }
         rows.put(id, current.progressed(progress));
         return true;
+    }
+
+    @Override
+    public synchronized Optional<Execution> findActive(SnapshotId snapshot) {
+        return matching(e -> e.snapshotId().equals(snapshot) && e.status().isActive()).stream().findFirst();
+    }
+
+    @Override
+    public synchronized boolean hasQueued(Workflow workflow, SnapshotId snapshot) {
+        return !matching(e -> e.workflow() == workflow && e.snapshotId().equals(snapshot)
+                && e.status() == ExecutionStatus.QUEUED).isEmpty();
+    }
+
+    @Override
+    public synchronized List<Execution> findHoldingSlot() {
+        return matching(e -> e.status().holdsSlot());
+    }
+
+    @Override
+    public synchronized boolean isSlotHeldBy(Workflow workflow) {
+        return !matching(e -> e.workflow() == workflow && e.status().holdsSlot()).isEmpty();
+    }
+
+    /** The rows that {@code which} accepts, oldest first. */
+    private List<Execution> matching(Predicate<Execution> which) {
+        return rows.values().stream().filter(which)
+                .sorted(Comparator.comparing(Execution::createdAt).thenComparing(e -> e.id().value())).toList();
     }
 
     @Override

@@ -8,9 +8,11 @@ import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.error.AlreadyExistsException;
 import io.snapkeep.core.port.out.SnapshotCatalog;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link SnapshotCatalog} in a map: for tests and for trying the core without a database. */
@@ -45,6 +47,12 @@ public class InMemorySnapshotCatalog implements SnapshotCatalog {
     @Override
     public boolean delete(SnapshotId id) {
         return rows.remove(id) != null;
+    }
+
+    @Override
+    public List<Snapshot> findByStatus(Set<SnapshotStatus> statuses) {
+        return rows.values().stream().filter(s -> statuses.contains(s.status()))
+                .sorted(Comparator.comparing(Snapshot::createdAt).thenComparing(s -> s.id().value())).toList();
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where archives are kept: a flat namespace of keys (snapshot ids), each naming one immutable blob.
+ * Where archives are kept: a flat namespace of {@link StoreKey}s, each naming one immutable blob.
  *
  * <p>Implementations must keep these promises, which {@code ArchiveStoreContract} checks:
  * <ul>
@@ -29,10 +29,10 @@ public interface ArchiveStore {
      * Starts a staged write of the archive under {@code key}. Nothing is visible until
      * {@link StagedWrite#commit()}.
      */
-    StagedWrite beginWrite(String key);
+    StagedWrite beginWrite(StoreKey key);
 
     /** The committed archive under {@code key}, or empty. Never sees a staged write. */
-    Optional<StoredArchive> stat(String key);
+    Optional<StoredArchive> stat(StoreKey key);
 
     /**
      * Opens {@code length} bytes of the committed archive under {@code key}, from {@code offset}. A range
@@ -42,22 +42,18 @@ public interface ArchiveStore {
      * @throws IllegalArgumentException when {@code offset} or {@code length} is negative, or
      *                                  {@code offset} is past the end
      */
-    InputStream openRange(String key, long offset, long length);
+    InputStream openRange(StoreKey key, long offset, long length);
 
     /** Opens the whole committed archive under {@code key}; see {@link #openRange}. */
-    default InputStream open(String key) {
+    default InputStream open(StoreKey key) {
         return openRange(key, 0, Long.MAX_VALUE);
     }
 
-    /**
-     * Deletes the committed archive under {@code key}. Idempotent: deleting a missing key is not an error.
-     *
-     * @return whether an archive was there
-     */
-    boolean delete(String key);
+    /** Deletes the committed archive under {@code key}. Idempotent: deleting a missing key is not an error. */
+    void delete(StoreKey key);
 
     /** Every committed key, in no particular order; used by consistency checks, not on hot paths. */
-    List<String> list();
+    List<StoreKey> list();
 
     /**
      * Removes staged data that no live {@link StagedWrite} owns: temporary files or pending uploads left
@@ -97,6 +93,6 @@ public interface ArchiveStore {
     }
 
     /** A committed archive's key and size in bytes. */
-    record StoredArchive(String key, long size) {
+    record StoredArchive(StoreKey key, long size) {
     }
 }

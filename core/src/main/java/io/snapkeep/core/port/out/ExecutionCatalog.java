@@ -7,6 +7,9 @@ import io.snapkeep.core.domain.ExecutionStatus;
 import io.snapkeep.core.domain.ListQuery;
 import io.snapkeep.core.domain.Page;
 import io.snapkeep.core.domain.Progress;
+import io.snapkeep.core.domain.SnapshotId;
+import io.snapkeep.core.domain.Workflow;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,6 +60,25 @@ public interface ExecutionCatalog {
      * @return false when the execution is missing or has ended (the figures are then dropped)
      */
     boolean updateProgress(ExecutionId id, Progress progress);
+
+    /**
+     * The active execution (any status that is not an end state, {@code queued} included) of snapshot
+     * {@code snapshot}: the oldest by {@code created_at}, then id, when there are several; or empty.
+     */
+    Optional<Execution> findActive(SnapshotId snapshot);
+
+    /** Whether a {@code queued} execution of {@code workflow} targets snapshot {@code snapshot}. */
+    boolean hasQueued(Workflow workflow, SnapshotId snapshot);
+
+    /**
+     * Every execution that holds the slot ({@link ExecutionStatus#holdsSlot()}), oldest first by
+     * {@code created_at}, then id. At start-up, before anything runs, these are the executions that a
+     * previous process left interrupted.
+     */
+    List<Execution> findHoldingSlot();
+
+    /** Whether an execution of {@code workflow} holds the slot. */
+    boolean isSlotHeldBy(Workflow workflow);
 
     /**
      * One page of the executions matching {@code query}, with the total number of matches. Nulls sort first

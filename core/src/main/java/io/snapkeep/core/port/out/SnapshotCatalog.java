@@ -6,7 +6,9 @@ import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.SnapshotField;
 import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The source of truth for which snapshots exist and in which status. Thread-safe; every method is atomic.
@@ -39,6 +41,12 @@ public interface SnapshotCatalog {
      * @return whether it was there
      */
     boolean delete(SnapshotId id);
+
+    /**
+     * Every snapshot whose status is one of {@code statuses}, oldest first by {@code created_at}, then id;
+     * read in one step, so the answer is fixed even when rows change right after.
+     */
+    List<Snapshot> findByStatus(Set<SnapshotStatus> statuses);
 
     /**
      * One page of the snapshots matching {@code query}, with the total number of matches. Sorting by a

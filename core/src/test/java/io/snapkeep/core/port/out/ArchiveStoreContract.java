@@ -40,15 +40,19 @@ public abstract class ArchiveStoreContract {
     /** Bytes past 12 MiB, so that an S3 store must use more than one multipart part. */
     protected static final long LARGE = 12L * 1024 * 1024 + 12345;
 
+    protected static StoreKey key(String value) {
+        return new StoreKey(value);
+    }
+
     protected StoredArchive put(String key, byte[] bytes) throws IOException {
-        try (StagedWrite w = store.beginWrite(key)) {
+        try (StagedWrite w = store.beginWrite(key(key))) {
             w.stream().write(bytes);
             return w.commit();
         }
     }
 
     protected byte[] read(String key) throws IOException {
-        try (InputStream in = store.open(key)) {
+        try (InputStream in = store.open(key(key))) {
             return in.readAllBytes();
         }
     }
@@ -57,15 +61,15 @@ public abstract class ArchiveStoreContract {
     void a_committed_archive_reads_back_whole() throws IOException {
         byte[] bytes = TestBytes.randomArray(1, 100_000);
         StoredArchive stored = put("snap-1", bytes);
-        assertThat(stored).isEqualTo(new StoredArchive("snap-1", bytes.length));
+        assertThat(stored).isEqualTo(new StoredArchive(key("snap-1"), bytes.length));
         assertThat(read("snap-1")).isEqualTo(bytes);
-        assertThat(store.stat("snap-1")).contains(new StoredArchive("snap-1", bytes.length));
+        assertThat(store.stat(key("snap-1"))).contains(new StoredArchive(key("snap-1"), bytes.length));
     }
 
     @Test
     void a_stream_of_unknown_length_over_12_MiB_round_trips() throws IOException {
         String expected;
-        try (StagedWrite w = store.beginWrite("large")) {
+        try (StagedWrite w = store.beginWrite(key("large"))) {
             OutputStream out = w.stream();
             try (InputStream in = TestBytes.random(7, LARGE)) {
                 byte[] buf = new byte[8192];
@@ -77,57 +81,57 @@ public abstract class ArchiveStoreContract {
             assertThat(w.commit().size()).isEqualTo(LARGE);
         }
         expected = TestBytes.sha256(TestBytes.random(7, LARGE));
-        assertThat(store.stat("large")).map(StoredArchive::size).contains(LARGE);
-        assertThat(TestBytes.sha256(store.open("large"))).isEqualTo(expected);
+        assertThat(store.stat(key("large"))).map(StoredArchive::size).contains(LARGE);
+        assertThat(TestBytes.sha256(store.open(key("large")))).isEqualTo(expected);
     }
 
     @Test
     void an_empty_archive_is_stored() throws IOException {
         StoredArchive stored = put("empty", new byte[0]);
         assertThat(stored.size()).isZero();
-        assertThat(store.stat("empty")).contains(new StoredArchive("empty", 0));
+        assertThat(store.stat(key("empty"))).contains(new StoredArchive(key("empty"), 0));
         assertThat(read("empty")).isEmpty();
     }
 
     @Test
     void nothing_is_visible_before_commit() throws IOException {
-        try (StagedWrite w = store.beginWrite("staged")) {
+        try (StagedWrite w = store.beginWrite(key("staged"))) {
             w.stream().write(TestBytes.randomArray(2, 50_000));
             w.stream().flush();
-            assertThat(store.stat("staged")).isEmpty();
-            assertThat(store.list()).doesNotContain("staged");
-            assertThatThrownBy(() -> store.open("staged")).isInstanceOf(NotFoundException.class);
+            assertThat(store.stat(key("staged"))).isEmpty();
+            assertThat(store.list()).doesNotContain(key("staged"));
+            assertThatThrownBy(() -> store.open(key("staged"))).isInstanceOf(NotFoundException.class);
             w.commit();
         }
-        assertThat(store.stat("staged")).isPresent();
+        assertThat(store.stat(key("staged"))).isPresent();
     }
 
     @Test
     void abort_leaves_nothing_behind() throws IOException {
-        try (StagedWrite w = store.beginWrite("aborted")) {
+        try (StagedWrite w = store.beginWrite(key("aborted"))) {
             try (InputStream in = TestBytes.random(3, LARGE)) {
                 in.transferTo(w.stream());
             }
             w.abort();
         }
-        assertThat(store.stat("aborted")).isEmpty();
-        assertThat(store.list()).doesNotContain("aborted");
+        assertThat(store.stat(key("aborted"))).isEmpty();
+        assertThat(store.list()).doesNotContain(key("aborted"));
         assertThat(store.removeLeftovers()).as("leftovers after abort").isZero();
     }
 
     @Test
     void closing_an_uncommitted_write_aborts_it() throws IOException {
-        try (StagedWrite w = store.beginWrite("forgotten")) {
+        try (StagedWrite w = store.beginWrite(key("forgotten"))) {
             w.stream().write(TestBytes.randomArray(4, 1000));
         }
-        assertThat(store.stat("forgotten")).isEmpty();
+        assertThat(store.stat(key("forgotten"))).isEmpty();
         assertThat(store.removeLeftovers()).isZero();
     }
 
     @Test
     void abort_after_commit_keeps_the_archive() throws IOException {
         byte[] bytes = TestBytes.randomArray(5, 1000);
-        try (StagedWrite w = store.beginWrite("kept")) {
+        try (StagedWrite w = store.beginWrite(key("kept"))) {
             w.stream().write(bytes);
             w.commit();
             w.abort();
@@ -141,14 +145,14 @@ public abstract class ArchiveStoreContract {
         byte[] second = TestBytes.randomArray(7, 1000);
         put("replaced", second);
         assertThat(read("replaced")).isEqualTo(second);
-        assertThat(store.stat("replaced")).map(StoredArchive::size).contains(1000L);
+        assertThat(store.stat(key("replaced"))).map(StoredArchive::size).contains(1000L);
     }
 
     @Test
     void an_aborted_rewrite_keeps_the_old_archive() throws IOException {
         byte[] first = TestBytes.randomArray(8, 3000);
         put("stable", first);
-        try (StagedWrite w = store.beginWrite("stable")) {
+        try (StagedWrite w = store.beginWrite(key("stable"))) {
             w.stream().write(TestBytes.randomArray(9, 5000));
             assertThat(read("stable")).isEqualTo(first);
             w.abort();
@@ -172,31 +176,34 @@ public abstract class ArchiveStoreContract {
     @Test
     void a_range_starting_past_the_end_is_refused() throws IOException {
         put("short", TestBytes.randomArray(11, 100));
-        assertThatThrownBy(() -> store.openRange("short", 101, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.openRange("short", -1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.openRange(key("short"), 101, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.openRange(key("short"), -1, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     protected byte[] readRange(String key, long offset, long length) throws IOException {
-        try (InputStream in = store.openRange(key, offset, length)) {
+        try (InputStream in = store.openRange(key(key), offset, length)) {
             return in.readAllBytes();
         }
     }
 
     @Test
     void a_missing_key_is_absent_and_open_says_not_found() {
-        assertThat(store.stat("missing")).isEmpty();
-        assertThatThrownBy(() -> store.open("missing")).isInstanceOf(NotFoundException.class)
+        assertThat(store.stat(key("missing"))).isEmpty();
+        assertThatThrownBy(() -> store.open(key("missing"))).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("missing");
     }
 
     @Test
     void delete_removes_and_is_idempotent() throws IOException {
         put("doomed", TestBytes.randomArray(12, 100));
-        assertThat(store.delete("doomed")).isTrue();
-        assertThat(store.stat("doomed")).isEmpty();
-        assertThatThrownBy(() -> store.open("doomed")).isInstanceOf(NotFoundException.class);
-        assertThat(store.delete("doomed")).isFalse();
-        assertThat(store.delete("never-there")).isFalse();
+        assertThat(store.stat(key("doomed"))).isPresent();
+        store.delete(key("doomed"));
+        assertThat(store.stat(key("doomed"))).isEmpty();
+        assertThatThrownBy(() -> store.open(key("doomed"))).isInstanceOf(NotFoundException.class);
+        store.delete(key("doomed"));
+        assertThat(store.stat(key("doomed"))).isEmpty();
+        store.delete(key("never-there"));
+        assertThat(store.stat(key("never-there"))).isEmpty();
     }
 
     @Test
@@ -205,12 +212,12 @@ public abstract class ArchiveStoreContract {
         put("a1", new byte[] {1});
         put("b.2", new byte[] {2});
         put("C_3-x", new byte[] {3});
-        try (StagedWrite w = store.beginWrite("pending")) {
+        try (StagedWrite w = store.beginWrite(key("pending"))) {
             w.stream().write(4);
-            assertThat(store.list()).containsExactlyInAnyOrder("a1", "b.2", "C_3-x");
+            assertThat(store.list()).containsExactlyInAnyOrder(key("a1"), key("b.2"), key("C_3-x"));
         }
-        store.delete("b.2");
-        assertThat(store.list()).containsExactlyInAnyOrder("a1", "C_3-x");
+        store.delete(key("b.2"));
+        assertThat(store.list()).containsExactlyInAnyOrder(key("a1"), key("C_3-x"));
     }
 
     @Test
@@ -222,7 +229,7 @@ public abstract class ArchiveStoreContract {
             for (int i = 0; i < writers; i++) {
                 int seed = 100 + i;
                 Callable<StoredArchive> task = () -> {
-                    try (StagedWrite w = store.beginWrite("key-" + seed)) {
+                    try (StagedWrite w = store.beginWrite(key("key-" + seed))) {
                         try (InputStream in = TestBytes.random(seed, 300_000 + seed)) {
                             in.transferTo(w.stream());
                         }
@@ -239,7 +246,7 @@ public abstract class ArchiveStoreContract {
         }
         for (int i = 0; i < writers; i++) {
             int seed = 100 + i;
-            assertThat(TestBytes.sha256(store.open("key-" + seed)))
+            assertThat(TestBytes.sha256(store.open(key("key-" + seed))))
                     .isEqualTo(TestBytes.sha256(TestBytes.random(seed, 300_000 + seed)));
         }
     }
@@ -255,8 +262,8 @@ public abstract class ArchiveStoreContract {
                 List<String> seen = new ArrayList<>();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (System.nanoTime() < deadline) {
-                    if (store.stat("watched").isPresent()) {
-                        seen.add(TestBytes.sha256(store.open("watched")));
+                    if (store.stat(key("watched")).isPresent()) {
+                        seen.add(TestBytes.sha256(store.open(key("watched"))));
                         break;
                     }
                     seen.add("absent");
@@ -266,7 +273,7 @@ public abstract class ArchiveStoreContract {
                 return seen;
             });
             assertThat(watching.await(30, TimeUnit.SECONDS)).isTrue();
-            try (StagedWrite w = store.beginWrite("watched")) {
+            try (StagedWrite w = store.beginWrite(key("watched"))) {
                 for (int off = 0; off < bytes.length; off += 100_000) {
                     w.stream().write(bytes, off, 100_000);
                 }

@@ -184,6 +184,57 @@ public abstract class ExecutionCatalogContract {
         assertThat(catalog.updateProgress(ExecutionId.random(), Progress.NONE)).isFalse();
     }
 
+    @Test
+    void the_active_execution_of_a_snapshot_is_the_oldest_one_not_ended() {
+        catalog.insert(ended(create("a", 0, false)));
+        assertThat(catalog.findActive(SnapshotId.of("a"))).as("an ended execution is not active").isEmpty();
+        Execution running = restore("a", 3).started(T0.plusSeconds(3));
+        Execution queuedForB = create("b", 1, true);
+        catalog.insert(running);
+        catalog.insert(queuedForB);
+        assertThat(catalog.findActive(SnapshotId.of("a"))).contains(running);
+        assertThat(catalog.findActive(SnapshotId.of("b"))).as("queued is active").contains(queuedForB);
+        assertThat(catalog.findActive(SnapshotId.of("c"))).isEmpty();
+        Execution older = create("a", 2, true);
+        catalog.insert(older);
+        assertThat(catalog.findActive(SnapshotId.of("a"))).contains(older);
+    }
+
+    @Test
+    void a_queued_execution_is_found_by_workflow_and_snapshot() {
+        catalog.insert(create("a", 0, true));
+        catalog.insert(restore("b", 1));
+        catalog.insert(create("c", 2, true).cancelling().cancelled(T0.plusSeconds(3)));
+        assertThat(catalog.hasQueued(Workflow.CREATE_SNAPSHOT, SnapshotId.of("a"))).isTrue();
+        assertThat(catalog.hasQueued(Workflow.RESTORE_SNAPSHOT, SnapshotId.of("a"))).isFalse();
+        assertThat(catalog.hasQueued(Workflow.CREATE_SNAPSHOT, SnapshotId.of("b"))).isFalse();
+        assertThat(catalog.hasQueued(Workflow.RESTORE_SNAPSHOT, SnapshotId.of("b")))
+                .as("pending is past the queue").isFalse();
+        assertThat(catalog.hasQueued(Workflow.CREATE_SNAPSHOT, SnapshotId.of("c")))
+                .as("a cancelled one left the queue").isFalse();
+    }
+
+    @Test
+    void the_executions_holding_the_slot_are_every_pending_started_or_cancelling_one() {
+        assertThat(catalog.findHoldingSlot()).isEmpty();
+        assertThat(catalog.isSlotHeldBy(Workflow.CREATE_SNAPSHOT)).isFalse();
+        Execution pending = create("p", 3, false);
+        Execution forcing = create("f", 4, false).forceCancelling();
+        catalog.insert(create("q", 0, true));
+        catalog.insert(ended(create("e", 1, false)));
+        catalog.insert(create("x", 5, false).started(T0).failed("x", T0.plusSeconds(6)));
+        catalog.insert(forcing);
+        catalog.insert(pending);
+        assertThat(catalog.findHoldingSlot()).containsExactly(pending, forcing);
+        assertThat(catalog.isSlotHeldBy(Workflow.CREATE_SNAPSHOT)).isTrue();
+        assertThat(catalog.isSlotHeldBy(Workflow.RESTORE_SNAPSHOT)).isFalse();
+
+        Execution cancelling = restore("r", 2).started(T0.plusSeconds(2)).cancelling();
+        catalog.insert(cancelling);
+        assertThat(catalog.findHoldingSlot()).containsExactly(cancelling, pending, forcing);
+        assertThat(catalog.isSlotHeldBy(Workflow.RESTORE_SNAPSHOT)).isTrue();
+    }
+
     private static List<String> snapshots(Page<Execution> page) {
         return page.items().stream().map(e -> e.snapshotId().value()).toList();
     }

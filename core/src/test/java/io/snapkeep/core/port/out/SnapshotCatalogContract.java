@@ -15,6 +15,7 @@ import io.snapkeep.core.error.AlreadyExistsException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -137,6 +138,18 @@ public abstract class SnapshotCatalogContract {
 
     private static List<String> ids(Page<Snapshot> page) {
         return page.items().stream().map(s -> s.id().value()).toList();
+    }
+
+    @Test
+    void snapshots_are_found_by_status_oldest_first() {
+        insertSample();
+        assertThat(catalog.findByStatus(Set.of(SnapshotStatus.CREATED, SnapshotStatus.UPLOADED)))
+                .extracting(s -> s.id().value()).containsExactly("e-created", "d-uploaded", "b-created");
+        assertThat(catalog.findByStatus(Set.of(SnapshotStatus.CREATING)))
+                .containsExactly(creating("c-creating", 2));
+        assertThat(catalog.findByStatus(Set.of(SnapshotStatus.UPLOADING))).isEmpty();
+        assertThat(catalog.findByStatus(Set.of())).isEmpty();
+        assertThat(catalog.findByStatus(Set.of(SnapshotStatus.values()))).hasSize(5);
     }
 
     @Test

@@ -1,0 +1,99 @@
+package io.snapkeep.core.application;
+
+import io.snapkeep.core.application.archive.ArchiveMetadata;
+import io.snapkeep.core.application.archive.ArchiveMetadata.ParticipantInfo;
+import io.snapkeep.core.application.archive.ArchiveSummary;
+import io.snapkeep.core.application.archive.ArchiveWriter;
+import io.snapkeep.core.domain.CreateOptions;
+import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.SnapshotId;
+import io.snapkeep.core.domain.SnapshotStatus;
+import io.snapkeep.core.domain.StateCategory;
+import io.snapkeep.core.error.SnapshotActionException;
+import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
+import io.snapkeep.core.port.out.SnapshotCatalog;
+import io.snapkeep.core.port.out.StateParticipant;
+import io.snapkeep.core.port.out.StoreKey;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code create_snapshot} workflow: the selected participants export into an archive that is staged
+ * in the store, then committed and the snapshot marked {@code created} at the point of no return.
+ */
+final class CreateWorkflow implements ExecutionLifecycle.WorkflowRun {
+    private final Ports ports;
+    private final ArchiveStore store;
+    private final SnapshotCatalog snapshots;
+    private final EventRecorder events;
+    private final ExecutionLifecycle lifecycle;
+
+    CreateWorkflow(Ports ports, EventRecorder events, ExecutionLifecycle lifecycle) {
+        this.ports = ports;
+        this.store = ports.store();
+        this.snapshots = ports.snapshots();
+        this.events = events;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public void run(Execution execution, Cancellation cancellation) throws IOException {
+        SnapshotId id = execution.snapshotId();
+        CreateOptions options = CreateOptions.fromParameters(execution.parameters());
+        Set<StateCategory> categories = options.categories();
+        List<StateParticipant> selected = ports.participants().values().stream()
+                .filter(p -> categories.contains(p.category())).toList();
+        ProgressTracker progress = new ProgressTracker(ports.executions(), execution.id(), cancellation);
+        long planned = 0;
+        for (StateParticipant p : selected) {
+            planned += p.plannedEntries();
+        }
+        progress.planned(planned);
+        events.info(execution, "Creating snapshot `" + id + "` of " + describe(selected));
+
+        StoreKey key = StoreKey.of(id);
+        try (StagedWrite write = store.beginWrite(key);
+             ArchiveWriter writer = new ArchiveWriter(write.stream(), progress)) {
+            writer.writeMetadata(new ArchiveMetadata(ArchiveMetadata.FORMAT, ArchiveMetadata.CURRENT_VERSION,
+                    id.value(), execution.id().value(), execution.createdAt(), options.asParameters(),
+                    selected.stream().map(p -> new ParticipantInfo(p.name(), p.category())).toList()));
+            for (StateParticipant p : selected) {
+                cancellation.check();
+                long before = progress.progress().finishedOperations();
+                p.exportTo(writer.participantSink(p.name()));
+                events.info(execution, "Exported participant `" + p.name() + "`: "
+                        + (progress.progress().finishedOperations() - before) + " entries");
+            }
+            ArchiveSummary summary = writer.finish();
+            progress.store();
+            events.info(execution, "Archive complete: " + summary.entries() + " entries, "
+                    + summary.archive().size() + " bytes, sha256 " + summary.archive().sha256());
+            synchronized (lifecycle.lockFor(id)) {
+                lifecycle.finish(execution, cancellation, progress, () -> {
+                    write.commit();
+                    try {
+                        Snapshot creating = ports.snapshot(id);
+                        if (!snapshots.update(SnapshotStatus.CREATING, creating.created(summary.archive()))) {
+                            throw new SnapshotActionException("Snapshot `" + id + "` changed while it was created");
+                        }
+                    } catch (RuntimeException e) {
+                        store.delete(key);
+                        throw e;
+                    }
+                });
+            }
+        }
+    }
+
+    private static String describe(List<StateParticipant> selected) {
+        if (selected.isEmpty()) {
+            return "no participants";
+        }
+        return selected.stream().map(p -> "`" + p.name() + "` (" + p.category().name().toLowerCase() + ")")
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,230 @@
+package io.snapkeep.core.application;
+
+import io.snapkeep.core.application.Cancellation.StoppedException;
+import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.ExecutionId;
+import io.snapkeep.core.domain.ExecutionStatus;
+import io.snapkeep.core.domain.SnapshotId;
+import io.snapkeep.core.domain.SnapshotStatus;
+import io.snapkeep.core.domain.Workflow;
+import io.snapkeep.core.error.IllegalActionException;
+import io.snapkeep.core.error.SnapkeepException;
+import io.snapkeep.core.error.SnapshotActionException;
+import io.snapkeep.core.port.out.ExecutionCatalog;
+import io.snapkeep.core.port.out.SnapshotCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The life of an execution once it holds the slot: it starts, its workflow runs, and it ends
+ * {@code terminated}, {@code failed} or {@code cancelled}; and the cancel that can cut it short.
+ *
+ * <p>Two rules keep it consistent under concurrency. The catalogs are the source of truth and every
+ * status change is a compare-and-set. And the moment a workflow passes its point of no return (the commit
+ * of the archive or of the restored state, in {@link #finish}) is serialized with cancel under the finish
+ * lock, so an execution is either cancelled before anything was committed or ends {@code terminated}. The
+ * terminal event is stored before the status reaches its end, so a client that sees the end has the event.
+ *
+ * <p><b>Lock order.</b> There are two kinds of lock, and a thread that needs both takes them in this order,
+ * never the other way round: first the lock of one snapshot id ({@link #lockFor}, striped; held while a
+ * snapshot's row and its archive change together: the commit of a create or an upload, a delete), then the
+ * finish lock (held while an execution's status changes: start, cancel, the point of no return, the end).
+ * Under either only catalog and store calls are made, never a read or write of a whole archive, and no
+ * other lock is taken. The map of running executions' cancellations is changed only under the finish lock.
+ */
+final class ExecutionLifecycle {
+    private static final System.Logger LOG = System.getLogger(ExecutionLifecycle.class.getName());
+    static final String CANCELLED = "cancelled";
+    static final String INTERRUPTED_BY_RESTART = "interrupted by a restart";
+    static final String INTERRUPTED_BY_SHUTDOWN = "interrupted by a shutdown";
+
+    /** The work of one workflow, between its start and its end. */
+    @FunctionalInterface
+    interface WorkflowRun {
+        void run(Execution started, Cancellation cancellation) throws IOException;
+    }
+
+    /** What a workflow makes permanent at its point of no return. */
+    @FunctionalInterface
+    interface Commit {
+        void run() throws IOException;
+    }
+
+    private final Ports ports;
+    private final ExecutionCatalog executions;
+    private final SnapshotCatalog snapshots;
+    private final EventRecorder events;
+    private final Clock clock;
+    /** Looks for queued work: called when a cancel ends an execution that never ran. */
+    private final Runnable wakeRunner;
+    private final Object finishLock = new Object();
+    private final Object[] idLocks = new Object[64];
+    private final Map<ExecutionId, Cancellation> running = new ConcurrentHashMap<>();
+    private volatile Workflow runningWorkflow;
+
+    ExecutionLifecycle(Ports ports, EventRecorder events, Runnable wakeRunner) {
+        this.ports = ports;
+        this.executions = ports.executions();
+        this.snapshots = ports.snapshots();
+        this.events = events;
+        this.clock = ports.clock();
+        this.wakeRunner = wakeRunner;
+        for (int i = 0; i < idLocks.length; i++) {
+            idLocks[i] = new Object();
+        }
+    }
+
+    /** The lock of snapshot {@code id}: the first lock in the lock order. */
+    Object lockFor(SnapshotId id) {
+        return idLocks[Math.floorMod(id.value().hashCode(), idLocks.length)];
+    }
+
+    /** Whether an execution of {@code workflow} is running in this process now. */
+    boolean isRunning(Workflow workflow) {
+        return runningWorkflow == workflow;
+    }
+
+    /** Asks every running execution to stop, for {@code reason}. */
+    void interruptAll(String reason) {
+        running.values().forEach(c -> c.request(reason));
+    }
+
+    /**
+     * Moves the execution to {@code cancelling} (or {@code force_cancelling}); a running one is asked to
+     * stop, one that never ran ends {@code cancelled} at once.
+     */
+    Execution cancel(ExecutionId id, boolean force) {
+        synchronized (finishLock) {
+            Execution current = ports.execution(id);
+            if (!current.status().isCancellable()) {
+                throw new IllegalActionException("Can't cancel execution " + id + " because it's in status "
+                        + current.status().wireName());
+            }
+            Execution cancelling = force ? current.forceCancelling() : current.cancelling();
+            if (!executions.update(current.status(), cancelling)) {
+                throw new IllegalActionException("Can't cancel execution " + id
+                        + " because its status changed meanwhile; try again");
+            }
+            Cancellation token = running.get(id);
+            if (token != null) {
+                token.request(CANCELLED);
+            } else if (current.status() != ExecutionStatus.STARTED) {
+                // Not picked up by the runner yet: nothing to unwind, so it ends here.
+                endCancelled(cancelling);
+                wakeRunner.run();
+            }
+            return cancelling;
+        }
+    }
+
+    /**
+     * Starts {@code pending} (unless a cancel ended it first), runs {@code workflow}, and ends the execution
+     * failed or cancelled if the workflow did not end it succeeded through {@link #finish}.
+     */
+    void run(Execution pending, WorkflowRun workflow) {
+        Cancellation cancellation = new Cancellation();
+        Execution started;
+        synchronized (finishLock) {
+            started = pending.started(clock.instant());
+            if (!executions.update(ExecutionStatus.PENDING, started)) {
+                return; // cancelled before it started; cancel already ended it
+            }
+            running.put(started.id(), cancellation);
+            runningWorkflow = started.workflow();
+        }
+        try {
+            events.started(started);
+            workflow.run(started, cancellation);
+        } catch (StoppedException stopped) {
+            end(started, stopped.getMessage());
+        } catch (Throwable t) {
+            String reason = reasonOf(t);
+            if (!(t instanceof SnapkeepException)) {
+                LOG.log(Level.WARNING, "Execution " + started.id() + " failed", t);
+            }
+            end(started, reason);
+            if (t instanceof Error e && !(t instanceof OutOfMemoryError) && !(t instanceof StackOverflowError)) {
+                throw e;
+            }
+        } finally {
+            synchronized (finishLock) {
+                running.remove(started.id());
+                runningWorkflow = null;
+            }
+        }
+    }
+
+    /**
+     * The point of no return, serialized with cancel: unless a cancel came first, runs {@code commit} and
+     * ends the execution {@code terminated} with its final progress.
+     *
+     * @throws StoppedException when a cancel or a shutdown came first; nothing was committed
+     */
+    void finish(Execution started, Cancellation cancellation, ProgressTracker progress, Commit commit)
+            throws IOException {
+        synchronized (finishLock) {
+            cancellation.check();
+            commit.run();
+            events.succeeded(started);
+            Execution terminated = started.progressed(progress.progress()).terminated(clock.instant());
+            if (!executions.update(ExecutionStatus.STARTED, terminated)) {
+                throw new SnapshotActionException("Execution " + started.id() + " changed while it finished");
+            }
+        }
+    }
+
+    /** Ends a workflow that did not succeed: cancelled when a cancel asked for it, else failed. */
+    private void end(Execution started, String reason) {
+        synchronized (finishLock) {
+            Execution current = executions.find(started.id()).orElse(started);
+            if (current.status().isEnd()) {
+                return;
+            }
+            if (current.status() == ExecutionStatus.CANCELLING || current.status() == ExecutionStatus.FORCE_CANCELLING) {
+                endCancelled(current);
+            } else {
+                endFailed(current, reason);
+            }
+        }
+    }
+
+    private void endCancelled(Execution cancelling) {
+        failSnapshotOf(cancelling, CANCELLED);
+        events.cancelled(cancelling);
+        executions.update(cancelling.status(), cancelling.cancelled(clock.instant()));
+    }
+
+    private void endFailed(Execution current, String reason) {
+        failSnapshotOf(current, reason);
+        events.failed(current, reason);
+        executions.update(current.status(), current.failed(reason, clock.instant()));
+    }
+
+    /** A create that did not succeed leaves its snapshot {@code failed}, with the same reason. */
+    private void failSnapshotOf(Execution execution, String reason) {
+        if (execution.workflow() == Workflow.CREATE_SNAPSHOT) {
+            snapshots.find(execution.snapshotId())
+                    .filter(s -> s.status() == SnapshotStatus.CREATING)
+                    .ifPresent(s -> snapshots.update(SnapshotStatus.CREATING, s.failed(reason)));
+        }
+    }
+
+    /** What a failed execution's {@code error} says about {@code t}. */
+    static String reasonOf(Throwable t) {
+        if (t instanceof SnapkeepException || t instanceof StoppedException) {
+            return t.getMessage();
+        }
+        if (t instanceof UncheckedIOException u && u.getCause() != null) {
+            t = u.getCause();
+        }
+        String message = t.getMessage() == null ? "" : ": " + t.getMessage();
+        if (t instanceof IOException) {
+            return "I/O error" + message;
+        }
+        return t.getClass().getSimpleName() + message;
+    }
+}

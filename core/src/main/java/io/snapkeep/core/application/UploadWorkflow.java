@@ -1,0 +1,78 @@
+package io.snapkeep.core.application;
+
+import io.snapkeep.core.application.archive.ArchiveObserver;
+import io.snapkeep.core.application.archive.ArchiveReader;
+import io.snapkeep.core.application.archive.ArchiveSummary;
+import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.SnapshotId;
+import io.snapkeep.core.domain.SnapshotStatus;
+import io.snapkeep.core.error.InvalidArchiveException;
+import io.snapkeep.core.error.SnapshotActionException;
+import io.snapkeep.core.port.in.UploadSnapshot.UploadCommand;
+import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
+import io.snapkeep.core.port.out.SnapshotCatalog;
+import io.snapkeep.core.port.out.StoreKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+
+/**
+ * An upload, run on the caller's thread: the id is reserved as {@code uploading}, the archive streams into
+ * a staged write while it is validated, and the write is committed with the snapshot marked
+ * {@code uploaded}. On any failure nothing is left: no row, no stored bytes.
+ *
+ * <p>A snapkeep archive is checked whole (manifest, digests, limits); a foreign one (Cloudify's own
+ * snapshots carry a {@code metadata.json} but no manifest) must be a well-formed zip with that entry.
+ */
+final class UploadWorkflow {
+    private static final System.Logger LOG = System.getLogger(UploadWorkflow.class.getName());
+
+    private final Ports ports;
+    private final ArchiveStore store;
+    private final SnapshotCatalog snapshots;
+    private final ExecutionLifecycle lifecycle;
+
+    UploadWorkflow(Ports ports, ExecutionLifecycle lifecycle) {
+        this.ports = ports;
+        this.store = ports.store();
+        this.snapshots = ports.snapshots();
+        this.lifecycle = lifecycle;
+    }
+
+    Snapshot upload(UploadCommand command) {
+        SnapshotId id = command.id();
+        StoreKey key = StoreKey.of(id);
+        Snapshot uploading = Snapshot.uploading(id, command.requestedBy(), ports.clock().instant());
+        snapshots.insert(uploading);
+        boolean done = false;
+        try (StagedWrite write = store.beginWrite(key)) {
+            TeeInputStream tee = new TeeInputStream(command.archive(), write.stream());
+            ArchiveSummary summary;
+            try {
+                summary = ArchiveReader.validateUpload(tee, ports.limits(), ArchiveObserver.NONE);
+            } finally {
+                tee.seal();
+            }
+            Snapshot uploaded = uploading.uploaded(summary.archive());
+            synchronized (lifecycle.lockFor(id)) {
+                write.commit();
+                if (!snapshots.update(SnapshotStatus.UPLOADING, uploaded)) {
+                    store.delete(key);
+                    throw new SnapshotActionException("Snapshot `" + id + "` was removed while it uploaded");
+                }
+            }
+            LOG.log(Level.DEBUG, () -> "uploaded " + id + ": " + summary.entries() + " entries");
+            done = true;
+            return uploaded;
+        } catch (UncheckedIOException e) {
+            throw new InvalidArchiveException("The upload did not complete: " + e.getCause().getMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidArchiveException("The upload did not complete: " + e.getMessage(), e);
+        } finally {
+            if (!done) {
+                snapshots.delete(id);
+            }
+        }
+    }
+}
