@@ -5,6 +5,7 @@ import io.snapkeep.core.domain.StateCategory;
 import io.snapkeep.core.error.InvalidArchiveException;
 import io.snapkeep.core.port.out.StateParticipant.Entry;
 import io.snapkeep.core.port.out.StateParticipant.EntrySource;
+import io.snapkeep.core.support.Printable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,7 +155,7 @@ public final class ArchiveReader implements AutoCloseable {
                 throw new InvalidArchiveException("The archive holds no entries: a snapkeep archive starts with metadata.json");
             }
             if (!first.name().equals(Zip.METADATA)) {
-                throw new InvalidArchiveException("The archive's first entry is `" + Zip.printable(first.name())
+                throw new InvalidArchiveException("The archive's first entry is `" + Printable.of(first.name())
                         + "`, not metadata.json: it is not a snapkeep archive");
             }
             accept(parseMetadata(readJson(first)));
@@ -207,7 +208,7 @@ public final class ArchiveReader implements AutoCloseable {
         checkManifest(manifest.content());
         ZipStreamReader.Entry after = zip.next();
         if (after != null) {
-            throw new InvalidArchiveException("Entry `" + Zip.printable(after.name())
+            throw new InvalidArchiveException("Entry `" + Printable.of(after.name())
                     + "` follows MANIFEST.sha256, which must be the last entry");
         }
         ArchiveInfo info = zip.finish();
@@ -238,7 +239,7 @@ public final class ArchiveReader implements AutoCloseable {
 
     /** Participant entries come grouped, in metadata order; nothing else but the manifest may follow them. */
     private void checkPlacement(String name) {
-        String shown = "Entry `" + Zip.printable(name) + "`";
+        String shown = "Entry `" + Printable.of(name) + "`";
         if (name.equals(Zip.MANIFEST)) {
             return;
         }
@@ -253,7 +254,7 @@ public final class ArchiveReader implements AutoCloseable {
         String participant = rest.substring(0, slash);
         Integer index = participantIndex.get(participant);
         if (index == null) {
-            throw new InvalidArchiveException(shown + " belongs to participant `" + Zip.printable(participant)
+            throw new InvalidArchiveException(shown + " belongs to participant `" + Printable.of(participant)
                     + "`, which metadata.json does not list");
         }
         if (index < currentParticipant) {
@@ -326,7 +327,7 @@ public final class ArchiveReader implements AutoCloseable {
         }
         for (ZipStreamReader.EntryRecord r : zip.records()) {
             if (!r.name.equals(Zip.MANIFEST) && !listed.contains(r.name)) {
-                throw new InvalidArchiveException("Entry `" + Zip.printable(r.name) + "` is missing from MANIFEST.sha256");
+                throw new InvalidArchiveException("Entry `" + Printable.of(r.name) + "` is missing from MANIFEST.sha256");
             }
         }
     }
@@ -356,18 +357,18 @@ public final class ArchiveReader implements AutoCloseable {
         String path = line.substring(sizeEnd + 2);
         ZipStreamReader.EntryRecord record = zip.record(path);
         if (record == null || path.equals(Zip.MANIFEST)) {
-            throw new InvalidArchiveException("MANIFEST.sha256 lists `" + Zip.printable(path)
+            throw new InvalidArchiveException("MANIFEST.sha256 lists `" + Printable.of(path)
                     + "`, which the archive does not hold");
         }
         if (!listed.add(path)) {
-            throw new InvalidArchiveException("MANIFEST.sha256 lists `" + Zip.printable(path) + "` twice");
+            throw new InvalidArchiveException("MANIFEST.sha256 lists `" + Printable.of(path) + "` twice");
         }
         if (!java.security.MessageDigest.isEqual(hex.parseHex(digest), record.sha256)) {
-            throw new InvalidArchiveException("Entry `" + Zip.printable(path)
+            throw new InvalidArchiveException("Entry `" + Printable.of(path)
                     + "` does not match its checksum in MANIFEST.sha256");
         }
         if (size != record.size) {
-            throw new InvalidArchiveException("Entry `" + Zip.printable(path) + "` has " + record.size
+            throw new InvalidArchiveException("Entry `" + Printable.of(path) + "` has " + record.size
                     + " bytes, MANIFEST.sha256 says " + size);
         }
     }
@@ -413,7 +414,7 @@ public final class ArchiveReader implements AutoCloseable {
         Object format = doc.get("format");
         if (!(format instanceof String f) || !f.startsWith("snapkeep/")) {
             throw new InvalidArchiveException("metadata.json has no snapkeep `format` (found "
-                    + (format == null ? "none" : "`" + Zip.printable(String.valueOf(format)) + "`")
+                    + (format == null ? "none" : "`" + Printable.of(String.valueOf(format)) + "`")
                     + "): it is not a snapkeep archive");
         }
         if (!(doc.get("snapshot_version") instanceof Long version)) {
@@ -427,7 +428,7 @@ public final class ArchiveReader implements AutoCloseable {
             throw new InvalidArchiveException("metadata.json has an invalid snapshot_version " + version);
         }
         if (!ArchiveMetadata.FORMAT.equals(format)) {
-            throw new InvalidArchiveException("metadata.json has format `" + Zip.printable((String) format)
+            throw new InvalidArchiveException("metadata.json has format `" + Printable.of((String) format)
                     + "`; this Snapkeep reads " + ArchiveMetadata.FORMAT);
         }
         String snapshotId = requireString(doc, "snapshot_id");
@@ -464,19 +465,19 @@ public final class ArchiveReader implements AutoCloseable {
             }
             String name = requireString(p, "name");
             if (Zip.problemWithName(name) != null || name.contains("/")) {
-                throw new InvalidArchiveException("metadata.json lists a participant named `" + Zip.printable(name)
+                throw new InvalidArchiveException("metadata.json lists a participant named `" + Printable.of(name)
                         + "`, which cannot name an archive folder");
             }
             if (!names.add(name)) {
-                throw new InvalidArchiveException("metadata.json lists participant `" + Zip.printable(name) + "` twice");
+                throw new InvalidArchiveException("metadata.json lists participant `" + Printable.of(name) + "` twice");
             }
             String category = requireString(p, "category");
             StateCategory parsed;
             try {
                 parsed = StateCategory.valueOf(category.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidArchiveException("metadata.json gives participant `" + Zip.printable(name)
-                        + "` the unknown category `" + Zip.printable(category) + "`");
+                throw new InvalidArchiveException("metadata.json gives participant `" + Printable.of(name)
+                        + "` the unknown category `" + Printable.of(category) + "`");
             }
             participants.add(new ArchiveMetadata.ParticipantInfo(name, parsed));
         }

@@ -2,6 +2,9 @@ package io.snapkeep.core.application.archive;
 
 import io.snapkeep.core.domain.Timestamps;
 import io.snapkeep.core.port.out.StateParticipant.ExportSink;
+import io.snapkeep.core.support.DaemonThreads;
+import io.snapkeep.core.support.Printable;
+import io.snapkeep.core.support.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -22,7 +25,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.Deflater;
 
 /**
@@ -133,7 +135,7 @@ public final class ArchiveWriter implements AutoCloseable {
             for (ArchiveMetadata.ParticipantInfo p : metadata.participants()) {
                 String problem = Zip.problemWithName(p.name());
                 if (problem != null || p.name().contains("/")) {
-                    throw new IllegalArgumentException("Participant name `" + Zip.printable(p.name())
+                    throw new IllegalArgumentException("Participant name `" + Printable.of(p.name())
                             + "` cannot name an archive folder");
                 }
                 if (order.putIfAbsent(p.name(), order.size()) != null) {
@@ -232,10 +234,9 @@ public final class ArchiveWriter implements AutoCloseable {
         Hashing hashing = new Hashing();
         try (DeflatingOut deflating = new DeflatingOut(zip.data(), Deflater.DEFAULT_COMPRESSION)) {
             StringBuilder line = new StringBuilder();
-            java.util.HexFormat hex = java.util.HexFormat.of();
             for (ManifestLine m : manifest) {
                 line.setLength(0);
-                line.append(hex.formatHex(m.sha256)).append("  ").append(m.size).append("  ").append(m.name).append('\n');
+                line.append(Sha256.hex(m.sha256)).append("  ").append(m.size).append("  ").append(m.name).append('\n');
                 byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
                 hashing.update(bytes, 0, bytes.length);
                 deflating.write(bytes, 0, bytes.length);
@@ -540,11 +541,7 @@ public final class ArchiveWriter implements AutoCloseable {
         long unreported;
 
         Hashing() {
-            try {
-                sha = java.security.MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JDK lacks SHA-256", e);
-            }
+            sha = Sha256.newDigest();
         }
 
         void update(byte[] b, int off, int len) {
@@ -607,13 +604,8 @@ public final class ArchiveWriter implements AutoCloseable {
 
     private static ExecutorService deflatePool() {
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        AtomicInteger number = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread t = new Thread(task, "snapkeep-archive-deflate-" + number.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new LinkedBlockingQueue<>(), DaemonThreads.named("snapkeep-archive-deflate"));
         // Idle threads go away, so a library embedded in a host leaves nothing running between snapshots.
         pool.allowCoreThreadTimeOut(true);
         return pool;

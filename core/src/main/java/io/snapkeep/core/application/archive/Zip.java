@@ -1,5 +1,6 @@
 package io.snapkeep.core.application.archive;
 
+import io.snapkeep.core.support.Printable;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -56,7 +57,7 @@ final class Zip {
         if (name.isEmpty()) {
             return "Entry names must not be empty";
         }
-        String shown = "Entry name `" + printable(name) + "` is not allowed: ";
+        String shown = "Entry name `" + Printable.of(name) + "` is not allowed: ";
         if (name.indexOf('\\') >= 0) {
             return shown + "it contains a backslash";
         }
@@ -78,23 +79,5 @@ final class Zip {
             }
         }
         return null;
-    }
-
-    /** {@code s} with control characters escaped, for error messages. */
-    static String printable(String s) {
-        StringBuilder out = new StringBuilder();
-        int shown = 0;
-        for (int i = 0; i < s.length() && shown < 300; i++, shown++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        if (s.length() > 300) {
-            out.append("...");
-        }
-        return out.toString();
     }
 }

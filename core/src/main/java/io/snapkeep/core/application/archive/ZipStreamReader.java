@@ -2,6 +2,8 @@ package io.snapkeep.core.application.archive;
 
 import io.snapkeep.core.domain.ArchiveInfo;
 import io.snapkeep.core.error.InvalidArchiveException;
+import io.snapkeep.core.support.Printable;
+import io.snapkeep.core.support.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,7 +11,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -144,13 +145,13 @@ final class ZipStreamReader {
             throw new InvalidArchiveException(problem);
         }
         if (byName.containsKey(name)) {
-            throw new InvalidArchiveException("The archive holds entry `" + Zip.printable(name) + "` twice");
+            throw new InvalidArchiveException("The archive holds entry `" + Printable.of(name) + "` twice");
         }
         if (records.size() >= limits.maxEntries()) {
             throw new InvalidArchiveException("The archive holds more than " + limits.maxEntries()
                     + " entries, the configured limit");
         }
-        String shown = "Entry `" + Zip.printable(name) + "`";
+        String shown = "Entry `" + Printable.of(name) + "`";
         if ((flags & Zip.FLAG_ENCRYPTED) != 0) {
             throw new InvalidArchiveException(shown + " is encrypted, which is not supported");
         }
@@ -249,15 +250,11 @@ final class ZipStreamReader {
             this.inflater = record.method == Zip.DEFLATED ? new Inflater(true) : null;
             this.storedLeft = headerSize;
             this.reported = observed.test(record.name);
-            try {
-                this.sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("the JDK lacks SHA-256", e);
-            }
+            this.sha = Sha256.newDigest();
         }
 
         private String shown() {
-            return "Entry `" + Zip.printable(record.name) + "`";
+            return "Entry `" + Printable.of(record.name) + "`";
         }
 
         @Override
@@ -287,7 +284,7 @@ final class ZipStreamReader {
                 }
                 n = input.read(b, off, (int) Math.min(len, storedLeft));
                 if (n < 0) {
-                    throw ZipInput.truncated("the data of entry `" + Zip.printable(record.name) + "`");
+                    throw ZipInput.truncated("the data of entry `" + Printable.of(record.name) + "`");
                 }
                 storedLeft -= n;
             } else {
@@ -326,7 +323,7 @@ final class ZipStreamReader {
                 }
                 if (inflater.needsInput()) {
                     if (!input.fill()) {
-                        throw ZipInput.truncated("the data of entry `" + Zip.printable(record.name) + "`");
+                        throw ZipInput.truncated("the data of entry `" + Printable.of(record.name) + "`");
                     }
                     inflater.setInput(input.buffer, input.pos, input.available());
                     input.pos = input.limit;
@@ -365,7 +362,7 @@ final class ZipStreamReader {
                 inflater.end();
             }
             long actualCrc = crc.getValue();
-            String what = "the data descriptor of entry `" + Zip.printable(record.name) + "`";
+            String what = "the data descriptor of entry `" + Printable.of(record.name) + "`";
             if (descriptor) {
                 long first = input.u32(what);
                 long descriptorCrc = first == Zip.DATA_DESCRIPTOR ? input.u32(what) : first;
@@ -480,11 +477,11 @@ final class ZipStreamReader {
             EntryRecord r = records.get(index);
             String name = new String(nameBytes, StandardCharsets.UTF_8);
             if (!name.equals(r.name)) {
-                throw centralMismatch("its entry " + (index + 1) + " is `" + Zip.printable(name)
-                        + "`, the archive's is `" + Zip.printable(r.name) + "`");
+                throw centralMismatch("its entry " + (index + 1) + " is `" + Printable.of(name)
+                        + "`, the archive's is `" + Printable.of(r.name) + "`");
             }
             if (method != r.method || crc != r.crc || compressed != r.compressed || size != r.size || offset != r.offset) {
-                throw centralMismatch("it gives entry `" + Zip.printable(name)
+                throw centralMismatch("it gives entry `" + Printable.of(name)
                         + "` a different method, CRC, size or offset than its local header and data");
             }
             index++;
