@@ -1,15 +1,12 @@
 package io.snapkeep.core.application.archive;
 
-import io.snapkeep.core.domain.Timestamps;
 import io.snapkeep.core.port.out.StateParticipant.ExportSink;
 import io.snapkeep.core.support.DaemonThreads;
-import io.snapkeep.core.support.Printable;
 import io.snapkeep.core.support.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,7 +70,7 @@ public final class ArchiveWriter implements AutoCloseable {
     private Map<String, Integer> participantOrder;
     private int currentParticipant = -1;
     private final Set<String> names = new HashSet<>();
-    private final List<ManifestLine> manifest = new ArrayList<>();
+    private final List<ManifestCodec.Line> manifest = new ArrayList<>();
     private final ArrayDeque<Future<Prepared>> pending = new ArrayDeque<>();
     private long pendingBytes;
     private EntryStream openStream;
@@ -92,9 +89,6 @@ public final class ArchiveWriter implements AutoCloseable {
         this.observer = java.util.Objects.requireNonNull(observer, "observer");
         this.zip64Size = zip64Size;
         this.zip64Count = zip64Count;
-    }
-
-    private record ManifestLine(String name, byte[] sha256, long size) {
     }
 
     /** An entry compressed (or not) in memory, ready to be written whole. */
@@ -131,44 +125,18 @@ public final class ArchiveWriter implements AutoCloseable {
             if (zip != null) {
                 throw new IllegalStateException("metadata is already written");
             }
+            byte[] json = MetadataCodec.encode(metadata); // refuses names that cannot be folders, and repeats
             Map<String, Integer> order = new LinkedHashMap<>();
             for (ArchiveMetadata.ParticipantInfo p : metadata.participants()) {
-                String problem = Zip.problemWithName(p.name());
-                if (problem != null || p.name().contains("/")) {
-                    throw new IllegalArgumentException("Participant name `" + Printable.of(p.name())
-                            + "` cannot name an archive folder");
-                }
-                if (order.putIfAbsent(p.name(), order.size()) != null) {
-                    throw new IllegalArgumentException("Participant `" + p.name() + "` is listed twice");
-                }
+                order.put(p.name(), order.size());
             }
             participantOrder = order;
             zip = new ZipStreamWriter(out, Zip.dosDateTime(metadata.createdAt()), zip64Size, zip64Count);
-            byte[] json = metadataJson(metadata).getBytes(StandardCharsets.UTF_8);
-            Prepared p = prepare(Zip.METADATA, json, json.length, false);
+            Prepared p = prepare(ArchiveLayout.METADATA, json, json.length, false);
             zip.writeComplete(p.name, p.method, p.crc, p.size, p.data, 0, p.length);
-            names.add(Zip.METADATA);
-            manifest.add(new ManifestLine(Zip.METADATA, p.sha256, p.size));
+            names.add(ArchiveLayout.METADATA);
+            manifest.add(new ManifestCodec.Line(p.sha256, p.size, ArchiveLayout.METADATA));
         });
-    }
-
-    static String metadataJson(ArchiveMetadata m) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("format", m.format());
-        doc.put("snapshot_version", m.snapshotVersion());
-        doc.put("snapshot_id", m.snapshotId());
-        doc.put("execution_id", m.executionId());
-        doc.put("created_at", Timestamps.format(m.createdAt()));
-        doc.put("create_options", new java.util.TreeMap<>(m.createOptions()));
-        List<Object> participants = new ArrayList<>();
-        for (ArchiveMetadata.ParticipantInfo p : m.participants()) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("name", p.name());
-            one.put("category", p.category().name().toLowerCase(java.util.Locale.ROOT));
-            participants.add(one);
-        }
-        doc.put("participants", participants);
-        return Json.write(doc) + "\n";
     }
 
     /** Where participant {@code name} writes its entries; paths it gives are relative to its folder. */
@@ -230,14 +198,11 @@ public final class ArchiveWriter implements AutoCloseable {
     }
 
     private void writeManifest() throws IOException {
-        zip.beginEntry(Zip.MANIFEST, Zip.DEFLATED, -1);
+        zip.beginEntry(ArchiveLayout.MANIFEST, Zip.DEFLATED, -1);
         Hashing hashing = new Hashing();
         try (DeflatingOut deflating = new DeflatingOut(zip.data(), Deflater.DEFAULT_COMPRESSION)) {
-            StringBuilder line = new StringBuilder();
-            for (ManifestLine m : manifest) {
-                line.setLength(0);
-                line.append(Sha256.hex(m.sha256)).append("  ").append(m.size).append("  ").append(m.name).append('\n');
-                byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+            for (ManifestCodec.Line m : manifest) {
+                byte[] bytes = ManifestCodec.encode(m);
                 hashing.update(bytes, 0, bytes.length);
                 deflating.write(bytes, 0, bytes.length);
             }
@@ -300,7 +265,7 @@ public final class ArchiveWriter implements AutoCloseable {
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
-            String name = Zip.PARTICIPANTS + participant + "/" + path;
+            String name = ArchiveLayout.folder(participant) + path;
             if (!names.add(name)) {
                 throw new IllegalArgumentException("Entry `" + path + "` of participant `" + participant
                         + "` was already written");
@@ -363,7 +328,7 @@ public final class ArchiveWriter implements AutoCloseable {
     }
 
     private void entryWritten(String name, byte[] sha256, long size) {
-        manifest.add(new ManifestLine(name, sha256, size));
+        manifest.add(new ManifestCodec.Line(sha256, size, name));
         entries++;
         expandedBytes += size;
     }

@@ -1,6 +1,10 @@
 package io.snapkeep.core.application.archive;
 
 import io.snapkeep.core.support.Printable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -29,11 +33,15 @@ final class Zip {
     static final int VERSION_PLAIN = 20;
     static final int VERSION_ZIP64 = 45;
 
-    static final String METADATA = "metadata.json";
-    static final String MANIFEST = "MANIFEST.sha256";
-    static final String PARTICIPANTS = "participants/";
-
     private Zip() {
+    }
+
+    /** {@code bytes} as UTF-8, refusing malformed input (where a lenient decode would substitute). */
+    static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     /** MS-DOS date (high 16 bits) and time (low 16 bits) of {@code t}, in UTC. */
