@@ -346,7 +346,7 @@ final class ZipStreamReader {
             }
             if (reported) {
                 unreported += n;
-                if (unreported >= ArchiveWriter.PROGRESS_STEP) {
+                if (unreported >= EntryProgress.STEP) {
                     long step = unreported;
                     unreported = 0;
                     observer.copied(step);
