@@ -23,6 +23,22 @@ final class ArchiveLayout {
         return PARTICIPANTS + participant + "/";
     }
 
+    /**
+     * The participant whose folder entry {@code name} is in ({@code participants/<participant>/<path>}, the
+     * path not empty), or null when it is in none.
+     */
+    static String participantOf(String name) {
+        if (!isParticipantEntry(name)) {
+            return null;
+        }
+        String rest = name.substring(PARTICIPANTS.length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || slash == rest.length() - 1) {
+            return null;
+        }
+        return rest.substring(0, slash);
+    }
+
     /** Whether entry {@code name} is content (a participant's, or a foreign archive's), not the metadata or manifest. */
     static boolean isContent(String name) {
         return !name.equals(METADATA) && !name.equals(MANIFEST);

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Reads and validates a {@code snapkeep/1} archive in one pass from a stream. Every problem throws
@@ -105,11 +106,16 @@ public final class ArchiveReader implements AutoCloseable {
         if (!sawMetadata) {
             throw new InvalidArchiveException("The archive holds no metadata.json at its root: it is not a snapshot");
         }
+        return summarize(zip, name -> !name.equals(ArchiveLayout.METADATA));
+    }
+
+    /** Finishes {@code zip}; counts the entries {@code counted} accepts, and their expanded bytes. */
+    private static ArchiveSummary summarize(ZipStreamReader zip, Predicate<String> counted) throws IOException {
         ArchiveInfo info = zip.finish();
         long entries = 0;
         long bytes = 0;
         for (ZipStreamReader.EntryRecord r : zip.records()) {
-            if (!r.name.equals(ArchiveLayout.METADATA)) {
+            if (counted.test(r.name)) {
                 entries++;
                 bytes += r.size;
             }
@@ -187,16 +193,7 @@ public final class ArchiveReader implements AutoCloseable {
             throw new InvalidArchiveException("Entry `" + Printable.of(after.name())
                     + "` follows MANIFEST.sha256, which must be the last entry");
         }
-        ArchiveInfo info = zip.finish();
-        long entries = 0;
-        long bytes = 0;
-        for (ZipStreamReader.EntryRecord r : zip.records()) {
-            if (ArchiveLayout.isParticipantEntry(r.name)) {
-                entries++;
-                bytes += r.size;
-            }
-        }
-        summary = new ArchiveSummary(entries, bytes, info);
+        summary = summarize(zip, ArchiveLayout::isParticipantEntry);
         return summary;
     }
 
@@ -222,12 +219,10 @@ public final class ArchiveReader implements AutoCloseable {
         if (!ArchiveLayout.isParticipantEntry(name)) {
             throw new InvalidArchiveException(shown + " is not part of a snapkeep/1 archive");
         }
-        String rest = name.substring(ArchiveLayout.PARTICIPANTS.length());
-        int slash = rest.indexOf('/');
-        if (slash <= 0 || slash == rest.length() - 1) {
+        String participant = ArchiveLayout.participantOf(name);
+        if (participant == null) {
             throw new InvalidArchiveException(shown + " is not inside a participant's folder");
         }
-        String participant = rest.substring(0, slash);
         Integer index = participantIndex.get(participant);
         if (index == null) {
             throw new InvalidArchiveException(shown + " belongs to participant `" + Printable.of(participant)

@@ -279,6 +279,19 @@ class ArchiveValidationTest {
     }
 
     @Test
+    void entries_outside_a_listed_participant_folder_are_rejected() throws IOException {
+        String metadata = MetadataCodec.write(metadata("p"));
+        rejected(foreignZip("metadata.json", metadata, "other/x", "1"),
+                "Entry `other/x` is not part of a snapkeep/1 archive");
+        rejected(foreignZip("metadata.json", metadata, "participants/x", "1"),
+                "Entry `participants/x` is not inside a participant's folder");
+        rejected(foreignZip("metadata.json", metadata, "participants/p/", "1"),
+                "Entry `participants/p/` is not inside a participant's folder");
+        rejected(foreignZip("metadata.json", metadata, "participants/q/x", "1"),
+                "Entry `participants/q/x` belongs to participant `q`, which metadata.json does not list");
+    }
+
+    @Test
     void participants_without_entries_are_handed_out_with_empty_sources() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ArchiveWriter writer = new ArchiveWriter(out, ArchiveObserver.NONE);
