@@ -17,8 +17,8 @@ import java.util.Objects;
 public record ArchiveMetadata(String format, int snapshotVersion, String snapshotId, String executionId,
                               Instant createdAt, Map<String, Object> createOptions,
                               List<ParticipantInfo> participants) {
-    public static final String FORMAT = "snapkeep/1";
-    public static final int CURRENT_VERSION = 1;
+    public static final String FORMAT = MetadataCodec.FORMAT;
+    public static final int CURRENT_VERSION = MetadataCodec.CURRENT_VERSION;
 
     public ArchiveMetadata {
         Objects.requireNonNull(format, "format");

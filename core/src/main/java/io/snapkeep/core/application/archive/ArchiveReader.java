@@ -1,29 +1,17 @@
 package io.snapkeep.core.application.archive;
 
 import io.snapkeep.core.domain.ArchiveInfo;
-import io.snapkeep.core.domain.StateCategory;
 import io.snapkeep.core.error.InvalidArchiveException;
 import io.snapkeep.core.port.out.StateParticipant.Entry;
 import io.snapkeep.core.port.out.StateParticipant.EntrySource;
-import java.io.ByteArrayOutputStream;
+import io.snapkeep.core.support.Printable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads and validates a {@code snapkeep/1} archive in one pass from a stream. Every problem throws
@@ -47,10 +35,6 @@ import java.util.Set;
  * {@code metadata.json} and no manifest), use {@link #validateUpload}.
  */
 public final class ArchiveReader implements AutoCloseable {
-    static final int MAX_METADATA_BYTES = 16 << 20;
-    /** A manifest line: 64 hex digits, a size, a name of at most 65535 bytes, separators. */
-    private static final int MAX_MANIFEST_LINE = 64 + 2 + 20 + 2 + 65_535 + 1;
-
     private final ZipStreamReader zip;
     private ArchiveMetadata metadata;
     private Map<String, Integer> participantIndex;
@@ -62,20 +46,16 @@ public final class ArchiveReader implements AutoCloseable {
     private ArchiveSummary summary;
 
     public ArchiveReader(InputStream in, ArchiveLimits limits, ArchiveObserver observer) {
-        java.util.Objects.requireNonNull(in, "in");
-        java.util.Objects.requireNonNull(limits, "limits");
-        java.util.Objects.requireNonNull(observer, "observer");
-        this.zip = new ZipStreamReader(in, limits, observer, ArchiveReader::isContent);
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(observer, "observer");
+        this.zip = new ZipStreamReader(in, limits, observer, ArchiveLayout::isContent);
     }
 
     /** Continues reading {@code zip}, whose metadata.json (already read) is {@code metadataDocument}. */
     private ArchiveReader(ZipStreamReader zip, Object metadataDocument) {
         this.zip = zip;
-        accept(parseMetadata(metadataDocument));
-    }
-
-    private static boolean isContent(String name) {
-        return !name.equals(Zip.METADATA) && !name.equals(Zip.MANIFEST);
+        accept(MetadataCodec.read(metadataDocument));
     }
 
     /**
@@ -91,7 +71,7 @@ public final class ArchiveReader implements AutoCloseable {
      */
     public static ArchiveSummary validateUpload(InputStream in, ArchiveLimits limits, ArchiveObserver observer)
             throws IOException {
-        ZipStreamReader zip = new ZipStreamReader(in, limits, observer, ArchiveReader::isContent);
+        ZipStreamReader zip = new ZipStreamReader(in, limits, observer, ArchiveLayout::isContent);
         try {
             return validate(zip);
         } finally {
@@ -106,33 +86,36 @@ public final class ArchiveReader implements AutoCloseable {
         }
         boolean sawMetadata = false;
         ZipStreamReader.Entry entry = first;
-        if (first.name().equals(Zip.METADATA)) {
-            Object document = readJson(first);
-            if (isSnapkeepDocument(document)) {
+        if (first.name().equals(ArchiveLayout.METADATA)) {
+            Object document = MetadataCodec.readDocument(first.content());
+            if (MetadataCodec.origin(document) == MetadataCodec.Origin.SNAPKEEP) {
                 return new ArchiveReader(zip, document).finish();
             }
-            requireObject(document);
             sawMetadata = true;
             entry = zip.next();
         }
         for (; entry != null; entry = zip.next()) {
-            if (entry.name().equals(Zip.METADATA)) {
-                Object document = readJson(entry);
-                if (isSnapkeepDocument(document)) {
+            if (entry.name().equals(ArchiveLayout.METADATA)) {
+                Object document = MetadataCodec.readDocument(entry.content());
+                if (MetadataCodec.origin(document) == MetadataCodec.Origin.SNAPKEEP) {
                     throw new InvalidArchiveException("metadata.json must be the first entry of a snapkeep archive");
                 }
-                requireObject(document);
                 sawMetadata = true;
             }
         }
         if (!sawMetadata) {
             throw new InvalidArchiveException("The archive holds no metadata.json at its root: it is not a snapshot");
         }
+        return summarize(zip, name -> !name.equals(ArchiveLayout.METADATA));
+    }
+
+    /** Finishes {@code zip}; counts the entries {@code counted} accepts, and their expanded bytes. */
+    private static ArchiveSummary summarize(ZipStreamReader zip, Predicate<String> counted) throws IOException {
         ArchiveInfo info = zip.finish();
         long entries = 0;
         long bytes = 0;
         for (ZipStreamReader.EntryRecord r : zip.records()) {
-            if (!r.name.equals(Zip.METADATA)) {
+            if (counted.test(r.name)) {
                 entries++;
                 bytes += r.size;
             }
@@ -153,11 +136,11 @@ public final class ArchiveReader implements AutoCloseable {
             if (first == null) {
                 throw new InvalidArchiveException("The archive holds no entries: a snapkeep archive starts with metadata.json");
             }
-            if (!first.name().equals(Zip.METADATA)) {
-                throw new InvalidArchiveException("The archive's first entry is `" + Zip.printable(first.name())
+            if (!first.name().equals(ArchiveLayout.METADATA)) {
+                throw new InvalidArchiveException("The archive's first entry is `" + Printable.of(first.name())
                         + "`, not metadata.json: it is not a snapkeep archive");
             }
-            accept(parseMetadata(readJson(first)));
+            accept(MetadataCodec.read(MetadataCodec.readDocument(first.content())));
         }
         return metadata;
     }
@@ -204,22 +187,13 @@ public final class ArchiveReader implements AutoCloseable {
             throw new InvalidArchiveException("The archive has no MANIFEST.sha256: it is incomplete");
         }
         lookahead = null;
-        checkManifest(manifest.content());
+        ManifestCheck.verify(manifest.content(), zip);
         ZipStreamReader.Entry after = zip.next();
         if (after != null) {
-            throw new InvalidArchiveException("Entry `" + Zip.printable(after.name())
+            throw new InvalidArchiveException("Entry `" + Printable.of(after.name())
                     + "` follows MANIFEST.sha256, which must be the last entry");
         }
-        ArchiveInfo info = zip.finish();
-        long entries = 0;
-        long bytes = 0;
-        for (ZipStreamReader.EntryRecord r : zip.records()) {
-            if (r.name.startsWith(Zip.PARTICIPANTS)) {
-                entries++;
-                bytes += r.size;
-            }
-        }
-        summary = new ArchiveSummary(entries, bytes, info);
+        summary = summarize(zip, ArchiveLayout::isParticipantEntry);
         return summary;
     }
 
@@ -238,22 +212,20 @@ public final class ArchiveReader implements AutoCloseable {
 
     /** Participant entries come grouped, in metadata order; nothing else but the manifest may follow them. */
     private void checkPlacement(String name) {
-        String shown = "Entry `" + Zip.printable(name) + "`";
-        if (name.equals(Zip.MANIFEST)) {
+        String shown = "Entry `" + Printable.of(name) + "`";
+        if (name.equals(ArchiveLayout.MANIFEST)) {
             return;
         }
-        if (!name.startsWith(Zip.PARTICIPANTS)) {
+        if (!ArchiveLayout.isParticipantEntry(name)) {
             throw new InvalidArchiveException(shown + " is not part of a snapkeep/1 archive");
         }
-        String rest = name.substring(Zip.PARTICIPANTS.length());
-        int slash = rest.indexOf('/');
-        if (slash <= 0 || slash == rest.length() - 1) {
+        String participant = ArchiveLayout.participantOf(name);
+        if (participant == null) {
             throw new InvalidArchiveException(shown + " is not inside a participant's folder");
         }
-        String participant = rest.substring(0, slash);
         Integer index = participantIndex.get(participant);
         if (index == null) {
-            throw new InvalidArchiveException(shown + " belongs to participant `" + Zip.printable(participant)
+            throw new InvalidArchiveException(shown + " belongs to participant `" + Printable.of(participant)
                     + "`, which metadata.json does not list");
         }
         if (index < currentParticipant) {
@@ -267,7 +239,7 @@ public final class ArchiveReader implements AutoCloseable {
         private boolean over;
 
         Source(String participant) {
-            this.prefix = Zip.PARTICIPANTS + participant + "/";
+            this.prefix = ArchiveLayout.folder(participant);
         }
 
         @Override
@@ -292,203 +264,6 @@ public final class ArchiveReader implements AutoCloseable {
                 // next() drains each entry's unread bytes
             }
         }
-    }
-
-    private void checkManifest(InputStream content) throws IOException {
-        Set<String> listed = new HashSet<>();
-        HexFormat hex = HexFormat.of();
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        int lineNumber = 0;
-        int n;
-        boolean atEnd = false;
-        while (!atEnd) {
-            n = content.read(buffer, 0, buffer.length);
-            atEnd = n < 0;
-            int start = 0;
-            for (int i = 0; i < Math.max(n, 0); i++) {
-                if (buffer[i] == '\n') {
-                    line.write(buffer, start, i - start);
-                    checkManifestLine(line, ++lineNumber, listed, hex);
-                    line.reset();
-                    start = i + 1;
-                }
-            }
-            if (n > start) {
-                line.write(buffer, start, n - start);
-            }
-            if (line.size() > MAX_MANIFEST_LINE) {
-                throw new InvalidArchiveException("MANIFEST.sha256 line " + (lineNumber + 1) + " is too long");
-            }
-        }
-        if (line.size() > 0) {
-            checkManifestLine(line, ++lineNumber, listed, hex);
-        }
-        for (ZipStreamReader.EntryRecord r : zip.records()) {
-            if (!r.name.equals(Zip.MANIFEST) && !listed.contains(r.name)) {
-                throw new InvalidArchiveException("Entry `" + Zip.printable(r.name) + "` is missing from MANIFEST.sha256");
-            }
-        }
-    }
-
-    private void checkManifestLine(ByteArrayOutputStream bytes, int number, Set<String> listed, HexFormat hex) {
-        String line;
-        try {
-            line = decodeUtf8(bytes.toByteArray());
-        } catch (CharacterCodingException e) {
-            throw new InvalidArchiveException("MANIFEST.sha256 line " + number + " is not valid UTF-8");
-        }
-        String malformed = "MANIFEST.sha256 line " + number + " is not `sha256  size  path`";
-        if (line.length() < 64 + 2 + 1 + 2 + 1 || !line.startsWith("  ", 64)) {
-            throw new InvalidArchiveException(malformed);
-        }
-        String digest = line.substring(0, 64);
-        int sizeEnd = line.indexOf("  ", 66);
-        if (sizeEnd < 0 || !digest.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            throw new InvalidArchiveException(malformed);
-        }
-        long size;
-        try {
-            size = Long.parseLong(line.substring(66, sizeEnd));
-        } catch (NumberFormatException e) {
-            throw new InvalidArchiveException(malformed);
-        }
-        String path = line.substring(sizeEnd + 2);
-        ZipStreamReader.EntryRecord record = zip.record(path);
-        if (record == null || path.equals(Zip.MANIFEST)) {
-            throw new InvalidArchiveException("MANIFEST.sha256 lists `" + Zip.printable(path)
-                    + "`, which the archive does not hold");
-        }
-        if (!listed.add(path)) {
-            throw new InvalidArchiveException("MANIFEST.sha256 lists `" + Zip.printable(path) + "` twice");
-        }
-        if (!java.security.MessageDigest.isEqual(hex.parseHex(digest), record.sha256)) {
-            throw new InvalidArchiveException("Entry `" + Zip.printable(path)
-                    + "` does not match its checksum in MANIFEST.sha256");
-        }
-        if (size != record.size) {
-            throw new InvalidArchiveException("Entry `" + Zip.printable(path) + "` has " + record.size
-                    + " bytes, MANIFEST.sha256 says " + size);
-        }
-    }
-
-    private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes)).toString();
-    }
-
-    /** The JSON document in {@code entry} (metadata.json), bounded in size. */
-    private static Object readJson(ZipStreamReader.Entry entry) throws IOException {
-        byte[] bytes = entry.content().readNBytes(MAX_METADATA_BYTES + 1);
-        if (bytes.length > MAX_METADATA_BYTES) {
-            throw new InvalidArchiveException("metadata.json is larger than " + (MAX_METADATA_BYTES >> 20) + " MiB");
-        }
-        entry.content().drain(); // reaches its end, so its CRC is checked now
-        try {
-            return Json.parse(decodeUtf8(bytes));
-        } catch (CharacterCodingException e) {
-            throw new InvalidArchiveException("metadata.json is not valid UTF-8");
-        } catch (Json.JsonException e) {
-            throw new InvalidArchiveException("metadata.json is not valid JSON: " + e.getMessage());
-        }
-    }
-
-    private static boolean isSnapkeepDocument(Object document) {
-        return document instanceof Map<?, ?> map && map.get("format") instanceof String format
-                && format.startsWith("snapkeep/");
-    }
-
-    private static Map<?, ?> requireObject(Object document) {
-        if (!(document instanceof Map<?, ?> map)) {
-            throw new InvalidArchiveException("metadata.json is not a JSON object");
-        }
-        return map;
-    }
-
-    /** Reads a snapkeep metadata.json document; refuses unknown formats and newer versions. */
-    static ArchiveMetadata parseMetadata(Object document) {
-        Map<?, ?> doc = requireObject(document);
-        Object format = doc.get("format");
-        if (!(format instanceof String f) || !f.startsWith("snapkeep/")) {
-            throw new InvalidArchiveException("metadata.json has no snapkeep `format` (found "
-                    + (format == null ? "none" : "`" + Zip.printable(String.valueOf(format)) + "`")
-                    + "): it is not a snapkeep archive");
-        }
-        if (!(doc.get("snapshot_version") instanceof Long version)) {
-            throw new InvalidArchiveException("metadata.json has no integer `snapshot_version`");
-        }
-        if (version > ArchiveMetadata.CURRENT_VERSION) {
-            throw new InvalidArchiveException("The archive's snapshot_version is " + version + ", newer than the "
-                    + ArchiveMetadata.CURRENT_VERSION + " this Snapkeep understands: restore it with a newer Snapkeep");
-        }
-        if (version < 1) {
-            throw new InvalidArchiveException("metadata.json has an invalid snapshot_version " + version);
-        }
-        if (!ArchiveMetadata.FORMAT.equals(format)) {
-            throw new InvalidArchiveException("metadata.json has format `" + Zip.printable((String) format)
-                    + "`; this Snapkeep reads " + ArchiveMetadata.FORMAT);
-        }
-        String snapshotId = requireString(doc, "snapshot_id");
-        Object executionId = doc.get("execution_id");
-        if (executionId != null && !(executionId instanceof String)) {
-            throw new InvalidArchiveException("metadata.json has a non-text `execution_id`");
-        }
-        Instant createdAt;
-        try {
-            createdAt = Instant.parse(requireString(doc, "created_at"));
-        } catch (DateTimeParseException e) {
-            throw new InvalidArchiveException("metadata.json has an invalid `created_at`: " + e.getParsedString());
-        }
-        Map<String, Object> options = new LinkedHashMap<>();
-        Object rawOptions = doc.get("create_options");
-        if (rawOptions != null) {
-            if (!(rawOptions instanceof Map<?, ?> map)) {
-                throw new InvalidArchiveException("metadata.json's `create_options` is not an object");
-            }
-            map.forEach((k, v) -> {
-                if (v != null) {
-                    options.put((String) k, v);
-                }
-            });
-        }
-        if (!(doc.get("participants") instanceof List<?> list)) {
-            throw new InvalidArchiveException("metadata.json has no `participants` list");
-        }
-        List<ArchiveMetadata.ParticipantInfo> participants = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (Object item : list) {
-            if (!(item instanceof Map<?, ?> p)) {
-                throw new InvalidArchiveException("metadata.json lists a participant that is not an object");
-            }
-            String name = requireString(p, "name");
-            if (Zip.problemWithName(name) != null || name.contains("/")) {
-                throw new InvalidArchiveException("metadata.json lists a participant named `" + Zip.printable(name)
-                        + "`, which cannot name an archive folder");
-            }
-            if (!names.add(name)) {
-                throw new InvalidArchiveException("metadata.json lists participant `" + Zip.printable(name) + "` twice");
-            }
-            String category = requireString(p, "category");
-            StateCategory parsed;
-            try {
-                parsed = StateCategory.valueOf(category.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidArchiveException("metadata.json gives participant `" + Zip.printable(name)
-                        + "` the unknown category `" + Zip.printable(category) + "`");
-            }
-            participants.add(new ArchiveMetadata.ParticipantInfo(name, parsed));
-        }
-        return new ArchiveMetadata((String) format, version.intValue(), snapshotId, (String) executionId,
-                createdAt, options, participants);
-    }
-
-    private static String requireString(Map<?, ?> doc, String key) {
-        if (!(doc.get(key) instanceof String s)) {
-            throw new InvalidArchiveException("metadata.json has no text `" + key + "`");
-        }
-        return s;
     }
 
     /** One participant's name and its entries. */

@@ -1,13 +1,10 @@
 package io.snapkeep.core.application.archive;
 
+import io.snapkeep.core.application.archive.ChunkExchange.Chunk;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Counts the archive's bytes on the writing thread, and hands them in 1 MiB chunks to a second thread that
@@ -16,30 +13,21 @@ import java.util.concurrent.TimeUnit;
  * is bounded by the chunks in flight, never by the archive.
  */
 final class DigestingPipe extends OutputStream {
-    private static final int CHUNK = 1 << 20;
-    private static final int CHUNKS = 4;
+    private static final int CHUNK = ChunkExchange.CHUNK;
     private static final Chunk FLUSH = new Chunk(new byte[0], 0);
     private static final Chunk STOP = new Chunk(new byte[0], 0);
 
-    private record Chunk(byte[] bytes, int length) {
-    }
-
     private final OutputStream out;
-    private final MessageDigest digest;
-    private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 2);
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+    private final ChunkExchange exchange =
+            new ChunkExchange(2, "writing the archive", "interrupted while the archive was written");
     private final BlockingQueue<Object> flushed = new ArrayBlockingQueue<>(1);
-    private final Thread worker;
-    private volatile Throwable failure;
     private byte[] current;
     private int position;
     private long count;
 
     DigestingPipe(OutputStream out) {
         this.out = out;
-        this.digest = SecondThread.sha256();
-        SecondThread.fill(free, CHUNKS, CHUNK);
-        this.worker = SecondThread.daemon(this::drainChunks, "snapkeep-archive-out");
+        exchange.start("snapkeep-archive-out", this::drainChunks);
     }
 
     /** Bytes written so far (whether or not they have reached the underlying stream yet). */
@@ -75,34 +63,27 @@ final class DigestingPipe extends OutputStream {
     @Override
     public void flush() throws IOException {
         handOff();
-        put(FLUSH);
-        try {
-            while (flushed.poll(100, TimeUnit.MILLISECONDS) == null) {
-                rethrowFailure();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the archive was written");
-        }
-        rethrowFailure();
+        exchange.put(FLUSH);
+        exchange.take(flushed);
+        exchange.rethrowFailure();
     }
 
     /** Flushes everything, then lets the second thread end. */
     void finish() throws IOException {
         flush();
-        put(STOP);
+        exchange.put(STOP);
     }
 
     /** The archive's SHA-256 in hex; only after {@link #finish()}, and only once. */
     String sha256() {
-        return HexFormat.of().formatHex(digest.digest());
+        return exchange.sha256();
     }
 
     /** Stops the second thread without writing what is still queued: the archive is being given up. */
     void abandon() {
-        full.clear();
-        full.offer(STOP);
-        worker.interrupt();
+        exchange.full.clear();
+        exchange.full.offer(STOP);
+        exchange.stop();
     }
 
     @Override
@@ -112,47 +93,22 @@ final class DigestingPipe extends OutputStream {
 
     private void nextChunk() throws IOException {
         handOff();
-        try {
-            byte[] next;
-            while ((next = free.poll(100, TimeUnit.MILLISECONDS)) == null) {
-                rethrowFailure();
-            }
-            current = next;
-            position = 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the archive was written");
-        }
+        current = exchange.take(exchange.free);
+        position = 0;
     }
 
     private void handOff() throws IOException {
         if (current != null && position > 0) {
-            put(new Chunk(current, position));
+            exchange.put(new Chunk(current, position));
             current = null;
             position = 0;
         }
     }
 
-    private void put(Chunk chunk) throws IOException {
-        rethrowFailure();
-        try {
-            while (!full.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                rethrowFailure();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the archive was written");
-        }
-    }
-
-    private void rethrowFailure() throws IOException {
-        SecondThread.rethrow(failure, "writing the archive");
-    }
-
     private void drainChunks() {
         try {
             while (true) {
-                Chunk chunk = full.take();
+                Chunk chunk = exchange.full.take();
                 if (chunk == STOP) {
                     return;
                 }
@@ -161,14 +117,14 @@ final class DigestingPipe extends OutputStream {
                     flushed.put(Boolean.TRUE);
                     continue;
                 }
-                digest.update(chunk.bytes(), 0, chunk.length());
+                exchange.digest.update(chunk.bytes(), 0, chunk.length());
                 out.write(chunk.bytes(), 0, chunk.length());
-                free.put(chunk.bytes());
+                exchange.free.put(chunk.bytes());
             }
         } catch (InterruptedException e) {
             // abandoned
         } catch (Throwable t) {
-            failure = t;
+            exchange.fail(t);
         }
     }
 }

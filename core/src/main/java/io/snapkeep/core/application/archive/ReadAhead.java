@@ -1,13 +1,8 @@
 package io.snapkeep.core.application.archive;
 
+import io.snapkeep.core.application.archive.ChunkExchange.Chunk;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the archive's source ahead on a second thread, digesting it there, and hands it over in chunks of
@@ -15,19 +10,11 @@ import java.util.concurrent.TimeUnit;
  * work instead of before them. Memory is bounded by the chunks in flight.
  */
 final class ReadAhead extends InputStream {
-    private static final int CHUNK = 1 << 20;
-    private static final int CHUNKS = 4;
     private static final Chunk END = new Chunk(new byte[0], 0);
 
-    private record Chunk(byte[] bytes, int length) {
-    }
-
     private final InputStream source;
-    private final MessageDigest digest;
-    private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 1);
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
-    private final Thread worker;
-    private volatile Throwable failure;
+    private final ChunkExchange exchange =
+            new ChunkExchange(1, "reading the archive", "interrupted while the archive was read");
     private volatile boolean abandoned;
     private Chunk current;
     private int position;
@@ -35,9 +22,7 @@ final class ReadAhead extends InputStream {
 
     ReadAhead(InputStream source) {
         this.source = source;
-        this.digest = SecondThread.sha256();
-        SecondThread.fill(free, CHUNKS, CHUNK);
-        this.worker = SecondThread.daemon(this::fillChunks, "snapkeep-archive-in");
+        exchange.start("snapkeep-archive-in", this::fillChunks);
     }
 
     @Override
@@ -67,14 +52,14 @@ final class ReadAhead extends InputStream {
         if (!ended) {
             throw new IllegalStateException("the source has not been read to its end");
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return exchange.sha256();
     }
 
     /** Stops reading ahead; the archive is being given up. */
     @Override
     public void close() {
         abandoned = true;
-        worker.interrupt();
+        exchange.stop();
     }
 
     private boolean nextChunk() throws IOException {
@@ -82,36 +67,24 @@ final class ReadAhead extends InputStream {
             return false;
         }
         if (current != null) {
-            free.offer(current.bytes());
+            exchange.free.offer(current.bytes());
             current = null;
         }
-        try {
-            Chunk next;
-            while ((next = full.poll(100, TimeUnit.MILLISECONDS)) == null) {
-                rethrowFailure();
-            }
-            if (next == END) {
-                rethrowFailure();
-                ended = true;
-                return false;
-            }
-            current = next;
-            position = 0;
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the archive was read");
+        Chunk next = exchange.take(exchange.full);
+        if (next == END) {
+            exchange.rethrowFailure();
+            ended = true;
+            return false;
         }
-    }
-
-    private void rethrowFailure() throws IOException {
-        SecondThread.rethrow(failure, "reading the archive");
+        current = next;
+        position = 0;
+        return true;
     }
 
     private void fillChunks() {
         try {
             while (!abandoned) {
-                byte[] bytes = free.take();
+                byte[] bytes = exchange.free.take();
                 int length = 0;
                 int n = 0;
                 // Fill the chunk as far as the source allows, so small reads do not become small chunks.
@@ -122,20 +95,20 @@ final class ReadAhead extends InputStream {
                     }
                 }
                 if (length > 0) {
-                    digest.update(bytes, 0, length);
-                    full.put(new Chunk(bytes, length));
+                    exchange.digest.update(bytes, 0, length);
+                    exchange.full.put(new Chunk(bytes, length));
                 }
                 if (n < 0) {
-                    full.put(END);
+                    exchange.full.put(END);
                     return;
                 }
             }
         } catch (InterruptedException e) {
             // abandoned
         } catch (Throwable t) {
-            failure = t;
+            exchange.fail(t);
             try {
-                full.put(END);
+                exchange.full.put(END);
             } catch (InterruptedException ignored) {
                 // abandoned meanwhile
             }

@@ -1,5 +1,10 @@
 package io.snapkeep.core.application.archive;
 
+import io.snapkeep.core.support.Printable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -28,11 +33,15 @@ final class Zip {
     static final int VERSION_PLAIN = 20;
     static final int VERSION_ZIP64 = 45;
 
-    static final String METADATA = "metadata.json";
-    static final String MANIFEST = "MANIFEST.sha256";
-    static final String PARTICIPANTS = "participants/";
-
     private Zip() {
+    }
+
+    /** {@code bytes} as UTF-8, refusing malformed input (where a lenient decode would substitute). */
+    static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     /** MS-DOS date (high 16 bits) and time (low 16 bits) of {@code t}, in UTC. */
@@ -56,7 +65,7 @@ final class Zip {
         if (name.isEmpty()) {
             return "Entry names must not be empty";
         }
-        String shown = "Entry name `" + printable(name) + "` is not allowed: ";
+        String shown = "Entry name `" + Printable.of(name) + "` is not allowed: ";
         if (name.indexOf('\\') >= 0) {
             return shown + "it contains a backslash";
         }
@@ -78,23 +87,5 @@ final class Zip {
             }
         }
         return null;
-    }
-
-    /** {@code s} with control characters escaped, for error messages. */
-    static String printable(String s) {
-        StringBuilder out = new StringBuilder();
-        int shown = 0;
-        for (int i = 0; i < s.length() && shown < 300; i++, shown++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        if (s.length() > 300) {
-            out.append("...");
-        }
-        return out.toString();
     }
 }

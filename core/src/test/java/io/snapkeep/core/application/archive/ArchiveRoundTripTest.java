@@ -130,16 +130,6 @@ class ArchiveRoundTripTest {
     }
 
     @Test
-    void metadata_json_holds_the_documented_fields() throws IOException {
-        String json = ArchiveWriter.metadataJson(metadata("files"));
-
-        assertThat(json).contains("\"format\":\"snapkeep/1\"", "\"snapshot_version\":1", "\"snapshot_id\":\"snap-1\"",
-                "\"execution_id\":\"exec-1\"", "\"created_at\":\"2026-03-04T05:06:07.089Z\"",
-                "\"create_options\":{\"include_credentials\":true,\"tag\":\"nightly\"}",
-                "\"participants\":[{\"name\":\"files\",\"category\":\"state\"}]");
-    }
-
-    @Test
     void manifest_lists_every_entry_but_itself_with_sha256_and_size() throws IOException {
         byte[] small = text(1000);
         byte[] zip = Archives.archive(Map.of("a.txt", small));

@@ -1,6 +1,7 @@
 package io.snapkeep.core.application.archive;
 
 import static io.snapkeep.core.application.archive.Archives.archive;
+import static io.snapkeep.core.application.archive.Archives.foreignZip;
 import static io.snapkeep.core.application.archive.Archives.localHeaderOffset;
 import static io.snapkeep.core.application.archive.Archives.metadata;
 import static io.snapkeep.core.application.archive.Archives.text;
@@ -18,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -99,14 +98,14 @@ class ArchiveValidationTest {
     @Test
     void a_snapkeep_archive_without_manifest_is_rejected() throws IOException {
         byte[] zip = foreignZip(
-                "metadata.json", ArchiveWriter.metadataJson(metadata("p")),
+                "metadata.json", MetadataCodec.write(metadata("p")),
                 "participants/p/a.txt", "hello");
         rejected(zip, "no MANIFEST.sha256");
     }
 
     @Test
     void a_manifest_digest_that_does_not_match_is_rejected() throws IOException {
-        String metadata = ArchiveWriter.metadataJson(metadata("p"));
+        String metadata = MetadataCodec.write(metadata("p"));
         String manifest = TestBytes.sha256(metadata.getBytes(StandardCharsets.UTF_8)) + "  "
                 + metadata.getBytes(StandardCharsets.UTF_8).length + "  metadata.json\n"
                 + TestBytes.sha256("other".getBytes(StandardCharsets.UTF_8)) + "  5  participants/p/a.txt\n";
@@ -116,8 +115,33 @@ class ArchiveValidationTest {
     }
 
     @Test
+    void manifest_lines_must_list_every_entry_once_with_its_size() throws IOException {
+        String metadata = MetadataCodec.write(metadata("p"));
+        byte[] json = metadata.getBytes(StandardCharsets.UTF_8);
+        String metadataLine = TestBytes.sha256(json) + "  " + json.length + "  metadata.json\n";
+        String hello = TestBytes.sha256("hello".getBytes(StandardCharsets.UTF_8));
+        Map<String, String> problems = new LinkedHashMap<>();
+        problems.put(metadataLine, "Entry `participants/p/a.txt` is missing from MANIFEST.sha256");
+        problems.put(metadataLine + hello + "  5  participants/p/a.txt\n" + hello + "  5  participants/p/b.txt\n",
+                "MANIFEST.sha256 lists `participants/p/b.txt`, which the archive does not hold");
+        problems.put(metadataLine + hello + "  5  MANIFEST.sha256\n",
+                "MANIFEST.sha256 lists `MANIFEST.sha256`, which the archive does not hold");
+        problems.put(metadataLine + hello + "  5  participants/p/a.txt\n" + hello + "  5  participants/p/a.txt\n",
+                "MANIFEST.sha256 lists `participants/p/a.txt` twice");
+        problems.put(metadataLine + hello + "  6  participants/p/a.txt\n",
+                "Entry `participants/p/a.txt` has 5 bytes, MANIFEST.sha256 says 6");
+        for (Map.Entry<String, String> p : problems.entrySet()) {
+            rejected(foreignZip("metadata.json", metadata, "participants/p/a.txt", "hello", "MANIFEST.sha256",
+                    p.getKey()), p.getValue());
+        }
+        rejectedOnFinish(foreignZip("metadata.json", metadata, "participants/p/a.txt", "hello", "MANIFEST.sha256",
+                metadataLine + hello + "  5  participants/p/a.txt\n", "participants/p/late.txt", "x"),
+                ArchiveLimits.DEFAULTS, "Entry `participants/p/late.txt` follows MANIFEST.sha256");
+    }
+
+    @Test
     void entry_names_that_escape_or_are_absolute_or_use_backslashes_are_rejected() throws IOException {
-        String metadata = ArchiveWriter.metadataJson(metadata("p"));
+        String metadata = MetadataCodec.write(metadata("p"));
         rejected(foreignZip("metadata.json", metadata, "participants/p/../../x", "evil"), "`..`");
         rejected(foreignZip("metadata.json", metadata, "/etc/passwd", "evil"), "absolute");
         rejected(foreignZip("metadata.json", metadata, "participants/p/a\\b", "evil"), "backslash");
@@ -181,7 +205,7 @@ class ArchiveValidationTest {
     @Test
     void metadata_json_must_come_first_in_a_snapkeep_archive() throws IOException {
         byte[] zip = foreignZip("participants/p/a.txt", "hello",
-                "metadata.json", ArchiveWriter.metadataJson(metadata("p")));
+                "metadata.json", MetadataCodec.write(metadata("p")));
         assertThatThrownBy(() -> new ArchiveReader(new ByteArrayInputStream(zip), ArchiveLimits.DEFAULTS,
                 ArchiveObserver.NONE).metadata())
                 .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("first entry is `participants/p/a.txt`");
@@ -249,9 +273,22 @@ class ArchiveValidationTest {
 
     @Test
     void entries_must_follow_the_metadata_participant_order() throws IOException {
-        byte[] zip = foreignZip("metadata.json", ArchiveWriter.metadataJson(metadata("a", "b")),
+        byte[] zip = foreignZip("metadata.json", MetadataCodec.write(metadata("a", "b")),
                 "participants/b/x", "1", "participants/a/y", "2");
         rejected(zip, "Entry `participants/a/y` comes after a later participant's entries");
+    }
+
+    @Test
+    void entries_outside_a_listed_participant_folder_are_rejected() throws IOException {
+        String metadata = MetadataCodec.write(metadata("p"));
+        rejected(foreignZip("metadata.json", metadata, "other/x", "1"),
+                "Entry `other/x` is not part of a snapkeep/1 archive");
+        rejected(foreignZip("metadata.json", metadata, "participants/x", "1"),
+                "Entry `participants/x` is not inside a participant's folder");
+        rejected(foreignZip("metadata.json", metadata, "participants/p/", "1"),
+                "Entry `participants/p/` is not inside a participant's folder");
+        rejected(foreignZip("metadata.json", metadata, "participants/q/x", "1"),
+                "Entry `participants/q/x` belongs to participant `q`, which metadata.json does not list");
     }
 
     @Test
@@ -268,18 +305,5 @@ class ArchiveValidationTest {
         assertThat(Archives.readAll(reader)).containsExactly(Map.entry("a", Map.of()),
                 Map.entry("b", Map.of("only", TestBytes.sha256(new byte[] {1, 2, 3}))), Map.entry("c", Map.of()));
         assertThat(reader.finish().entries()).isEqualTo(1);
-    }
-
-    /** A zip written by java.util.zip: entry names and contents, alternating, in archive order. */
-    private static byte[] foreignZip(String... nameThenContent) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (int i = 0; i < nameThenContent.length; i += 2) {
-                zip.putNextEntry(new ZipEntry(nameThenContent[i]));
-                zip.write(nameThenContent[i + 1].getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
     }
 }

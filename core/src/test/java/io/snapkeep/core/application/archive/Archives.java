@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /** Helpers for the archive tests: metadata, reading archives back, finding local headers in bytes. */
 final class Archives {
@@ -110,5 +112,22 @@ final class Archives {
             throw new AssertionError(from + " not found");
         }
         return out;
+    }
+
+    /**
+     * A zip written by java.util.zip: entry names and contents (text, or bytes as they are), alternating,
+     * in archive order.
+     */
+    static byte[] foreignZip(Object... nameThenContent) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (int i = 0; i < nameThenContent.length; i += 2) {
+                zip.putNextEntry(new ZipEntry((String) nameThenContent[i]));
+                Object content = nameThenContent[i + 1];
+                zip.write(content instanceof byte[] bytes ? bytes : ((String) content).getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
     }
 }
