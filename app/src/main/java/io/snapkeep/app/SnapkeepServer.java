@@ -77,7 +77,8 @@ public final class SnapkeepServer implements AutoCloseable {
                     .archiveLimits(config.archiveLimits())
                     .build()
                     .start();
-            Server jetty = jetty(config, SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config)));
+            Server jetty = jetty(config.server().host(), config.server().port(),
+                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config)));
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI uri = URI.create("http://" + hostForUri(config.server().host()) + ":" + port);
@@ -151,7 +152,11 @@ public final class SnapkeepServer implements AutoCloseable {
         return RestSettings.DEFAULTS.withServer(hostName(), host).withVersion(VERSION).withUrlFetch(policy);
     }
 
-    private static Server jetty(SnapkeepConfig config, org.glassfish.jersey.server.ResourceConfig api) {
+    /**
+     * Jetty serving {@code api} at {@code host:port}, not yet started, its handler the servlet context: errors
+     * that Jetty answers itself get the API's error body.
+     */
+    static Server jetty(String host, int port, org.glassfish.jersey.server.ResourceConfig api) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("snapkeep-http");
         Server server = new Server(threads);
@@ -165,8 +170,8 @@ public final class SnapkeepServer implements AutoCloseable {
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(config.server().host());
-        connector.setPort(config.server().port());
+        connector.setHost(host);
+        connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
