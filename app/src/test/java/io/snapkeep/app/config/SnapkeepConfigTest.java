@@ -226,14 +226,14 @@ class SnapkeepConfigTest {
 
     @Test
     void sizesAndDurationsAcceptTheirDocumentedForms() {
-        assertThat(ConfigReader.parseSize("16MiB")).isEqualTo(16L << 20);
-        assertThat(ConfigReader.parseSize("512 kib")).isEqualTo(512L << 10);
-        assertThat(ConfigReader.parseSize("123")).isEqualTo(123L);
-        assertThat(ConfigReader.parseSize("16MB")).isNull();
-        assertThat(ConfigReader.parseSize("99999999999TiB")).isNull();
-        assertThat(ConfigReader.parseDuration("15")).isEqualTo(Duration.ofSeconds(15));
-        assertThat(ConfigReader.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(ConfigReader.parseDuration("soon")).isNull();
+        assertThat(Section.parseSize("16MiB")).isEqualTo(16L << 20);
+        assertThat(Section.parseSize("512 kib")).isEqualTo(512L << 10);
+        assertThat(Section.parseSize("123")).isEqualTo(123L);
+        assertThat(Section.parseSize("16MB")).isNull();
+        assertThat(Section.parseSize("99999999999TiB")).isNull();
+        assertThat(Section.parseDuration("15")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(Section.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Section.parseDuration("soon")).isNull();
     }
 
     @Test
