@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.snapkeep.app.config.SnapkeepConfig.ArchiveUrl;
 import io.snapkeep.app.config.SnapkeepConfig.Catalog;
 import io.snapkeep.app.config.SnapkeepConfig.DirectoryParticipantConfig;
-import io.snapkeep.app.config.SnapkeepConfig.Fs;
 import io.snapkeep.app.config.SnapkeepConfig.JdbcTablesParticipantConfig;
 import io.snapkeep.app.config.SnapkeepConfig.Participant;
-import io.snapkeep.app.config.SnapkeepConfig.S3;
 import io.snapkeep.app.config.SnapkeepConfig.Server;
 import io.snapkeep.app.config.SnapkeepConfig.Storage;
 import io.snapkeep.app.config.SnapkeepConfig.User;
@@ -18,8 +16,6 @@ import io.snapkeep.core.domain.ParticipantName;
 import io.snapkeep.core.domain.StateCategory;
 import io.snapkeep.core.support.Secrets;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,18 +29,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * Reads the configuration tree with its environment overrides, collecting every problem instead of stopping
  * at the first, so that one failed start reports everything that needs fixing. The tree itself is read
- * through {@link Section}s.
+ * through {@link Section}s; each storage type reads its own section ({@link StorageTypes}).
  */
 final class ConfigReader {
-    static final long MIB = 1L << 20;
-    private static final long MIN_PART_SIZE = 5 * MIB;
-    private static final long MAX_PART_SIZE = 5L << 30;
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]");
 
@@ -116,37 +108,25 @@ final class ConfigReader {
         return MissingNode.getInstance();
     }
 
+    /**
+     * The storage that {@code storage.type} names. Every type reads its own section, chosen or not, so that
+     * each section's keys are checked and known.
+     */
     private Optional<Storage> storage(Section top, Path dataDir) {
-        String type = top.section("storage").choice("type", List.of("fs", "s3")).orElse("fs");
-        Section fs = top.section("fs");
-        Path root = fs.path("root").orElse(dataDir.resolve("archives"));
-
-        Section s3 = top.section("s3");
-        Optional<URI> endpoint = s3.value("endpoint", "an http or https URL, e.g. http://127.0.0.1:9000",
-                ConfigReader::httpUri);
-        String region = s3.string("region").orElse("us-east-1");
-        Optional<String> bucket = s3.string("bucket");
-        String prefix = s3.string("prefix").orElse("");
-        Optional<String> accessKey = s3.string("access_key");
-        Optional<Secret> secretKey = s3.secret("secret_key");
-        boolean pathStyle = s3.bool("path_style").orElse(true);
-        long partSize = s3.size("part_size", MIN_PART_SIZE, MAX_PART_SIZE).orElse(16 * MIB);
-        boolean createBucket = s3.bool("create_bucket").orElse(false);
-        if (!prefix.isEmpty() && (prefix.startsWith("/") || !prefix.endsWith("/") || prefix.contains(".."))) {
-            s3.check("prefix", "must be empty or a relative key prefix ending with \"/\" and without \"..\","
-                    + " got \"" + prefix + "\"");
+        Section storageSection = top.section("storage");
+        String chosen = storageSection.choice("type", StorageTypes.names()).orElse(StorageTypes.DEFAULT);
+        Optional<Storage> storage = Optional.empty();
+        int before = top.problemCount();
+        for (StorageType type : StorageTypes.ALL) {
+            Optional<Storage> read = type.read(top.section(type.name()), dataDir, type.name().equals(chosen));
+            if (type.name().equals(chosen)) {
+                storage = read;
+            }
         }
-        if (!type.equals("s3")) {
-            return Optional.of(new Fs(root));
+        if (storage.isEmpty() && top.problemCount() == before) {
+            storageSection.check("type", "\"" + chosen + "\" could not be read");
         }
-        String when = "when storage.type is s3";
-        boolean complete = s3.require("endpoint", endpoint, when) & s3.require("bucket", bucket, when)
-                & s3.require("access_key", accessKey, when) & s3.require("secret_key", secretKey, when);
-        if (!complete) {
-            return Optional.empty();
-        }
-        return Optional.of(new S3(endpoint.get(), region, bucket.get(), prefix, accessKey.get(), secretKey.get(),
-                pathStyle, partSize, createBucket));
+        return storage;
     }
 
     private ArchiveLimits archiveLimits(Section archive) {
@@ -278,69 +258,4 @@ final class ConfigReader {
         }
         return result;
     }
-
-    private static URI httpUri(String text) {
-        try {
-            URI uri = new URI(text);
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return null;
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            return null;
-        }
-    }
-
-    static String describe(SnapkeepConfig c) {
-        StringBuilder out = new StringBuilder();
-        out.append("host: ").append(c.server().host()).append('\n');
-        out.append("port: ").append(c.server().port()).append('\n');
-        out.append("data_dir: ").append(c.dataDir()).append('\n');
-        out.append("admin_password: ").append(c.adminPassword().isPresent() ? "******" : "(unset)").append('\n');
-        out.append("catalog.url: ").append(c.catalog().url()).append('\n');
-        out.append("catalog.user: ").append(c.catalog().user()).append('\n');
-        if (c.storage() instanceof S3 s3) {
-            out.append("storage.type: s3\n");
-            out.append("s3.endpoint: ").append(s3.endpoint()).append('\n');
-            out.append("s3.region: ").append(s3.region()).append('\n');
-            out.append("s3.bucket: ").append(s3.bucket()).append('\n');
-            out.append("s3.prefix: ").append(s3.prefix()).append('\n');
-            out.append("s3.access_key: ").append(s3.accessKey()).append('\n');
-            out.append("s3.secret_key: ******\n");
-            out.append("s3.path_style: ").append(s3.pathStyle()).append('\n');
-            out.append("s3.part_size: ").append(s3.partSize()).append('\n');
-            out.append("s3.create_bucket: ").append(s3.createBucket()).append('\n');
-        } else if (c.storage() instanceof Fs fs) {
-            out.append("storage.type: fs\n");
-            out.append("fs.root: ").append(fs.root()).append('\n');
-        }
-        out.append("archive.max_entries: ").append(c.archiveLimits().maxEntries()).append('\n');
-        out.append("archive.max_expanded_bytes: ").append(c.archiveLimits().maxExpandedBytes()).append('\n');
-        out.append("archive.max_compression_ratio: ").append(c.archiveLimits().maxCompressionRatio()).append('\n');
-        ArchiveUrl u = c.archiveUrl();
-        out.append("snapshot_archive_url.allowed_schemes: ").append(String.join(",", new TreeSet<>(u.allowedSchemes())))
-                .append('\n');
-        out.append("snapshot_archive_url.allowed_hosts: ")
-                .append(u.allowedHosts().isEmpty() ? "(any)" : String.join(",", new TreeSet<>(u.allowedHosts())))
-                .append('\n');
-        out.append("snapshot_archive_url.connect_timeout: ").append(u.connectTimeout().toMillis()).append("ms\n");
-        out.append("snapshot_archive_url.read_timeout: ").append(u.readTimeout().toMillis()).append("ms\n");
-        out.append("snapshot_archive_url.max_size: ").append(u.maxSize()).append('\n');
-        for (Participant p : c.participants()) {
-            out.append("participant ").append(p.name()).append(" (")
-                    .append(p.category().name().toLowerCase(Locale.ROOT)).append("): ");
-            if (p instanceof DirectoryParticipantConfig d) {
-                out.append("directory ").append(d.path());
-            } else if (p instanceof JdbcTablesParticipantConfig j) {
-                out.append("tables ").append(String.join(",", j.tables())).append(" of ").append(j.url());
-            }
-            out.append('\n');
-        }
-        for (User user : c.users()) {
-            out.append("user ").append(user.name()).append(" roles ")
-                    .append(String.join(",", new TreeSet<>(user.roles()))).append('\n');
-        }
-        return out.toString();
-    }
-
 }
