@@ -7,8 +7,6 @@ import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.support.Secrets;
-import io.snapkeep.participants.directory.DirectoryParticipant;
-import io.snapkeep.participants.jdbc.JdbcTablesParticipant;
 import io.snapkeep.rest.RestSettings;
 import io.snapkeep.rest.SnapkeepRestApi;
 import io.snapkeep.rest.UrlFetchPolicy;
@@ -116,12 +114,7 @@ public final class SnapkeepServer implements AutoCloseable {
     private static List<StateParticipant> participants(SnapkeepConfig config) {
         List<StateParticipant> list = new ArrayList<>();
         for (SnapkeepConfig.Participant p : config.participants()) {
-            if (p instanceof SnapkeepConfig.DirectoryParticipantConfig d) {
-                list.add(new DirectoryParticipant(d.name(), d.category(), d.path()));
-            } else if (p instanceof SnapkeepConfig.JdbcTablesParticipantConfig j) {
-                list.add(JdbcTablesParticipant.forUrl(j.name(), j.category(), j.url(), j.user(),
-                        j.password().reveal(), j.tables()));
-            }
+            list.add(p.open());
         }
         return list;
     }

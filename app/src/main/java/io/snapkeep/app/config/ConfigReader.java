@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.snapkeep.app.config.SnapkeepConfig.ArchiveUrl;
 import io.snapkeep.app.config.SnapkeepConfig.Catalog;
-import io.snapkeep.app.config.SnapkeepConfig.DirectoryParticipantConfig;
-import io.snapkeep.app.config.SnapkeepConfig.JdbcTablesParticipantConfig;
 import io.snapkeep.app.config.SnapkeepConfig.Participant;
 import io.snapkeep.app.config.SnapkeepConfig.Server;
 import io.snapkeep.app.config.SnapkeepConfig.Storage;
@@ -33,11 +31,11 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the configuration tree with its environment overrides, collecting every problem instead of stopping
- * at the first, so that one failed start reports everything that needs fixing. The tree itself is read
- * through {@link Section}s; each storage type reads its own section ({@link StorageTypes}).
+ * at the first, so that one failed start reports everything that needs fixing. The top-level keys, the
+ * archive limits, the URL fetch policy and the users are read here; the storage and participant types read
+ * their own parts ({@link StorageTypes}, {@link ParticipantTypes}).
  */
 final class ConfigReader {
-    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]");
 
     private final Reading reading;
@@ -165,13 +163,17 @@ final class ConfigReader {
         return new ArchiveUrl(allowedSchemes, hosts, connect, read, maxSize);
     }
 
+    /**
+     * The participants: each item's {@code name}, {@code type} and {@code category} read here alike, the
+     * rest by the type that {@code type} names. Without a list, the two default directories.
+     */
     private List<Participant> participants(Section top, Path dataDir) {
         Optional<List<Section>> items = top.items("participants",
                 "a mapping with name, type, category and the type's keys");
         if (items.isEmpty()) {
             return List.of(
-                    new DirectoryParticipantConfig("resources", StateCategory.STATE, dataDir.resolve("resources")),
-                    new DirectoryParticipantConfig("credentials", StateCategory.CREDENTIALS,
+                    DirectoryParticipantType.directory("resources", StateCategory.STATE, dataDir.resolve("resources")),
+                    DirectoryParticipantType.directory("credentials", StateCategory.CREDENTIALS,
                             dataDir.resolve("credentials")));
         }
         List<String> categories = Arrays.stream(StateCategory.values())
@@ -185,46 +187,20 @@ final class ConfigReader {
             } else if (ParticipantName.problemWith(name.get()) != null) {
                 p.check("name", "must start with a letter and hold only letters, digits, '.', '_' and '-'"
                         + " (no \"..\"), got \"" + name.get() + "\"");
+                name = Optional.empty();
             } else if (!names.add(name.get())) {
                 p.check("name", "\"" + name.get() + "\" is already the name of another participant");
+                name = Optional.empty();
             }
             StateCategory category = p.choice("category", categories)
                     .map(c -> StateCategory.valueOf(c.toUpperCase(Locale.ROOT))).orElse(StateCategory.STATE);
             int beforeType = p.problemCount();
-            Optional<String> type = p.choice("type", List.of("directory", "jdbc_tables"));
-            if (type.isEmpty()) {
-                if (p.problemCount() == beforeType) {
-                    p.check("type", "required, one of directory, jdbc_tables");
-                }
-            } else if (type.get().equals("directory")) {
-                Optional<Path> path = p.path("path");
-                if (path.isEmpty()) {
-                    p.check("path", "required for a directory participant");
-                } else if (name.isPresent()) {
-                    result.add(new DirectoryParticipantConfig(name.get(), category, path.get()));
-                }
-            } else {
-                Optional<String> url = p.string("url");
-                String user = p.string("user").orElse("");
-                Secret password = p.secret("password").orElse(Secret.of(""));
-                List<String> tables = p.stringList("tables").orElse(List.of());
-                if (url.isEmpty() || !url.get().startsWith("jdbc:")) {
-                    p.check("url", "required, a JDBC URL starting with \"jdbc:\"");
-                }
-                if (tables.isEmpty()) {
-                    p.check("tables", "required, a list of at least one table name");
-                }
-                for (String table : tables) {
-                    if (!TABLE.matcher(table).matches()) {
-                        p.check("tables", "each must be a plain SQL name (letters, digits, '_';"
-                                + " optionally schema.table), got \"" + table + "\"");
-                    }
-                }
-                if (name.isPresent() && url.isPresent()) {
-                    result.add(new JdbcTablesParticipantConfig(name.get(), category, url.get(), user, password,
-                            tables));
-                }
+            Optional<ParticipantType> type = p.choice("type", ParticipantTypes.names()).flatMap(ParticipantTypes::named);
+            if (type.isEmpty() && p.problemCount() == beforeType) {
+                p.check("type", "required, one of " + String.join(", ", ParticipantTypes.names()));
             }
+            Optional<String> valid = name;
+            type.flatMap(t -> t.read(p, valid, category)).ifPresent(result::add);
         }
         return result;
     }

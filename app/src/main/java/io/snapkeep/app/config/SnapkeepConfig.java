@@ -3,6 +3,7 @@ package io.snapkeep.app.config;
 import io.snapkeep.core.application.archive.ArchiveLimits;
 import io.snapkeep.core.domain.StateCategory;
 import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.support.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,14 +86,7 @@ public record SnapkeepConfig(
         line(out, "snapshot_archive_url.max_size", archiveUrl.maxSize());
         for (Participant p : participants) {
             out.append("participant ").append(p.name()).append(" (")
-                    .append(p.category().name().toLowerCase(Locale.ROOT)).append("): ");
-            if (p instanceof DirectoryParticipantConfig d) {
-                out.append("directory ").append(d.path());
-            } else if (p instanceof JdbcTablesParticipantConfig j) {
-                out.append("tables ").append(String.join(",", j.tables())).append(" of ")
-                        .append(Secrets.maskUrl(j.url()));
-            }
-            out.append('\n');
+                    .append(p.category().name().toLowerCase(Locale.ROOT)).append("): ").append(p.describe()).append('\n');
         }
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
@@ -152,23 +146,23 @@ public record SnapkeepConfig(
         }
     }
 
-    /** A built-in state participant to snapshot; names are unique and follow the snapshot id rules. */
-    public sealed interface Participant permits DirectoryParticipantConfig, JdbcTablesParticipantConfig {
+    /**
+     * A state participant to snapshot, as the {@link ParticipantType} that its {@code type} names read it;
+     * names are unique and follow the participant name rules.
+     */
+    public interface Participant {
         String name();
 
         StateCategory category();
-    }
 
-    /** A directory tree ({@code type: directory}). */
-    public record DirectoryParticipantConfig(String name, StateCategory category, Path path) implements Participant {
-    }
+        /** The {@code type} it was read for. */
+        String type();
 
-    /** Named tables of a JDBC database ({@code type: jdbc_tables}). */
-    public record JdbcTablesParticipantConfig(String name, StateCategory category, String url, String user,
-                                              Secret password, List<String> tables) implements Participant {
-        public JdbcTablesParticipantConfig {
-            tables = List.copyOf(tables);
-        }
+        /** Builds the participant. */
+        StateParticipant open();
+
+        /** What it captures, in a few words, secrets masked: {@code directory /srv/etc}. */
+        String describe();
     }
 
     /**

@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapkeep.app.config.FsStorageType.Fs;
 import io.snapkeep.app.config.S3StorageType.S3;
+import io.snapkeep.core.domain.StateCategory;
+import io.snapkeep.core.port.out.StateParticipant;
+import io.snapkeep.participants.directory.DirectoryParticipant;
+import io.snapkeep.participants.jdbc.JdbcTablesParticipant;
+import io.snapkeep.participants.jdbc.JdbcTablesSettings;
 import io.snapkeep.storage.s3.S3Settings;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The storage types: each reads its own part of the configuration with its adapter's own
+ * The storage and participant types: each reads its own part of the configuration with its adapter's own
  * rules, so what the configuration accepts the adapter accepts, and every problem is still named at once.
  */
 class ConfigTypesTest {
@@ -25,9 +32,10 @@ class ConfigTypesTest {
     Path dir;
 
     @Test
-    void the_registry_names_every_storage_type() {
+    void the_registries_name_every_type() {
         assertThat(StorageTypes.names()).containsExactly("fs", "s3");
         assertThat(StorageTypes.named(StorageTypes.DEFAULT)).containsInstanceOf(FsStorageType.class);
+        assertThat(ParticipantTypes.names()).containsExactly("directory", "jdbc_tables");
     }
 
     @Test
@@ -100,6 +108,81 @@ class ConfigTypesTest {
     }
 
     @Test
+    void participant_settings_the_participants_refuse_are_refused_with_every_other_problem() throws IOException {
+        Path file = dir.resolve("snapkeep.yaml");
+        Files.writeString(file, """
+                participants:
+                  - name: db
+                    type: jdbc_tables
+                    url: mysql://db.test/app?password=hunter2
+                    tables: [orders, Orders, "x y"]
+                  - name: everything
+                    type: directory
+                    path: %s
+                  - name: nowhere
+                    type: directory
+                  - name: other
+                    type: ftp
+                  - name: db2
+                    type: jdbc_tables
+                """.formatted(dir.getRoot()));
+
+        assertThat(problems(file, Map.of("SNAPKEEP_STORAGE_TYPE", "s3"))).containsExactlyInAnyOrder(
+                "participants[0].url: must be a JDBC URL starting with \"jdbc:\", got"
+                        + " \"mysql://db.test/app?password=******\"",
+                "participants[0].tables: each may be listed once, got \"Orders\" twice (names are compared"
+                        + " without case)",
+                "participants[0].tables: each must be a plain SQL name (letters, digits, '_'; optionally"
+                        + " schema.table), got \"x y\"",
+                "participants[1].path: must not be a file system root (restore swaps the directory inside its"
+                        + " parent), got " + dir.getRoot(),
+                "participants[2].path: required for a directory participant",
+                "participants[3].type: must be one of directory, jdbc_tables, got \"ftp\"",
+                "participants[4].url: required, a JDBC URL starting with \"jdbc:\"",
+                "participants[4].tables: required, a list of at least one table name",
+                "s3.endpoint: required when storage.type is s3 (or set SNAPKEEP_S3_ENDPOINT)",
+                "s3.bucket: required when storage.type is s3 (or set SNAPKEEP_S3_BUCKET)",
+                "s3.access_key: required when storage.type is s3 (or set SNAPKEEP_S3_ACCESS_KEY)",
+                "s3.secret_key: required when storage.type is s3 (or set SNAPKEEP_S3_SECRET_KEY)");
+    }
+
+    @Test
+    void what_the_configuration_accepts_for_jdbc_tables_the_participant_accepts() {
+        for (List<String> tables : List.of(List.of("a"), List.of("s.b", "c"), List.of("a", "A"), List.of("a-b"),
+                List.of("1a"), List.of("a.b.c"))) {
+            Map<String, String> env = Map.of("SNAPKEEP_PARTICIPANTS", "[{name: db, type: jdbc_tables,"
+                    + " url: 'jdbc:h2:mem:t', tables: [" + String.join(", ", tables) + "]}]");
+            assertThat(accepted(env)).as("%s", tables).isEqualTo(accepts(() -> JdbcTablesParticipant.forUrl("db",
+                    StateCategory.STATE, "jdbc:h2:mem:t", "", "", tables)));
+        }
+    }
+
+    @Test
+    void each_participant_type_builds_its_participant_and_describes_it_with_secrets_masked() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SNAPKEEP_DATA_DIR", dir.toString());
+        env.put("SNAPKEEP_PARTICIPANTS", "[{name: etc, type: directory, path: '" + dir.resolve("etc") + "'},"
+                + " {name: db, type: jdbc_tables, category: credentials, url: 'jdbc:h2:mem:p;password=url-pw',"
+                + " user: sa, password: table-pw, tables: [a]}]");
+        SnapkeepConfig c = SnapkeepConfig.load(Optional.empty(), env);
+
+        List<StateParticipant> built = c.participants().stream().map(SnapkeepConfig.Participant::open).toList();
+        assertThat(built).map(StateParticipant::name).containsExactly("etc", "db");
+        assertThat(built.get(0)).isInstanceOf(DirectoryParticipant.class);
+        assertThat(built.get(1)).isInstanceOf(JdbcTablesParticipant.class);
+        assertThat(built.get(1).category()).isEqualTo(StateCategory.CREDENTIALS);
+        assertThat(((JdbcTablesParticipantType.JdbcTables) c.participants().get(1)).settings())
+                .isEqualTo(new JdbcTablesSettings("db", StateCategory.CREDENTIALS, "jdbc:h2:mem:p;password=url-pw",
+                        "sa", "table-pw", List.of("a")));
+
+        assertThat(c.describe()).contains(
+                "participant etc (state): directory " + dir.resolve("etc") + "\n",
+                "participant db (credentials): tables a of jdbc:h2:mem:p;password=******\n");
+        assertThat(List.of(c.describe(), c.toString())).allSatisfy(text ->
+                assertThat(text).doesNotContain("url-pw", "table-pw"));
+    }
+
+    @Test
     void the_fs_storage_opens_its_store_and_the_catalog_url_is_shown_masked() {
         SnapkeepConfig c = SnapkeepConfig.load(Optional.empty(), Map.of("SNAPKEEP_DATA_DIR", dir.toString(),
                 "SNAPKEEP_CATALOG_URL", "jdbc:h2:mem:c;PASSWORD=catalog-pw", "SNAPKEEP_CATALOG_PASSWORD", "other-pw"));
@@ -141,8 +224,12 @@ class ConfigTypesTest {
     }
 
     private static List<String> problems(Map<String, String> env) {
+        return problems(null, env);
+    }
+
+    private static List<String> problems(Path file, Map<String, String> env) {
         try {
-            SnapkeepConfig.load(Optional.empty(), env);
+            SnapkeepConfig.load(Optional.ofNullable(file), env);
         } catch (ConfigException e) {
             return e.problems();
         }

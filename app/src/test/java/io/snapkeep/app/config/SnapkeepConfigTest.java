@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapkeep.app.config.FsStorageType.Fs;
+import io.snapkeep.app.config.JdbcTablesParticipantType.JdbcTables;
 import io.snapkeep.app.config.S3StorageType.S3;
-import io.snapkeep.app.config.SnapkeepConfig.DirectoryParticipantConfig;
-import io.snapkeep.app.config.SnapkeepConfig.JdbcTablesParticipantConfig;
 import io.snapkeep.core.application.archive.ArchiveLimits;
 import io.snapkeep.core.domain.StateCategory;
+import io.snapkeep.participants.jdbc.JdbcTablesSettings;
 import io.snapkeep.storage.s3.S3Settings;
 import java.io.IOException;
 import java.net.URI;
@@ -43,8 +43,8 @@ class SnapkeepConfigTest {
         assertThat(c.archiveUrl().allowedHosts()).isEmpty();
         assertThat(c.archiveUrl().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.participants()).containsExactly(
-                new DirectoryParticipantConfig("resources", StateCategory.STATE, data.resolve("resources")),
-                new DirectoryParticipantConfig("credentials", StateCategory.CREDENTIALS, data.resolve("credentials")));
+                DirectoryParticipantType.directory("resources", StateCategory.STATE, data.resolve("resources")),
+                DirectoryParticipantType.directory("credentials", StateCategory.CREDENTIALS, data.resolve("credentials")));
         assertThat(c.users()).isEmpty();
     }
 
@@ -127,8 +127,8 @@ class SnapkeepConfigTest {
         assertThat(c.archiveLimits()).isEqualTo(new ArchiveLimits(42, 2L << 30, 50));
         assertThat(c.archiveUrl()).isEqualTo(new SnapkeepConfig.ArchiveUrl(Set.of("http", "https"),
                 Set.of("files.example.test", "127.0.0.1"), Duration.ofMillis(500), Duration.ofMinutes(2), 1L << 30));
-        assertThat(c.participants()).containsExactly(new JdbcTablesParticipantConfig("db",
-                StateCategory.CREDENTIALS, "jdbc:h2:mem:y", "", Secret.of(""), List.of("a", "s.b")));
+        assertThat(c.participants()).containsExactly(new JdbcTables(new JdbcTablesSettings("db",
+                StateCategory.CREDENTIALS, "jdbc:h2:mem:y", "", "", List.of("a", "s.b"))));
         assertThat(c.users()).singleElement().satisfies(u -> {
             assertThat(u.name()).isEqualTo("ops");
             assertThat(u.roles()).containsExactly("sys_admin");
