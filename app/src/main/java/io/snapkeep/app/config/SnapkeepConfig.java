@@ -179,7 +179,7 @@ public record SnapkeepConfig(
 
         @Override
         public String toString() {
-            return "User[name=" + name + ", roles=" + roles + ", password=******]";
+            return "User[name=" + name + ", roles=" + roles + ", password=" + Secrets.MASK + "]";
         }
     }
 }
