@@ -1,9 +1,9 @@
 package io.snapkeep.rest;
 
 import io.snapkeep.core.error.ErrorCode;
+import io.snapkeep.rest.ErrorTable.Entry;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,38 +13,53 @@ import java.util.Map;
 class ApiError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    static final String NOT_FOUND = "not_found_error";
-    static final String CONFLICT = "conflict_error";
-    static final String BAD_PARAMETERS = "bad_parameters_error";
-    static final String NO_SUCH_INCLUDE_FIELD = "no_such_include_field_error";
-    static final String UNSUPPORTED_CONTENT_TYPE = "unsupported_content_type_error";
-    static final String SNAPSHOT_ACTION = "snapshot_action_error";
-    static final String EXISTING_RUNNING_EXECUTION = "existing_running_execution_error";
-    static final String ILLEGAL_ACTION = "illegal_action_error";
-    static final String INVALID_ARCHIVE = "invalid_archive_error";
-    static final String UNAUTHORIZED = "unauthorized_error";
-    static final String FORBIDDEN = "forbidden_error";
-    static final String METHOD_NOT_ALLOWED = "method_not_allowed_error";
-    static final String NOT_ACCEPTABLE = "not_acceptable_error";
-    static final String RANGE_NOT_SATISFIABLE = "range_not_satisfiable_error";
-    static final String STORAGE_UNAVAILABLE = "storage_unavailable_error";
-    static final String INTERNAL = "internal_server_error";
+    // The error_code of each entry of the table, by the names the adapter's code uses.
+    static final String NOT_FOUND = Entry.NOT_FOUND.errorCode();
+    static final String CONFLICT = Entry.CONFLICT.errorCode();
+    static final String BAD_PARAMETERS = Entry.BAD_PARAMETERS.errorCode();
+    static final String NO_SUCH_INCLUDE_FIELD = Entry.NO_SUCH_INCLUDE_FIELD.errorCode();
+    static final String UNSUPPORTED_CONTENT_TYPE = Entry.UNSUPPORTED_CONTENT_TYPE.errorCode();
+    static final String SNAPSHOT_ACTION = Entry.SNAPSHOT_ACTION.errorCode();
+    static final String EXISTING_RUNNING_EXECUTION = Entry.EXISTING_RUNNING_EXECUTION.errorCode();
+    static final String ILLEGAL_ACTION = Entry.ILLEGAL_ACTION.errorCode();
+    static final String INVALID_ARCHIVE = Entry.INVALID_ARCHIVE.errorCode();
+    static final String UNAUTHORIZED = Entry.UNAUTHORIZED.errorCode();
+    static final String FORBIDDEN = Entry.FORBIDDEN.errorCode();
+    static final String METHOD_NOT_ALLOWED = Entry.METHOD_NOT_ALLOWED.errorCode();
+    static final String NOT_ACCEPTABLE = Entry.NOT_ACCEPTABLE.errorCode();
+    static final String RANGE_NOT_SATISFIABLE = Entry.RANGE_NOT_SATISFIABLE.errorCode();
+    static final String STORAGE_UNAVAILABLE = Entry.STORAGE_UNAVAILABLE.errorCode();
+    static final String INTERNAL = Entry.INTERNAL.errorCode();
 
     private final int status;
     private final String errorCode;
 
+    /** An error of {@code entry}'s status and code. */
+    ApiError(ErrorTable.Entry entry, String message) {
+        this(entry.status(), entry.errorCode(), message);
+    }
+
+    /**
+     * An error with {@code errorCode} from the {@link ErrorTable}; {@code status} must be the one the table
+     * sends it with, so that no refusal can pair a code with another status.
+     */
     ApiError(int status, String errorCode, String message) {
         super(message, null, false, false);
+        ErrorTable.Entry entry = entryOf(errorCode);
+        if (entry.status() != status) {
+            throw new IllegalArgumentException("error_code " + errorCode + " goes with HTTP " + entry.status()
+                    + ", not " + status);
+        }
         this.status = status;
         this.errorCode = errorCode;
     }
 
     static ApiError badParameters(String message) {
-        return new ApiError(400, BAD_PARAMETERS, message);
+        return new ApiError(Entry.BAD_PARAMETERS, message);
     }
 
     static ApiError notFound(String message) {
-        return new ApiError(404, NOT_FOUND, message);
+        return new ApiError(Entry.NOT_FOUND, message);
     }
 
     int status() {
@@ -64,54 +79,26 @@ class ApiError extends RuntimeException {
     }
 
     static Map<String, Object> body(String errorCode, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", message);
-        body.put("error_code", errorCode);
-        body.put("server_traceback", null);
-        return body;
+        return ErrorTable.body(errorCode, message);
     }
 
-    /** The status and {@code error_code} of a core failure, as the contract's table says. */
-    static int statusOf(ErrorCode code) {
-        return switch (code) {
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case BAD_PARAMETERS, NO_SUCH_INCLUDE_FIELD, SNAPSHOT_ACTION, EXISTING_RUNNING_EXECUTION, ILLEGAL_ACTION,
-                    INVALID_ARCHIVE -> 400;
-            case STORAGE_UNAVAILABLE -> 503;
-            case INTERNAL -> 500;
-        };
-    }
-
-    static String errorCodeOf(ErrorCode code) {
-        return switch (code) {
-            case NOT_FOUND -> NOT_FOUND;
-            case CONFLICT -> CONFLICT;
-            case BAD_PARAMETERS -> BAD_PARAMETERS;
-            case NO_SUCH_INCLUDE_FIELD -> NO_SUCH_INCLUDE_FIELD;
-            case SNAPSHOT_ACTION -> SNAPSHOT_ACTION;
-            case EXISTING_RUNNING_EXECUTION -> EXISTING_RUNNING_EXECUTION;
-            case ILLEGAL_ACTION -> ILLEGAL_ACTION;
-            case INVALID_ARCHIVE -> INVALID_ARCHIVE;
-            case STORAGE_UNAVAILABLE -> STORAGE_UNAVAILABLE;
-            case INTERNAL -> INTERNAL;
-        };
+    /** The response to a core failure: its status and code from the {@link ErrorTable}. */
+    static Response response(ErrorCode code, String message) {
+        ErrorTable.Entry entry = ErrorTable.of(code);
+        return response(entry.status(), entry.errorCode(), message);
     }
 
     /** The {@code error_code} for a status Jersey itself produced (no route, wrong method, ...). */
     static String errorCodeOfStatus(int status) {
-        return switch (status) {
-            case 400 -> BAD_PARAMETERS;
-            case 401 -> UNAUTHORIZED;
-            case 403 -> FORBIDDEN;
-            case 404 -> NOT_FOUND;
-            case 405 -> METHOD_NOT_ALLOWED;
-            case 406 -> NOT_ACCEPTABLE;
-            case 409 -> CONFLICT;
-            case 415 -> UNSUPPORTED_CONTENT_TYPE;
-            case 416 -> RANGE_NOT_SATISFIABLE;
-            case 503 -> STORAGE_UNAVAILABLE;
-            default -> status >= 500 ? INTERNAL : BAD_PARAMETERS;
-        };
+        return ErrorTable.forStatus(status).errorCode();
+    }
+
+    private static ErrorTable.Entry entryOf(String errorCode) {
+        for (ErrorTable.Entry entry : ErrorTable.Entry.values()) {
+            if (entry.errorCode().equals(errorCode)) {
+                return entry;
+            }
+        }
+        throw new IllegalArgumentException("error_code " + errorCode + " is not in the error table");
     }
 }

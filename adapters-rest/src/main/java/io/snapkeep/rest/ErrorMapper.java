@@ -33,7 +33,7 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
             if (e.code() == ErrorCode.STORAGE_UNAVAILABLE) {
                 LOG.warn("Storage unavailable on {}: {}", where(), e.getMessage());
             }
-            return ApiError.response(ApiError.statusOf(e.code()), ApiError.errorCodeOf(e.code()), e.getMessage());
+            return ApiError.response(e.code(), e.getMessage());
         }
         if (failure instanceof WebApplicationException e) {
             int status = e.getResponse().getStatus();
@@ -50,7 +50,7 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
     private Response incident(Throwable failure) {
         String incident = UUID.randomUUID().toString();
         LOG.error("Incident {}: unexpected failure on {}", incident, where(), failure);
-        return ApiError.response(500, ApiError.INTERNAL,
+        return ApiError.response(ErrorCode.INTERNAL,
                 "Internal server error, incident id " + incident + " (see the server log)");
     }
 

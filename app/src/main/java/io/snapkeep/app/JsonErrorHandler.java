@@ -1,8 +1,12 @@
 package io.snapkeep.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapkeep.rest.ErrorTable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
+import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -12,10 +16,12 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors that Jetty answers itself, before a request reaches the API (a malformed request line, a URI it
- * refuses, a server stopping), in the API's error body, so clients that index {@code error_code} never
- * meet an HTML page.
+ * refuses, a server stopping), in the API's error body with the {@code error_code} of the REST adapter's
+ * {@link ErrorTable}, so clients that index {@code error_code} never meet an HTML page, nor a code the API
+ * would not send for the same status.
  */
 final class JsonErrorHandler extends ErrorHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
@@ -37,7 +43,7 @@ final class JsonErrorHandler extends ErrorHandler {
     static final class InContext extends org.eclipse.jetty.ee11.servlet.ErrorHandler {
         @Override
         protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-                                                     String contentType, java.util.List<java.nio.charset.Charset> charsets,
+                                                     String contentType, List<Charset> charsets,
                                                      int code, String message, Throwable cause) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.write(true, ByteBuffer.wrap(body(code, message)), callback);
@@ -45,39 +51,13 @@ final class JsonErrorHandler extends ErrorHandler {
         }
     }
 
-    static byte[] body(int code, String message) {
-        String text = message == null || message.isBlank() ? "HTTP error " + code : message;
-        return ("{\"message\": \"" + escape(text) + "\", \"error_code\": \"" + errorCode(code)
-                + "\", \"server_traceback\": null}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String errorCode(int code) {
-        return switch (code) {
-            case 401 -> "unauthorized_error";
-            case 403 -> "forbidden_error";
-            case 404 -> "not_found_error";
-            case 405 -> "method_not_allowed_error";
-            case 415 -> "unsupported_content_type_error";
-            case 503 -> "storage_unavailable_error";
-            default -> code >= 500 ? "internal_server_error" : "bad_parameters_error";
-        };
-    }
-
-    private static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+    /** The contract's error body for {@code status}, its {@code error_code} from the error table. */
+    static byte[] body(int status, String message) {
+        String text = message == null || message.isBlank() ? "HTTP error " + status : message;
+        try {
+            return JSON.writeValueAsBytes(ErrorTable.body(ErrorTable.forStatus(status).errorCode(), text));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A map of two strings and a null cannot fail to render", e);
         }
-        return out.toString();
     }
 }

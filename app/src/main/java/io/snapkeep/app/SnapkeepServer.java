@@ -6,14 +6,10 @@ import io.snapkeep.catalog.jdbi.JdbiCatalog;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.StateParticipant;
-import io.snapkeep.participants.directory.DirectoryParticipant;
-import io.snapkeep.participants.jdbc.JdbcTablesParticipant;
+import io.snapkeep.core.support.Secrets;
 import io.snapkeep.rest.RestSettings;
 import io.snapkeep.rest.SnapkeepRestApi;
 import io.snapkeep.rest.UrlFetchPolicy;
-import io.snapkeep.storage.fs.FileSystemArchiveStore;
-import io.snapkeep.storage.s3.S3ArchiveStore;
-import io.snapkeep.storage.s3.S3Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -67,7 +63,7 @@ public final class SnapkeepServer implements AutoCloseable {
         ArchiveStore store = null;
         Snapkeep snapkeep = null;
         try {
-            store = openStore(config.storage());
+            store = config.storage().open();
             snapkeep = Snapkeep.builder()
                     .archiveStore(store)
                     .snapshotCatalog(catalog.snapshots())
@@ -77,12 +73,13 @@ public final class SnapkeepServer implements AutoCloseable {
                     .archiveLimits(config.archiveLimits())
                     .build()
                     .start();
-            Server jetty = jetty(config, SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config)));
+            Server jetty = jetty(config.server().host(), config.server().port(),
+                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config)));
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI uri = URI.create("http://" + hostForUri(config.server().host()) + ":" + port);
             LOG.info("Snapkeep {} serving on {} (storage: {}, catalog: {})", VERSION, uri,
-                    describe(config.storage()), maskedUrl(config.catalog().url()));
+                    config.storage().type() + " " + config.storage().where(), Secrets.maskUrl(config.catalog().url()));
             return new SnapkeepServer(catalog, store, snapkeep, jetty, uri);
         } catch (Exception | Error e) {
             closeQuietly(snapkeep, store, catalog);
@@ -114,28 +111,10 @@ public final class SnapkeepServer implements AutoCloseable {
         LOG.info("Snapkeep stopped");
     }
 
-    private static ArchiveStore openStore(SnapkeepConfig.Storage storage) {
-        if (storage instanceof SnapkeepConfig.Fs fs) {
-            return new FileSystemArchiveStore(fs.root());
-        }
-        SnapkeepConfig.S3 s3 = (SnapkeepConfig.S3) storage;
-        return S3ArchiveStore.connect(S3Settings.of(s3.endpoint(), s3.region(), s3.bucket(), s3.accessKey(),
-                        s3.secretKey().reveal())
-                .withKeyPrefix(s3.prefix())
-                .withPathStyle(s3.pathStyle())
-                .withPartSize(s3.partSize())
-                .withCreateBucket(s3.createBucket()));
-    }
-
-    private static List<StateParticipant> participants(SnapkeepConfig config) throws IOException {
+    private static List<StateParticipant> participants(SnapkeepConfig config) {
         List<StateParticipant> list = new ArrayList<>();
         for (SnapkeepConfig.Participant p : config.participants()) {
-            if (p instanceof SnapkeepConfig.DirectoryParticipantConfig d) {
-                list.add(new DirectoryParticipant(d.name(), d.category(), d.path()));
-            } else if (p instanceof SnapkeepConfig.JdbcTablesParticipantConfig j) {
-                list.add(JdbcTablesParticipant.forUrl(j.name(), j.category(), j.url(), j.user(),
-                        j.password().reveal(), j.tables()));
-            }
+            list.add(p.open());
         }
         return list;
     }
@@ -151,7 +130,11 @@ public final class SnapkeepServer implements AutoCloseable {
         return RestSettings.DEFAULTS.withServer(hostName(), host).withVersion(VERSION).withUrlFetch(policy);
     }
 
-    private static Server jetty(SnapkeepConfig config, org.glassfish.jersey.server.ResourceConfig api) {
+    /**
+     * Jetty serving {@code api} at {@code host:port}, not yet started, its handler the servlet context: errors
+     * that Jetty answers itself get the API's error body.
+     */
+    static Server jetty(String host, int port, org.glassfish.jersey.server.ResourceConfig api) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("snapkeep-http");
         Server server = new Server(threads);
@@ -165,8 +148,8 @@ public final class SnapkeepServer implements AutoCloseable {
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(config.server().host());
-        connector.setPort(config.server().port());
+        connector.setHost(host);
+        connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
@@ -178,18 +161,6 @@ public final class SnapkeepServer implements AutoCloseable {
         server.setStopTimeout(5_000);
         server.setStopAtShutdown(false);
         return server;
-    }
-
-    private static String describe(SnapkeepConfig.Storage storage) {
-        if (storage instanceof SnapkeepConfig.Fs fs) {
-            return "fs " + fs.root();
-        }
-        SnapkeepConfig.S3 s3 = (SnapkeepConfig.S3) storage;
-        return "s3 " + s3.endpoint() + " bucket " + s3.bucket() + (s3.prefix().isEmpty() ? "" : " prefix " + s3.prefix());
-    }
-
-    static String maskedUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^;&]*", "$1******");
     }
 
     private static String hostForUri(String host) {

@@ -1,6 +1,8 @@
 package io.snapkeep.storage.s3;
 
+import io.snapkeep.core.support.Secrets;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -41,7 +43,11 @@ public record S3Settings(
 
     /** The smallest part S3 accepts (except for the last part of an upload). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
-    /** Parts are held in a byte array each, so they stay well below 2 GiB. */
+    /**
+     * The largest part this store writes: each part is buffered in one byte array, indexed by an int, so a
+     * part must stay well below 2 GiB (S3 itself would take up to 5 GiB). The one limit a configuration
+     * offers.
+     */
     public static final long MAX_PART_SIZE = 1024L * 1024 * 1024;
     public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
     public static final int DEFAULT_PARTS_IN_FLIGHT = 2;
@@ -55,20 +61,20 @@ public record S3Settings(
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
     public S3Settings {
-        endpoint = checkEndpoint(endpoint);
-        region = required(region, "region").trim();
-        bucket = checkBucket(bucket);
-        keyPrefix = checkKeyPrefix(keyPrefix);
+        refuse("endpoint", problemWithEndpoint(endpoint));
+        endpoint = URI.create(endpoint.getScheme().toLowerCase(Locale.ROOT) + "://" + endpoint.getRawAuthority());
+        refuse("region", problemWithRegion(region));
+        region = region.trim();
+        refuse("bucket", problemWithBucket(bucket));
+        refuse("key prefix", problemWithKeyPrefix(keyPrefix));
+        keyPrefix = keyPrefix == null || keyPrefix.isEmpty() ? "" : keyPrefix.endsWith("/") ? keyPrefix : keyPrefix + "/";
         accessKey = accessKey == null ? "" : accessKey;
         secretKey = secretKey == null ? "" : secretKey;
         if (accessKey.isBlank() != secretKey.isBlank()) {
             throw new IllegalArgumentException(
                     "S3 access key and secret key go together: give both, or neither for anonymous access");
         }
-        if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
-            throw new IllegalArgumentException("S3 part size must be between 5 MiB (" + MIN_PART_SIZE
-                    + " bytes) and 1 GiB, but was " + partSize + " bytes");
-        }
+        refuse("part size", problemWithPartSize(partSize));
         if (partsInFlight < 1 || partsInFlight > MAX_PARTS_IN_FLIGHT) {
             throw new IllegalArgumentException("S3 parts in flight must be between 1 and " + MAX_PARTS_IN_FLIGHT
                     + ", but was " + partsInFlight);
@@ -131,58 +137,85 @@ public record S3Settings(
     public String toString() {
         return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket
                 + ", keyPrefix=" + keyPrefix + ", accessKey=" + accessKey
-                + ", secretKey=" + (secretKey.isEmpty() ? "" : "****")
+                + ", secretKey=" + (secretKey.isEmpty() ? "" : Secrets.MASK)
                 + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", partsInFlight=" + partsInFlight
                 + ", createBucket=" + createBucket + ", maxRetries=" + maxRetries + "]";
     }
 
-    private static String required(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("S3 " + name + " is required");
-        }
-        return value;
-    }
+    // Each check below says what is wrong with one setting, or returns null when it is fine, so that a
+    // configuration can name every bad setting at once; the constructor refuses the first. The text follows
+    // the setting's name: "S3 bucket " + problem, or "s3.bucket: " + problem.
 
-    private static URI checkEndpoint(URI endpoint) {
+    /**
+     * What is wrong with {@code endpoint}, or null: it must be {@code http://} or {@code https://} with a host,
+     * and nothing but scheme, host and port (no credentials, path, query or fragment).
+     */
+    public static String problemWithEndpoint(URI endpoint) {
         if (endpoint == null) {
-            throw new IllegalArgumentException("S3 endpoint is required, e.g. https://s3.eu-west-1.amazonaws.com");
+            return "is required, e.g. https://s3.eu-west-1.amazonaws.com";
         }
         String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || endpoint.getHost() == null) {
-            throw new IllegalArgumentException(
-                    "S3 endpoint must be an http:// or https:// URL with a host, but was '" + endpoint + "'");
+            return "must be an http:// or https:// URL with a host, but was '" + endpoint + "'";
         }
         if (endpoint.getRawUserInfo() != null) {
             // Credentials in the URL would end up in every error message and log line.
-            throw new IllegalArgumentException("S3 endpoint must not carry credentials; use the access and "
-                    + "secret key settings (endpoint host: " + endpoint.getHost() + ")");
+            return "must not carry credentials; use the access and secret key settings (endpoint host: "
+                    + endpoint.getHost() + ")";
         }
         if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null
                 || endpoint.getRawPath() != null && !endpoint.getRawPath().isEmpty()
                 && !endpoint.getRawPath().equals("/")) {
-            throw new IllegalArgumentException(
-                    "S3 endpoint must be scheme, host and port only, but was '" + endpoint + "'");
+            return "must be scheme, host and port only, but was '" + endpoint + "'";
         }
-        return URI.create(scheme + "://" + endpoint.getRawAuthority());
+        return null;
     }
 
-    private static String checkBucket(String bucket) {
-        required(bucket, "bucket");
+    /** What is wrong with {@code region}, or null: it must not be blank. */
+    public static String problemWithRegion(String region) {
+        return region == null || region.isBlank() ? "is required" : null;
+    }
+
+    /** What is wrong with {@code bucket}, or null: S3's bucket naming rules. */
+    public static String problemWithBucket(String bucket) {
+        if (bucket == null || bucket.isBlank()) {
+            return "is required";
+        }
         if (!BUCKET_NAME.matcher(bucket).matches() || bucket.contains("..") || IP_ADDRESS.matcher(bucket).matches()) {
-            throw new IllegalArgumentException("S3 bucket name '" + bucket + "' is invalid: use 3 to 63 lowercase "
-                    + "letters, digits, dots and hyphens, starting and ending with a letter or digit");
+            return "name '" + bucket + "' is invalid: use 3 to 63 lowercase letters, digits, dots and hyphens,"
+                    + " starting and ending with a letter or digit";
         }
-        return bucket;
+        return null;
     }
 
-    private static String checkKeyPrefix(String prefix) {
+    /**
+     * What is wrong with {@code prefix}, or null: empty (none), or a relative key prefix without empty or
+     * {@code ..} segments and without backslashes. One not ending in {@code /} gets one.
+     */
+    public static String problemWithKeyPrefix(String prefix) {
         if (prefix == null || prefix.isEmpty()) {
-            return "";
+            return null;
         }
-        if (prefix.startsWith("/") || prefix.contains("//") || prefix.contains("\\")) {
-            throw new IllegalArgumentException("S3 key prefix '" + prefix
-                    + "' must not start with '/' nor contain '//' or '\\', e.g. 'snapkeep/archives/'");
+        String segments = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        if (prefix.startsWith("/") || prefix.contains("//") || prefix.contains("\\")
+                || List.of(segments.split("/", -1)).contains("..")) {
+            return "'" + prefix + "' must not start with '/' nor contain '//', '\\' or a '..' segment,"
+                    + " e.g. 'snapkeep/archives/'";
         }
-        return prefix.endsWith("/") ? prefix : prefix + "/";
+        return null;
+    }
+
+    /** What is wrong with {@code bytes} as a part size, or null: from {@link #MIN_PART_SIZE} to {@link #MAX_PART_SIZE}. */
+    public static String problemWithPartSize(long bytes) {
+        if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
+            return "must be between 5 MiB (" + MIN_PART_SIZE + " bytes) and 1 GiB, but was " + bytes + " bytes";
+        }
+        return null;
+    }
+
+    private static void refuse(String setting, String problem) {
+        if (problem != null) {
+            throw new IllegalArgumentException("S3 " + setting + " " + problem);
+        }
     }
 }

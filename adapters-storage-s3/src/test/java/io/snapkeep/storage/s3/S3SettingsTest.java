@@ -81,4 +81,43 @@ class S3SettingsTest {
         assertThat(valid.withKeyPrefix("team/").keyPrefix()).isEqualTo("team/");
         assertThatThrownBy(() -> valid.withKeyPrefix("/abs")).hasMessageContaining("must not start with '/'");
     }
+
+    @Test
+    void a_part_size_over_1_GiB_is_refused_because_a_part_is_one_byte_array() {
+        assertThat(valid.withPartSize(S3Settings.MAX_PART_SIZE).partSize()).isEqualTo(1L << 30);
+        assertThatThrownBy(() -> valid.withPartSize(S3Settings.MAX_PART_SIZE + 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("and 1 GiB, but was " + ((1L << 30) + 1) + " bytes");
+        assertThat(S3Settings.problemWithPartSize(5L << 30)).startsWith("must be between 5 MiB");
+        assertThat(S3Settings.problemWithPartSize(16L << 20)).isNull();
+    }
+
+    @Test
+    void a_key_prefix_has_no_dot_dot_segment_no_empty_segment_and_no_backslash() {
+        for (String bad : new String[] {"../up/", "team/../other/", "team/..", "..", "a//b/", "a\\b/", "/abs/"}) {
+            assertThat(S3Settings.problemWithKeyPrefix(bad)).as(bad).isNotNull().contains("'" + bad + "'");
+            assertThatThrownBy(() -> valid.withKeyPrefix(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("S3 key prefix '" + bad + "'");
+        }
+        for (String good : new String[] {"", "team/", "team", "a..b/", "v1.2/archives/"}) {
+            assertThat(S3Settings.problemWithKeyPrefix(good)).as(good).isNull();
+        }
+    }
+
+    @Test
+    void each_check_names_its_problem_without_throwing_and_the_constructor_throws_it_first() {
+        assertThat(S3Settings.problemWithEndpoint(URI.create("https://user:pw@host")))
+                .startsWith("must not carry credentials").doesNotContain("pw");
+        assertThat(S3Settings.problemWithEndpoint(ENDPOINT)).isNull();
+        assertThat(S3Settings.problemWithRegion("")).isEqualTo("is required");
+        assertThat(S3Settings.problemWithBucket("Bad_Name")).startsWith("name 'Bad_Name' is invalid");
+        assertThat(S3Settings.problemWithBucket("snapkeep-archives")).isNull();
+        assertThatThrownBy(() -> S3Settings.of(ENDPOINT, "r", "Bad_Name", "a", "s"))
+                .hasMessage("S3 bucket " + S3Settings.problemWithBucket("Bad_Name"));
+    }
+
+    @Test
+    void the_secret_key_is_shown_as_the_shared_mask() {
+        assertThat(valid.toString()).contains("secretKey=" + io.snapkeep.core.support.Secrets.MASK + ",");
+    }
 }

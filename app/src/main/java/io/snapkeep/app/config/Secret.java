@@ -1,5 +1,6 @@
 package io.snapkeep.app.config;
 
+import io.snapkeep.core.support.Secrets;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,6 @@ public final class Secret {
 
     @Override
     public String toString() {
-        return "******";
+        return Secrets.MASK;
     }
 }

@@ -2,14 +2,18 @@ package io.snapkeep.app.config;
 
 import io.snapkeep.core.application.archive.ArchiveLimits;
 import io.snapkeep.core.domain.StateCategory;
-import java.net.URI;
+import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.StateParticipant;
+import io.snapkeep.core.support.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The server's settings, immutable and already validated: built by {@link #load} from defaults, an optional
@@ -61,33 +65,71 @@ public record SnapkeepConfig(
 
     /** The settings, one {@code key: value} per line, secrets shown as {@code ******} or {@code (unset)}. */
     public String describe() {
-        return ConfigReader.describe(this);
+        StringBuilder out = new StringBuilder();
+        line(out, "host", server.host());
+        line(out, "port", server.port());
+        line(out, "data_dir", dataDir);
+        line(out, "admin_password", Secrets.shown(adminPassword.map(Secret::reveal).orElse(null)));
+        line(out, "catalog.url", Secrets.maskUrl(catalog.url()));
+        line(out, "catalog.user", catalog.user());
+        line(out, "catalog.password", Secrets.shown(catalog.password().reveal()));
+        line(out, "storage.type", storage.type());
+        storage.effectiveSettings().forEach((key, value) -> line(out, storage.type() + "." + key, value));
+        line(out, "archive.max_entries", archiveLimits.maxEntries());
+        line(out, "archive.max_expanded_bytes", archiveLimits.maxExpandedBytes());
+        line(out, "archive.max_compression_ratio", archiveLimits.maxCompressionRatio());
+        line(out, "snapshot_archive_url.allowed_schemes", String.join(",", new TreeSet<>(archiveUrl.allowedSchemes())));
+        line(out, "snapshot_archive_url.allowed_hosts", archiveUrl.allowedHosts().isEmpty() ? "(any)"
+                : String.join(",", new TreeSet<>(archiveUrl.allowedHosts())));
+        line(out, "snapshot_archive_url.connect_timeout", archiveUrl.connectTimeout().toMillis() + "ms");
+        line(out, "snapshot_archive_url.read_timeout", archiveUrl.readTimeout().toMillis() + "ms");
+        line(out, "snapshot_archive_url.max_size", archiveUrl.maxSize());
+        for (Participant p : participants) {
+            out.append("participant ").append(p.name()).append(" (")
+                    .append(p.category().name().toLowerCase(Locale.ROOT)).append("): ").append(p.describe()).append('\n');
+        }
+        for (User user : users) {
+            out.append("user ").append(user.name()).append(" roles ")
+                    .append(String.join(",", new TreeSet<>(user.roles()))).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String key, Object value) {
+        out.append(key).append(": ").append(value).append('\n');
     }
 
     /** Where the HTTP server listens; port 0 picks a free port. */
     public record Server(String host, int port) {
     }
 
-    /** The snapshot and execution catalog's database. */
+    /** The snapshot and execution catalog's database; {@code toString} masks a password in the URL too. */
     public record Catalog(String url, String user, Secret password) {
-    }
-
-    /** Where archives are kept: {@link Fs} or {@link S3}. */
-    public sealed interface Storage permits Fs, S3 {
-    }
-
-    /** Archives as files under {@code root}. */
-    public record Fs(Path root) implements Storage {
+        @Override
+        public String toString() {
+            return "Catalog[url=" + Secrets.maskUrl(url) + ", user=" + user + ", password=" + password + "]";
+        }
     }
 
     /**
-     * Archives as objects in an S3 bucket.
-     *
-     * @param prefix   key prefix inside the bucket; empty, or ending with {@code /}
-     * @param partSize multipart upload part size, 5 MiB to 5 GiB
+     * Where archives are kept, as the {@link StorageType} that {@code storage.type} names read it: it opens
+     * its own store and shows its own settings.
      */
-    public record S3(URI endpoint, String region, String bucket, String prefix, String accessKey,
-                     Secret secretKey, boolean pathStyle, long partSize, boolean createBucket) implements Storage {
+    public interface Storage {
+        /** The {@code storage.type} it was read for. */
+        String type();
+
+        /** Opens the archive store (which may create a directory or reach a service). */
+        ArchiveStore open();
+
+        /**
+         * The effective settings, keyed as in the type's section ({@code bucket} for {@code s3.bucket}),
+         * every secret shown as {@link Secrets#shown}.
+         */
+        Map<String, String> effectiveSettings();
+
+        /** Where archives go, in a few words for the start-up log; never a secret. */
+        String where();
     }
 
     /**
@@ -104,23 +146,23 @@ public record SnapkeepConfig(
         }
     }
 
-    /** A built-in state participant to snapshot; names are unique and follow the snapshot id rules. */
-    public sealed interface Participant permits DirectoryParticipantConfig, JdbcTablesParticipantConfig {
+    /**
+     * A state participant to snapshot, as the {@link ParticipantType} that its {@code type} names read it;
+     * names are unique and follow the participant name rules.
+     */
+    public interface Participant {
         String name();
 
         StateCategory category();
-    }
 
-    /** A directory tree ({@code type: directory}). */
-    public record DirectoryParticipantConfig(String name, StateCategory category, Path path) implements Participant {
-    }
+        /** The {@code type} it was read for. */
+        String type();
 
-    /** Named tables of a JDBC database ({@code type: jdbc_tables}). */
-    public record JdbcTablesParticipantConfig(String name, StateCategory category, String url, String user,
-                                              Secret password, List<String> tables) implements Participant {
-        public JdbcTablesParticipantConfig {
-            tables = List.copyOf(tables);
-        }
+        /** Builds the participant. */
+        StateParticipant open();
+
+        /** What it captures, in a few words, secrets masked: {@code directory /srv/etc}. */
+        String describe();
     }
 
     /**
@@ -137,7 +179,7 @@ public record SnapkeepConfig(
 
         @Override
         public String toString() {
-            return "User[name=" + name + ", roles=" + roles + ", password=******]";
+            return "User[name=" + name + ", roles=" + roles + ", password=" + Secrets.MASK + "]";
         }
     }
 }

@@ -3,12 +3,13 @@ package io.snapkeep.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snapkeep.app.config.SnapkeepConfig.DirectoryParticipantConfig;
-import io.snapkeep.app.config.SnapkeepConfig.Fs;
-import io.snapkeep.app.config.SnapkeepConfig.JdbcTablesParticipantConfig;
-import io.snapkeep.app.config.SnapkeepConfig.S3;
+import io.snapkeep.app.config.FsStorageType.Fs;
+import io.snapkeep.app.config.JdbcTablesParticipantType.JdbcTables;
+import io.snapkeep.app.config.S3StorageType.S3;
 import io.snapkeep.core.application.archive.ArchiveLimits;
 import io.snapkeep.core.domain.StateCategory;
+import io.snapkeep.participants.jdbc.JdbcTablesSettings;
+import io.snapkeep.storage.s3.S3Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,8 +43,8 @@ class SnapkeepConfigTest {
         assertThat(c.archiveUrl().allowedHosts()).isEmpty();
         assertThat(c.archiveUrl().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.participants()).containsExactly(
-                new DirectoryParticipantConfig("resources", StateCategory.STATE, data.resolve("resources")),
-                new DirectoryParticipantConfig("credentials", StateCategory.CREDENTIALS, data.resolve("credentials")));
+                DirectoryParticipantType.directory("resources", StateCategory.STATE, data.resolve("resources")),
+                DirectoryParticipantType.directory("credentials", StateCategory.CREDENTIALS, data.resolve("credentials")));
         assertThat(c.users()).isEmpty();
     }
 
@@ -70,7 +71,7 @@ class SnapkeepConfigTest {
 
         assertThat(c.server().host()).as("file over default").isEqualTo("0.0.0.0");
         assertThat(c.server().port()).as("env over file").isEqualTo(9100);
-        S3 s3 = (S3) c.storage();
+        S3Settings s3 = ((S3) c.storage()).settings();
         assertThat(s3.bucket()).isEqualTo("from-env");
         assertThat(s3.accessKey()).isEqualTo("file-key");
         assertThat(s3.partSize()).isEqualTo(32L << 20);
@@ -119,14 +120,15 @@ class SnapkeepConfigTest {
         assertThat(c.server()).isEqualTo(new SnapkeepConfig.Server("127.0.0.2", 0));
         assertThat(c.dataDir()).isEqualTo(dir);
         assertThat(c.adminPassword()).contains(Secret.of("pw-from-env"));
-        assertThat(c.storage()).isEqualTo(new S3(URI.create("https://s3.example.test"), "eu-west-3", "snaps",
-                "team/", "AKIA", Secret.of("s3cr3t"), false, 8L << 20, true));
+        assertThat(c.storage()).isEqualTo(new S3(new S3Settings(URI.create("https://s3.example.test"), "eu-west-3",
+                "snaps", "team/", "AKIA", "s3cr3t", false, 8L << 20, S3Settings.DEFAULT_PARTS_IN_FLIGHT, true,
+                S3Settings.DEFAULT_MAX_RETRIES)));
         assertThat(c.catalog()).isEqualTo(new SnapkeepConfig.Catalog("jdbc:h2:mem:x", "u", Secret.of("p")));
         assertThat(c.archiveLimits()).isEqualTo(new ArchiveLimits(42, 2L << 30, 50));
         assertThat(c.archiveUrl()).isEqualTo(new SnapkeepConfig.ArchiveUrl(Set.of("http", "https"),
                 Set.of("files.example.test", "127.0.0.1"), Duration.ofMillis(500), Duration.ofMinutes(2), 1L << 30));
-        assertThat(c.participants()).containsExactly(new JdbcTablesParticipantConfig("db",
-                StateCategory.CREDENTIALS, "jdbc:h2:mem:y", "", Secret.of(""), List.of("a", "s.b")));
+        assertThat(c.participants()).containsExactly(new JdbcTables(new JdbcTablesSettings("db",
+                StateCategory.CREDENTIALS, "jdbc:h2:mem:y", "", "", List.of("a", "s.b"))));
         assertThat(c.users()).singleElement().satisfies(u -> {
             assertThat(u.name()).isEqualTo("ops");
             assertThat(u.roles()).containsExactly("sys_admin");
@@ -160,7 +162,7 @@ class SnapkeepConfigTest {
         assertThat(problems(Map.of("SNAPKEEP_STORAGE_TYPE", "ftp")))
                 .containsExactly("storage.type: must be one of fs, s3, got \"ftp\" (from SNAPKEEP_STORAGE_TYPE)");
         assertThat(problems(Map.of("SNAPKEEP_S3_PART_SIZE", "1MiB"))).singleElement().asString()
-                .startsWith("s3.part_size: must be a size from 5 MiB to 5 GiB").contains("\"1MiB\"");
+                .startsWith("s3.part_size: must be a size from 5 MiB to 1 GiB").contains("\"1MiB\"");
         assertThat(problems(Map.of("SNAPKEEP_S3_CREATE_BUCKET", "yes"))).singleElement().asString()
                 .startsWith("s3.create_bucket: must be true or false");
 
@@ -214,26 +216,26 @@ class SnapkeepConfigTest {
     @Test
     void secretsNeverShowInTextForms() {
         Map<String, String> env = Map.of("SNAPKEEP_ADMIN_PASSWORD", "adm1n-pw", "SNAPKEEP_STORAGE_TYPE", "s3",
-                "SNAPKEEP_S3_ENDPOINT", "http://127.0.0.1:1", "SNAPKEEP_S3_BUCKET", "b",
+                "SNAPKEEP_S3_ENDPOINT", "http://127.0.0.1:1", "SNAPKEEP_S3_BUCKET", "snaps",
                 "SNAPKEEP_S3_ACCESS_KEY", "ak", "SNAPKEEP_S3_SECRET_KEY", "sup3r-s3cret",
                 "SNAPKEEP_CATALOG_PASSWORD", "db-pw", "SNAPKEEP_USERS", "[{name: u, password: us3r-pw}]");
         SnapkeepConfig c = SnapkeepConfig.load(Optional.empty(), env);
 
         assertThat(List.of(c.toString(), c.describe()))
                 .allSatisfy(text -> assertThat(text).doesNotContain("adm1n-pw", "sup3r-s3cret", "db-pw", "us3r-pw"));
-        assertThat(c.describe()).contains("s3.secret_key: ******", "admin_password: ******", "s3.bucket: b");
+        assertThat(c.describe()).contains("s3.secret_key: ******", "admin_password: ******", "s3.bucket: snaps");
     }
 
     @Test
     void sizesAndDurationsAcceptTheirDocumentedForms() {
-        assertThat(ConfigReader.parseSize("16MiB")).isEqualTo(16L << 20);
-        assertThat(ConfigReader.parseSize("512 kib")).isEqualTo(512L << 10);
-        assertThat(ConfigReader.parseSize("123")).isEqualTo(123L);
-        assertThat(ConfigReader.parseSize("16MB")).isNull();
-        assertThat(ConfigReader.parseSize("99999999999TiB")).isNull();
-        assertThat(ConfigReader.parseDuration("15")).isEqualTo(Duration.ofSeconds(15));
-        assertThat(ConfigReader.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(ConfigReader.parseDuration("soon")).isNull();
+        assertThat(Section.parseSize("16MiB")).isEqualTo(16L << 20);
+        assertThat(Section.parseSize("512 kib")).isEqualTo(512L << 10);
+        assertThat(Section.parseSize("123")).isEqualTo(123L);
+        assertThat(Section.parseSize("16MB")).isNull();
+        assertThat(Section.parseSize("99999999999TiB")).isNull();
+        assertThat(Section.parseDuration("15")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(Section.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Section.parseDuration("soon")).isNull();
     }
 
     @Test
