@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapkeep.core.domain.StateCategory;
+import io.snapkeep.core.error.InvalidArchiveException;
 import io.snapkeep.core.port.out.StateParticipant.Entry;
 import io.snapkeep.core.port.out.StateParticipant.EntrySource;
 import io.snapkeep.core.port.out.StateParticipant.ExportSink;
 import io.snapkeep.core.port.out.StateParticipant.RestorePlan;
+import io.snapkeep.core.support.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -135,7 +137,7 @@ class DirectoryParticipantTest {
             archive.put(evil, "pwned".getBytes(StandardCharsets.UTF_8));
 
             assertThatThrownBy(() -> participant.prepareRestore(source(archive)))
-                    .as(evil).isInstanceOf(IOException.class).hasMessageContaining("Refusing archive path");
+                    .as(evil).isInstanceOf(InvalidArchiveException.class).hasMessageContaining("Refusing archive path");
         }
         Map<String, byte[]> evilIndex = new LinkedHashMap<>(good);
         evilIndex.put("tree.jsonl", "{\"path\":\"../up\",\"type\":\"dir\"}\n".getBytes(StandardCharsets.UTF_8));
@@ -215,7 +217,7 @@ class DirectoryParticipantTest {
     void recoveryRemovesATreeRestoredWhereThereWasNone() throws IOException {
         buildSampleTree(live);
         Map<String, byte[]> archive = export();
-        DirectoryParticipant.deleteTree(live);
+        FileTrees.deleteTree(live);
         participant.prepareRestore(source(archive)).commit();
         assertThat(live).isDirectory();
         new DirectoryParticipant("resources", StateCategory.STATE, live).recover(true);
@@ -269,7 +271,7 @@ class DirectoryParticipantTest {
     }
 
     private static void replaceWithOtherTree(Path root) throws IOException {
-        DirectoryParticipant.deleteTree(root);
+        FileTrees.deleteTree(root);
         Files.createDirectories(root.resolve("other-dir"));
         Files.writeString(root.resolve("other.txt"), "other");
         Files.setLastModifiedTime(root.resolve("other.txt"), FileTime.fromMillis(1_000_000_000_000L));
