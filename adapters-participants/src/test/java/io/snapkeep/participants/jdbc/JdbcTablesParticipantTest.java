@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapkeep.core.domain.StateCategory;
+import io.snapkeep.core.error.InvalidArchiveException;
 import io.snapkeep.core.port.out.StateParticipant.Entry;
 import io.snapkeep.core.port.out.StateParticipant.EntrySource;
 import io.snapkeep.core.port.out.StateParticipant.ExportSink;
@@ -131,7 +132,7 @@ class JdbcTablesParticipantTest {
         insertParent(1, "one", null, null, null, null);
         Map<String, byte[]> archive = export();
         // A child row pointing at a parent that the archive does not hold makes the insert fail midway.
-        String badChild = JdbcTablesParticipant.HEADER + "\nID\tPARENT_ID\tAMOUNT\tRATIO\nlong\tlong\tdecimal\tdouble\n"
+        String badChild = RowsCodec.HEADER + "\nID\tPARENT_ID\tAMOUNT\tRATIO\nlong\tlong\tdecimal\tdouble\n"
                 + "1\t999\t\\N\t\\N\n";
         archive.put("child.rows", badChild.getBytes(StandardCharsets.UTF_8));
         execute("INSERT INTO parent (id, name) VALUES (2, 'two')");
@@ -147,7 +148,7 @@ class JdbcTablesParticipantTest {
     void prepareRefusesMalformedRowsUnknownTablesAndMissingTables() throws Exception {
         Map<String, byte[]> archive = export();
         Map<String, byte[]> badRow = new LinkedHashMap<>(archive);
-        badRow.put("parent.rows", (JdbcTablesParticipant.HEADER + "\nID\tNAME\nlong\tstring\nnot-a-number\tx\n")
+        badRow.put("parent.rows", (RowsCodec.HEADER + "\nID\tNAME\nlong\tstring\nnot-a-number\tx\n")
                 .getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> participant.prepareRestore(source(badRow)))
                 .hasMessageContaining("line 4").hasMessageContaining("ID");
@@ -174,11 +175,11 @@ class JdbcTablesParticipantTest {
     @Test
     void escapingRoundTripsAnyText() {
         for (String s : List.of("", "\\N", "\\", "a\\tb", "\t\n\r", TRICKY)) {
-            String escaped = JdbcTablesParticipant.escape(s);
+            String escaped = RowsCodec.escape(s);
             assertThat(escaped).doesNotContain("\t", "\n", "\r");
-            assertThat(JdbcTablesParticipant.unescape(escaped)).isEqualTo(s);
+            assertThat(RowsCodec.unescape(escaped)).isEqualTo(s);
         }
-        assertThat(JdbcTablesParticipant.unescape("\\N")).isNull();
+        assertThat(RowsCodec.unescape("\\N")).isNull();
     }
 
     @Test
