@@ -80,6 +80,9 @@ final class RowsCodec {
     }
 
     static String escape(String value) {
+        if (!needsEscape(value)) {
+            return value;
+        }
         StringBuilder out = new StringBuilder(value.length() + 8);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -92,6 +95,16 @@ final class RowsCodec {
             }
         }
         return out.toString();
+    }
+
+    private static boolean needsEscape(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- reading
