@@ -4,25 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapkeep.core.domain.StateCategory;
-import io.snapkeep.core.port.out.StateParticipant;
-import io.snapkeep.core.port.out.StateParticipantContract;
 import io.snapkeep.core.error.InvalidArchiveException;
+import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.port.out.StateParticipant.Entry;
 import io.snapkeep.core.port.out.StateParticipant.EntrySource;
 import io.snapkeep.core.port.out.StateParticipant.ExportSink;
 import io.snapkeep.core.port.out.StateParticipant.RestorePlan;
+import io.snapkeep.core.port.out.StateParticipantContract;
 import io.snapkeep.core.support.FileTrees;
+import io.snapkeep.core.testing.Poll;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -151,10 +154,7 @@ class DirectoryParticipantTest extends StateParticipantContract {
 
         assertThat(describe(live)).isEqualTo(before);
         // The old tree is deleted in the background once released.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (!siblings().equals(List.of("resources")) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Poll.until(this::siblingsNow, List.of("resources")::equals, Duration.ofSeconds(30));
         assertThat(siblings()).as("nothing left beside the live tree").containsExactly("resources");
     }
 
@@ -229,7 +229,7 @@ class DirectoryParticipantTest extends StateParticipantContract {
         Map<String, byte[]> evilIndex = new LinkedHashMap<>(good);
         evilIndex.put("tree.jsonl", "{\"path\":\"../up\",\"type\":\"dir\"}\n".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> participant.prepareRestore(source(evilIndex)))
-                .hasMessageContaining("Refusing archive path");
+                .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("Refusing archive path");
 
         assertThat(describe(live)).isEqualTo(before);
         assertThat(siblings()).containsExactly("resources");
@@ -243,11 +243,13 @@ class DirectoryParticipantTest extends StateParticipantContract {
         buildSampleTree(live);
         Map<String, byte[]> archive = export();
         archive.put("files/a.txt", "different length".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> participant.prepareRestore(source(archive))).hasMessageContaining("a.txt");
+        assertThatThrownBy(() -> participant.prepareRestore(source(archive)))
+                .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("a.txt");
 
         Map<String, byte[]> noIndex = export();
         noIndex.remove("tree.jsonl");
-        assertThatThrownBy(() -> participant.prepareRestore(source(noIndex))).hasMessageContaining("tree.jsonl");
+        assertThatThrownBy(() -> participant.prepareRestore(source(noIndex)))
+                .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("tree.jsonl");
         assertThat(siblings()).containsExactly("resources");
     }
 
@@ -381,6 +383,14 @@ class DirectoryParticipantTest extends StateParticipantContract {
 
     private static byte[] readOwnerReadable(Path p) throws IOException {
         return Files.readAllBytes(p);
+    }
+
+    private List<String> siblingsNow() {
+        try {
+            return siblings();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private List<String> siblings() throws IOException {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapkeep.core.domain.StateCategory;
-import io.snapkeep.core.port.out.StateParticipant;
-import io.snapkeep.core.port.out.StateParticipantContract;
 import io.snapkeep.core.error.InvalidArchiveException;
+import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.port.out.StateParticipant.Entry;
 import io.snapkeep.core.port.out.StateParticipant.EntrySource;
 import io.snapkeep.core.port.out.StateParticipant.ExportSink;
 import io.snapkeep.core.port.out.StateParticipant.RestorePlan;
+import io.snapkeep.core.port.out.StateParticipantContract;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -298,16 +298,18 @@ class JdbcTablesParticipantTest extends StateParticipantContract {
         badRow.put("parent.rows", (RowsCodec.HEADER + "\nID\tNAME\nlong\tstring\nnot-a-number\tx\n")
                 .getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> participant.prepareRestore(source(badRow)))
-                .hasMessageContaining("line 4").hasMessageContaining("ID");
+                .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("line 4").hasMessageContaining("ID");
 
         Map<String, byte[]> unknown = new LinkedHashMap<>(archive);
         unknown.put("secrets.rows", archive.get("parent.rows"));
-        assertThatThrownBy(() -> participant.prepareRestore(source(unknown))).hasMessageContaining("secrets.rows");
+        assertThatThrownBy(() -> participant.prepareRestore(source(unknown)))
+                .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("secrets.rows");
 
         Map<String, byte[]> missing = new LinkedHashMap<>(archive);
         missing.remove("child");
         missing.remove("child.rows");
-        assertThatThrownBy(() -> participant.prepareRestore(source(missing))).hasMessageContaining("child");
+        assertThatThrownBy(() -> participant.prepareRestore(source(missing)))
+                .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("child");
         assertThat(Files.list(dir.resolve("tmp"))).as("refused restores leave nothing").isEmpty();
     }
 
