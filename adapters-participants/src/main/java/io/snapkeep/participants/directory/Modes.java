@@ -1,6 +1,6 @@
 package io.snapkeep.participants.directory;
 
-import java.io.IOException;
+import io.snapkeep.core.support.Printable;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
@@ -27,15 +27,18 @@ final class Modes {
         return String.format("%04o", mode);
     }
 
-    static Set<PosixFilePermission> fromOctal(String text) throws IOException {
+    /** The permissions of {@code text}; throws IllegalArgumentException saying what is wrong with it. */
+    static Set<PosixFilePermission> fromOctal(String text) {
         int mode;
         try {
             mode = Integer.parseInt(text, 8);
         } catch (NumberFormatException e) {
-            throw new IOException("Invalid file mode \"" + text + "\": expected octal digits such as 0644");
+            throw new IllegalArgumentException("invalid file mode \"" + Printable.of(text)
+                    + "\": expected octal digits such as 0644");
         }
         if (mode < 0 || mode > 0777) {
-            throw new IOException("Invalid file mode \"" + text + "\": only the permission bits 0000-0777 are kept");
+            throw new IllegalArgumentException("invalid file mode \"" + Printable.of(text)
+                    + "\": only the permission bits 0000-0777 are kept");
         }
         Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
         for (int i = 0; i < BITS.length; i++) {

@@ -4,21 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapkeep.core.domain.StateCategory;
+import io.snapkeep.core.error.InvalidArchiveException;
+import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.port.out.StateParticipant.Entry;
 import io.snapkeep.core.port.out.StateParticipant.EntrySource;
 import io.snapkeep.core.port.out.StateParticipant.ExportSink;
 import io.snapkeep.core.port.out.StateParticipant.RestorePlan;
+import io.snapkeep.core.port.out.StateParticipantContract;
+import io.snapkeep.core.support.FileTrees;
+import io.snapkeep.core.testing.Poll;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,21 +35,106 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DirectoryParticipantTest {
+/** The contract suite on a directory under a temporary directory, then what is particular to directories. */
+class DirectoryParticipantTest extends StateParticipantContract {
     @TempDir
     Path base;
     private Path live;
-    private DirectoryParticipant participant;
 
-    @BeforeEach
-    void setUp() {
+    @Override
+    protected StateParticipant newParticipant() {
         live = base.resolve("resources");
-        participant = new DirectoryParticipant("resources", StateCategory.STATE, live);
+        return new DirectoryParticipant("resources", StateCategory.STATE, live);
     }
+
+    @Override
+    protected void writeSampleState(int variant) throws IOException {
+        if (variant == 1) {
+            FileTrees.deleteTree(live);
+            buildSampleTree(live);
+        } else {
+            replaceWithOtherTree(live);
+        }
+    }
+
+    @Override
+    protected Object liveState() throws IOException {
+        return Files.exists(live, LinkOption.NOFOLLOW_LINKS) ? describe(live) : Map.of();
+    }
+
+    /** One file of {@code size} bytes under a directory, with the index an export of that tree writes. */
+    @Override
+    protected List<TestEntry> exportHoldingLargeValue(long size) {
+        String index = line("", "dir", "0755", "2024-05-01T10:00:00Z", 0)
+                + line("big", "dir", "0700", "2024-05-01T10:00:01.500Z", 0)
+                + line("big/large.bin", "file", "0640", "2024-05-01T10:00:02.123456789Z", size);
+        return List.of(TestEntry.of("tree.jsonl", index),
+                new TestEntry("files/big/large.bin", () -> generated(11, size)));
+    }
+
+    /** An index line as an export writes it. */
+    private static String line(String path, String type, String mode, String mtime, long size) {
+        return "{\"path\":\"" + path + "\",\"type\":\"" + type + "\",\"mode\":\"" + mode + "\",\"mtime\":\"" + mtime
+                + "\",\"size\":" + size + "}\n";
+    }
+
+    @Override
+    protected Map<String, List<TestEntry>> malformedExports(List<TestEntry> valid) {
+        Map<String, List<TestEntry>> cases = new LinkedHashMap<>();
+        cases.put("an index that is not JSON", withIndex(valid, "not json\n"));
+        cases.put("an index line of an unknown type", withIndexLine(valid, "{\"path\":\"x\",\"type\":\"link\"}"));
+        cases.put("an index line without a path", withIndexLine(valid, "{\"type\":\"dir\"}"));
+        cases.put("an index line with an unknown field",
+                withIndexLine(valid, "{\"path\":\"x\",\"type\":\"dir\",\"owner\":0}"));
+        cases.put("a mode that is not octal", withATxtLine(valid, "\"mode\":\"\\d+\"", "\"mode\":\"0999\""));
+        cases.put("a mode past 0777", withATxtLine(valid, "\"mode\":\"\\d+\"", "\"mode\":\"4755\""));
+        cases.put("a time that is not a time", withATxtLine(valid, "\"mtime\":\"[^\"]+\"", "\"mtime\":\"yesterday\""));
+        cases.put("a negative size", withATxtLine(valid, "\"size\":\\d+", "\"size\":-1"));
+        cases.put("a path listed twice", withATxtLine(valid, "^(.*)$", "$1\n$1"));
+        cases.put("an index path that leaves the tree", withIndexLine(valid, "{\"path\":\"../up\",\"type\":\"dir\"}"));
+        cases.put("an index path under a file", withIndexLine(valid, "{\"path\":\"a.txt/x\",\"type\":\"dir\"}"));
+        cases.put("the root listed as a file", withIndexLine(valid, "{\"path\":\"\",\"type\":\"file\"}"));
+        cases.put("no index", valid.subList(1, valid.size()));
+        cases.put("two indexes", with(valid, valid.get(0)));
+        cases.put("a file the index does not list", with(valid, TestEntry.of("files/extra.txt", "extra")));
+        cases.put("a file under a file", with(valid, TestEntry.of("files/a.txt/inner", "x")));
+        cases.put("a file where a directory is", with(valid, TestEntry.of("files/nested", "x")));
+        cases.put("a file path that leaves the tree", with(valid, TestEntry.of("files/../escaped", "x")));
+        cases.put("an entry outside files/", with(valid, TestEntry.of("other/thing", "x")));
+        List<TestEntry> resized = new ArrayList<>(valid);
+        resized.replaceAll(e -> e.path().equals("files/a.txt") ? TestEntry.of(e.path(), "different length") : e);
+        cases.put("a file of another size than its index line", resized);
+        return cases;
+    }
+
+    private static List<TestEntry> withIndex(List<TestEntry> valid, String index) {
+        assertThat(valid.get(0).path()).isEqualTo("tree.jsonl");
+        List<TestEntry> entries = new ArrayList<>(valid);
+        entries.set(0, TestEntry.of("tree.jsonl", index));
+        return entries;
+    }
+
+    private static List<TestEntry> withIndexLine(List<TestEntry> valid, String line) {
+        return withIndex(valid, new String(valid.get(0).bytes(), StandardCharsets.UTF_8) + line + "\n");
+    }
+
+    /** The index with the first match of {@code regex} in the line of {@code a.txt} replaced. */
+    private static List<TestEntry> withATxtLine(List<TestEntry> valid, String regex, String replacement) {
+        String index = new String(valid.get(0).bytes(), StandardCharsets.UTF_8);
+        String aTxt = index.lines().filter(l -> l.contains("\"path\":\"a.txt\"")).findFirst().orElseThrow();
+        return withIndex(valid, index.replace(aTxt, aTxt.replaceFirst(regex, replacement)));
+    }
+
+    private static List<TestEntry> with(List<TestEntry> valid, TestEntry extra) {
+        List<TestEntry> entries = new ArrayList<>(valid);
+        entries.add(extra);
+        return entries;
+    }
+
+    // ---------------------------------------------------------------- particular to directories
 
     @Test
     void roundTripKeepsBytesModesMtimesEmptyAndNestedDirectoriesAndUnicodeNames() throws IOException {
@@ -62,10 +154,7 @@ class DirectoryParticipantTest {
 
         assertThat(describe(live)).isEqualTo(before);
         // The old tree is deleted in the background once released.
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (!siblings().equals(List.of("resources")) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Poll.until(this::siblingsNow, List.of("resources")::equals, Duration.ofSeconds(30));
         assertThat(siblings()).as("nothing left beside the live tree").containsExactly("resources");
     }
 
@@ -135,12 +224,12 @@ class DirectoryParticipantTest {
             archive.put(evil, "pwned".getBytes(StandardCharsets.UTF_8));
 
             assertThatThrownBy(() -> participant.prepareRestore(source(archive)))
-                    .as(evil).isInstanceOf(IOException.class).hasMessageContaining("Refusing archive path");
+                    .as(evil).isInstanceOf(InvalidArchiveException.class).hasMessageContaining("Refusing archive path");
         }
         Map<String, byte[]> evilIndex = new LinkedHashMap<>(good);
         evilIndex.put("tree.jsonl", "{\"path\":\"../up\",\"type\":\"dir\"}\n".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> participant.prepareRestore(source(evilIndex)))
-                .hasMessageContaining("Refusing archive path");
+                .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("Refusing archive path");
 
         assertThat(describe(live)).isEqualTo(before);
         assertThat(siblings()).containsExactly("resources");
@@ -154,11 +243,13 @@ class DirectoryParticipantTest {
         buildSampleTree(live);
         Map<String, byte[]> archive = export();
         archive.put("files/a.txt", "different length".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> participant.prepareRestore(source(archive))).hasMessageContaining("a.txt");
+        assertThatThrownBy(() -> participant.prepareRestore(source(archive)))
+                .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("a.txt");
 
         Map<String, byte[]> noIndex = export();
         noIndex.remove("tree.jsonl");
-        assertThatThrownBy(() -> participant.prepareRestore(source(noIndex))).hasMessageContaining("tree.jsonl");
+        assertThatThrownBy(() -> participant.prepareRestore(source(noIndex)))
+                .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("tree.jsonl");
         assertThat(siblings()).containsExactly("resources");
     }
 
@@ -215,7 +306,7 @@ class DirectoryParticipantTest {
     void recoveryRemovesATreeRestoredWhereThereWasNone() throws IOException {
         buildSampleTree(live);
         Map<String, byte[]> archive = export();
-        DirectoryParticipant.deleteTree(live);
+        FileTrees.deleteTree(live);
         participant.prepareRestore(source(archive)).commit();
         assertThat(live).isDirectory();
         new DirectoryParticipant("resources", StateCategory.STATE, live).recover(true);
@@ -269,7 +360,7 @@ class DirectoryParticipantTest {
     }
 
     private static void replaceWithOtherTree(Path root) throws IOException {
-        DirectoryParticipant.deleteTree(root);
+        FileTrees.deleteTree(root);
         Files.createDirectories(root.resolve("other-dir"));
         Files.writeString(root.resolve("other.txt"), "other");
         Files.setLastModifiedTime(root.resolve("other.txt"), FileTime.fromMillis(1_000_000_000_000L));
@@ -292,6 +383,14 @@ class DirectoryParticipantTest {
 
     private static byte[] readOwnerReadable(Path p) throws IOException {
         return Files.readAllBytes(p);
+    }
+
+    private List<String> siblingsNow() {
+        try {
+            return siblings();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private List<String> siblings() throws IOException {

@@ -1,7 +1,9 @@
 package io.snapkeep.core.testing;
 
 import io.snapkeep.core.domain.StateCategory;
+import io.snapkeep.core.error.InvalidArchiveException;
 import io.snapkeep.core.port.out.StateParticipant;
+import io.snapkeep.core.support.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A participant whose state is a map of entry path to bytes, with switches to make it fail or pause at
- * chosen steps: the test double for the engine's rules about participants.
+ * chosen steps: the test double for the engine's rules about participants. It keeps the port's promises
+ * ({@code MapParticipantTest} runs the contract suite on it): a restore refuses an unsafe path or a path
+ * twice as an invalid archive, and touches the live map only on commit and rollback.
  */
 public class MapParticipant implements StateParticipant {
     private final String name;
@@ -115,8 +119,13 @@ public class MapParticipant implements StateParticipant {
         Map<String, byte[]> staged = new TreeMap<>();
         boolean first = true;
         for (Optional<Entry> e = entries.next(); e.isPresent(); e = entries.next()) {
+            String path = checkedPath(e.get().path());
+            if (staged.containsKey(path)) {
+                throw new InvalidArchiveException("The archive holds `" + Printable.of(path) + "` of participant `"
+                        + name + "` twice");
+            }
             try (InputStream in = e.get().content()) {
-                staged.put(e.get().path(), in.readAllBytes());
+                staged.put(path, in.readAllBytes());
             }
             if (first) {
                 waitIfPaused();
@@ -140,6 +149,19 @@ public class MapParticipant implements StateParticipant {
             public void release() {
             }
         };
+    }
+
+    /** Refuses what no participant may take: absolute, empty, {@code .} or {@code ..} segments, backslash, NUL. */
+    private String checkedPath(String path) {
+        boolean bad = path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.indexOf('\0') >= 0;
+        for (String segment : path.split("/", -1)) {
+            bad |= segment.isEmpty() || segment.equals(".") || segment.equals("..");
+        }
+        if (bad) {
+            throw new InvalidArchiveException("Participant `" + name + "` refuses the archive path \""
+                    + Printable.of(path) + "\"");
+        }
+        return path;
     }
 
     private void fail(String step) throws IOException {

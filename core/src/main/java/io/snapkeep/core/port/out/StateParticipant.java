@@ -14,6 +14,23 @@ import java.util.Optional;
  * {@link #prepareRestore} stages the new state without touching the live one, then the engine calls
  * {@link RestorePlan#commit()} on every participant's plan; if anything fails it calls
  * {@link RestorePlan#rollback()} on every plan, committed or not.
+ *
+ * <p>What every implementation promises (the contract suite {@code StateParticipantContract} in core's
+ * test-jar checks it):
+ * <ul>
+ *   <li>Restoring what {@link #exportTo} wrote gives back the same state, an empty state included.</li>
+ *   <li>{@link #prepareRestore} changes no live state, whether it succeeds or fails; a failed one leaves
+ *       nothing in the way of the next restore.</li>
+ *   <li>{@link RestorePlan#commit()} then {@link RestorePlan#rollback()} gives back the state from before;
+ *       {@code rollback} and {@link RestorePlan#release()} may each be called twice.</li>
+ *   <li>Content that is not what this participant's export writes (an unsafe or unexpected path, an entry
+ *       twice, a malformed entry) is refused with {@link io.snapkeep.core.error.InvalidArchiveException}, never
+ *       with an {@link IOException}, which would be reported as an I/O error. A failure of the entries' own
+ *       streams propagates, as itself or as a cause.</li>
+ *   <li>Entries stream both ways: memory does not grow with an entry's size, so entries of several GiB pass
+ *       (a participant whose storage cannot take that in reasonable time says so).</li>
+ *   <li>{@link #isEmpty()} tells the truth before and after every step.</li>
+ * </ul>
  */
 public interface StateParticipant {
 
@@ -23,7 +40,10 @@ public interface StateParticipant {
     /** Which create option selects it; {@link StateCategory#STATE} is always included. */
     StateCategory category();
 
-    /** Whether this participant holds no state now; a restore over non-empty state needs {@code force}. */
+    /**
+     * Whether this participant holds no state now; a restore over non-empty state needs {@code force}. True
+     * after restoring the export of an empty participant.
+     */
     boolean isEmpty() throws IOException;
 
     /**
@@ -34,8 +54,9 @@ public interface StateParticipant {
     }
 
     /**
-     * Writes the current state as entries into {@code sink}. Entry paths are relative, use {@code /}, and
-     * are unique. Must not close {@code sink}. An exception aborts the whole create.
+     * Writes the current state as entries into {@code sink}, changing nothing. Entry paths are relative, use
+     * {@code /}, have no empty, {@code .} or {@code ..} segment, and are unique. Must not close {@code sink}.
+     * An exception aborts the whole create.
      */
     void exportTo(ExportSink sink) throws IOException;
 
@@ -43,6 +64,11 @@ public interface StateParticipant {
      * Stages the state read from {@code entries} (this participant's entries, in archive order, paths as
      * written) without changing the live state. The engine verifies the archive's checksums only after
      * every participant has read its entries, so a participant must not commit anything here.
+     *
+     * @throws io.snapkeep.core.error.InvalidArchiveException when an entry is not one this participant's
+     *         export could have written; the live state is unchanged and nothing staged is left behind
+     * @throws IOException when staging fails or the entries cannot be read (the entries' own exception, or one
+     *         caused by it); the live state is unchanged
      */
     RestorePlan prepareRestore(EntrySource entries) throws IOException;
 
@@ -90,11 +116,14 @@ public interface StateParticipant {
 
         /**
          * Puts the state back as it was before {@link #prepareRestore}, whether or not {@link #commit()}
-         * ran, and discards what was staged. Must be safe to call more than once.
+         * ran, and discards what was staged. Must be safe to call more than once: later calls do nothing.
          */
         void rollback() throws IOException;
 
-        /** Releases what the plan kept to roll back with, after every participant committed. */
+        /**
+         * Releases what the plan kept to roll back with, after every participant committed; the restored
+         * state stays live. A second call does nothing.
+         */
         void release() throws IOException;
     }
 }
