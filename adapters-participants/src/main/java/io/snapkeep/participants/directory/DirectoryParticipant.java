@@ -45,8 +45,9 @@ public final class DirectoryParticipant implements StateParticipant {
         this.name = ParticipantName.of(name).value();
         this.category = Objects.requireNonNull(category, "category");
         this.dir = dir.toAbsolutePath().normalize();
-        if (this.dir.getParent() == null) {
-            throw new IllegalArgumentException("A directory participant cannot be a file system root: " + dir);
+        String problem = DirectorySettings.problemWithPath(this.dir);
+        if (problem != null) {
+            throw new IllegalArgumentException("A directory participant's path " + problem);
         }
         this.tree = new TreeWalk(name, this.dir);
         this.siblings = new Siblings(name, this.dir);

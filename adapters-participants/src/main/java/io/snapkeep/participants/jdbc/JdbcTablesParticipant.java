@@ -16,15 +16,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -46,7 +43,6 @@ import javax.sql.DataSource;
  * temporary directory. Identity sequences are not reset.
  */
 public final class JdbcTablesParticipant implements StateParticipant {
-    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     private final String name;
     private final StateCategory category;
@@ -79,18 +75,10 @@ public final class JdbcTablesParticipant implements StateParticipant {
         this.connections = connections;
         this.tables = List.copyOf(tables);
         this.tempParent = tempParent;
-        if (this.tables.isEmpty()) {
-            throw new IllegalArgumentException("Participant " + name + " needs at least one table");
-        }
-        Set<String> seen = new HashSet<>();
-        for (String table : this.tables) {
-            if (!TABLE.matcher(table).matches()) {
-                throw new IllegalArgumentException("Participant " + name + ": \"" + Printable.of(table)
-                        + "\" is not a plain table name (letters, digits, _; optionally schema.table)");
-            }
-            if (!seen.add(table.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("Participant " + name + " lists table " + table + " twice");
-            }
+        List<String> problems = JdbcTablesSettings.problemsWithTables(this.tables);
+        if (!problems.isEmpty()) {
+            // The settings' own words, so that the configuration and the participant never disagree.
+            throw new IllegalArgumentException("Participant " + name + " tables: " + Printable.of(problems.get(0)));
         }
         this.codec = new RowsCodec(name);
         this.rows = new TableRows(codec, this.tables);

@@ -335,7 +335,7 @@ class JdbcTablesParticipantTest extends StateParticipantContract {
     void refusesTableNamesThatAreNotPlainNames() {
         assertThatThrownBy(() -> JdbcTablesParticipant.forUrl("db", StateCategory.STATE, url, "sa", "",
                 List.of("parent; DROP TABLE child")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain table name");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tables: each must be a plain SQL name");
     }
 
     private Map<String, byte[]> export() throws IOException {
