@@ -7,8 +7,4 @@ public class AlreadyExistsException extends SnapkeepException {
     public AlreadyExistsException(String message) {
         super(ErrorCode.CONFLICT, message);
     }
-
-    public AlreadyExistsException(String message, Throwable cause) {
-        super(ErrorCode.CONFLICT, message, cause);
-    }
 }

@@ -7,8 +7,4 @@ public class IllegalActionException extends SnapkeepException {
     public IllegalActionException(String message) {
         super(ErrorCode.ILLEGAL_ACTION, message);
     }
-
-    public IllegalActionException(String message, Throwable cause) {
-        super(ErrorCode.ILLEGAL_ACTION, message, cause);
-    }
 }

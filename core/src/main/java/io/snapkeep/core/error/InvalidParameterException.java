@@ -7,8 +7,4 @@ public class InvalidParameterException extends SnapkeepException {
     public InvalidParameterException(String message) {
         super(ErrorCode.BAD_PARAMETERS, message);
     }
-
-    public InvalidParameterException(String message, Throwable cause) {
-        super(ErrorCode.BAD_PARAMETERS, message, cause);
-    }
 }

@@ -7,8 +7,4 @@ public class NotFoundException extends SnapkeepException {
     public NotFoundException(String message) {
         super(ErrorCode.NOT_FOUND, message);
     }
-
-    public NotFoundException(String message, Throwable cause) {
-        super(ErrorCode.NOT_FOUND, message, cause);
-    }
 }

@@ -7,8 +7,4 @@ public class RunningExecutionException extends SnapkeepException {
     public RunningExecutionException(String message) {
         super(ErrorCode.EXISTING_RUNNING_EXECUTION, message);
     }
-
-    public RunningExecutionException(String message, Throwable cause) {
-        super(ErrorCode.EXISTING_RUNNING_EXECUTION, message, cause);
-    }
 }

@@ -7,8 +7,4 @@ public class SnapshotActionException extends SnapkeepException {
     public SnapshotActionException(String message) {
         super(ErrorCode.SNAPSHOT_ACTION, message);
     }
-
-    public SnapshotActionException(String message, Throwable cause) {
-        super(ErrorCode.SNAPSHOT_ACTION, message, cause);
-    }
 }
