@@ -12,7 +12,8 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        // The core logs through java.util.logging (it depends on the JDK only); route it to the one binding.
+        // Libraries that log through java.util.logging (Jersey, HK2) reach the one binding through this bridge;
+        // the core's System.Logger reaches it through the platform-logging provider on the class path.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         Optional<Path> file = Optional.empty();
