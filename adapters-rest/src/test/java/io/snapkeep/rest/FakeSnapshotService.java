@@ -1,5 +1,6 @@
 package io.snapkeep.rest;
 
+import io.snapkeep.core.port.in.VerifySnapshot.VerifyResult;
 import io.snapkeep.core.domain.ArchiveInfo;
 import io.snapkeep.core.domain.EventQuery;
 import io.snapkeep.core.domain.Execution;
@@ -201,6 +202,11 @@ final class FakeSnapshotService implements SnapshotService {
                 return new ByteArrayInputStream(bytes, from, n);
             }
         };
+    }
+
+    @Override
+    public synchronized VerifyResult verify(SnapshotId id) {
+        throw new UnsupportedOperationException("not used by these tests");
     }
 
     @Override

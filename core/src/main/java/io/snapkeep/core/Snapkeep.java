@@ -1,6 +1,7 @@
 package io.snapkeep.core;
 
 import io.snapkeep.core.application.SnapkeepBuilder;
+import io.snapkeep.core.port.in.Reconcile;
 import io.snapkeep.core.port.in.SnapshotService;
 
 /**
@@ -18,7 +19,7 @@ import io.snapkeep.core.port.in.SnapshotService;
  * snapkeep.close();   // stops; an interrupted execution ends failed
  * }</pre>
  */
-public interface Snapkeep extends SnapshotService, AutoCloseable {
+public interface Snapkeep extends SnapshotService, Reconcile, AutoCloseable {
 
     /** Collects the ports to build a Snapkeep from. */
     static SnapkeepBuilder builder() {

@@ -76,7 +76,7 @@ final class FileStagedWrite implements StagedWrite {
     }
 
     /**
-     * The lock tells other processes' {@code removeLeftovers} that this file is live. Some file systems
+     * The lock tells other processes' {@code removeStaged} that this file is live. Some file systems
      * (some network mounts) have no locks; the write still works there, only that protection is lost.
      */
     private static FileLock tryLock(FileChannel channel) {
@@ -221,7 +221,7 @@ final class FileStagedWrite implements StagedWrite {
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
-            // a leftover that removeLeftovers finds at the next start
+            // a leftover that removeStaged finds at the next start
         }
     }
 

@@ -19,6 +19,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Optional;
 
 /**
@@ -130,7 +133,30 @@ public final class FileSystemArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public List<StoreKey> list() {
+    public Inventory inventory() {
+        Map<StoreKey, StoredArchive> archives = new HashMap<>();
+        for (StoreKey key : keys()) {
+            stat(key).ifPresent(a -> archives.put(key, a));
+        }
+        return new Inventory(archives, Set.of());
+    }
+
+    @Override
+    public void writeRecord(StoreKey key, byte[] record) {
+        throw new UnsupportedOperationException("records are not kept by this store yet");
+    }
+
+    @Override
+    public Optional<byte[]> readRecord(StoreKey key) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StoredArchive> adoptLegacy(StoreKey key) {
+        return Optional.empty();
+    }
+
+    private List<StoreKey> keys() {
         List<StoreKey> keys = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path entry : entries) {
@@ -149,7 +175,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public int removeLeftovers() {
+    public int removeStaged() {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root,
                 p -> StagingFiles.isStagingName(p.getFileName().toString()))) {

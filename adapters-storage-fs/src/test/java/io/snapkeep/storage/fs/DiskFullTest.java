@@ -94,8 +94,8 @@ class DiskFullTest {
         try (InputStream in = store.open(key("kept"))) {
             assertThat(in.readAllBytes()).isEqualTo(first);
         }
-        assertThat(store.list()).containsExactly(key("kept"));
-        assertThat(store.removeLeftovers()).isZero();
+        assertThat(store.inventory().archives().keySet()).containsExactly(key("kept"));
+        assertThat(store.removeStaged()).isZero();
     }
 
     @Test

@@ -45,13 +45,13 @@ class LeftoversTest {
             w.commit();
         }
 
-        assertThat(store.removeLeftovers()).isEqualTo(1);
+        assertThat(store.removeStaged()).isEqualTo(1);
 
         assertThat(leftover).doesNotExist();
         assertThat(notes).exists();
         assertThat(otherHidden).exists();
-        assertThat(store.list()).containsExactly(key("committed"));
-        assertThat(store.removeLeftovers()).isZero();
+        assertThat(store.inventory().archives().keySet()).containsExactly(key("committed"));
+        assertThat(store.removeStaged()).isZero();
     }
 
     @Test
@@ -64,8 +64,8 @@ class LeftoversTest {
             w.stream().flush();
             assertThat(stagingFiles()).hasSize(1);
 
-            assertThat(store.removeLeftovers()).isZero();
-            assertThat(restarted.removeLeftovers()).isZero();
+            assertThat(store.removeStaged()).isZero();
+            assertThat(restarted.removeStaged()).isZero();
 
             assertThat(stagingFiles()).hasSize(1);
             w.commit();
@@ -82,13 +82,13 @@ class LeftoversTest {
         try {
             assertThat(stagingFiles()).hasSize(1);
 
-            assertThat(store.removeLeftovers()).as("the other process still owns its file").isZero();
+            assertThat(store.removeStaged()).as("the other process still owns its file").isZero();
             assertThat(stagingFiles()).hasSize(1);
 
             writer.destroyForcibly();
             assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-            assertThat(store.removeLeftovers()).isEqualTo(1);
+            assertThat(store.removeStaged()).isEqualTo(1);
             assertThat(stagingFiles()).isEmpty();
             assertThat(store.stat(key("crashing"))).isEmpty();
         } finally {

@@ -30,7 +30,7 @@ class MediumFailuresTest {
         Path root = dir.resolve("a/b/archives");
         ArchiveStore store = new FileSystemArchiveStore(root);
         assertThat(root).isDirectory();
-        assertThat(store.list()).isEmpty();
+        assertThat(store.inventory().archives().keySet()).isEmpty();
     }
 
     @Test
@@ -72,7 +72,7 @@ class MediumFailuresTest {
         assertThatThrownBy(() -> store.beginWrite(key("snap"))).isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining("Cannot start writing archive `snap`")
                 .hasMessageContaining(root.toString());
-        assertThatThrownBy(store::list).isInstanceOf(StorageUnavailableException.class)
+        assertThatThrownBy(store::inventory).isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining(root.toString());
     }
 
@@ -93,7 +93,7 @@ class MediumFailuresTest {
         assertThat(names(root)).containsExactly("blocked.zip");
         assertThat(blocker.resolve("inside")).hasContent("kept");
         assertThat(store.stat(key("blocked"))).isEmpty();
-        assertThat(store.removeLeftovers()).isZero();
+        assertThat(store.removeStaged()).isZero();
     }
 
     @Test
@@ -108,7 +108,7 @@ class MediumFailuresTest {
         StagedWrite aborted = store.beginWrite(key("gone"));
         aborted.abort();
         assertThatThrownBy(() -> aborted.stream().write(new byte[10])).isInstanceOf(IOException.class);
-        assertThat(store.list()).containsExactly(key("done"));
+        assertThat(store.inventory().archives().keySet()).containsExactly(key("done"));
     }
 
     @Test

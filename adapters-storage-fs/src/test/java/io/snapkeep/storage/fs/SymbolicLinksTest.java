@@ -41,7 +41,7 @@ class SymbolicLinksTest {
     @Test
     void a_link_is_absent_for_stat_list_and_open() {
         assertThat(store.stat(key("escape"))).isEmpty();
-        assertThat(store.list()).isEmpty();
+        assertThat(store.inventory().archives().keySet()).isEmpty();
         assertThatThrownBy(() -> store.open(key("escape"))).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("escape");
         assertThatThrownBy(() -> store.openRange(key("escape"), 3, 5)).isInstanceOf(NotFoundException.class);
@@ -83,7 +83,7 @@ class SymbolicLinksTest {
     @Test
     void a_link_with_a_staging_name_is_not_removed_as_a_leftover_nor_its_target() throws IOException {
         Path link = Files.createSymbolicLink(root.resolve(StagingFiles.PREFIX + "planted" + StagingFiles.SUFFIX), outside);
-        assertThat(store.removeLeftovers()).isZero();
+        assertThat(store.removeStaged()).isZero();
         assertThat(Files.readString(outside)).isEqualTo(SECRET);
         assertThat(link).isSymbolicLink();
     }
@@ -98,6 +98,6 @@ class SymbolicLinksTest {
             w.commit();
         }
         assertThat(real.resolve("inside.zip")).hasBinaryContent(new byte[] {7});
-        assertThat(viaLink.list()).containsExactly(key("inside"));
+        assertThat(viaLink.inventory().archives().keySet()).containsExactly(key("inside"));
     }
 }

@@ -25,6 +25,8 @@ import io.snapkeep.core.support.Printable;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,9 +53,9 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
     private final S3Client client;
     private final S3Calls calls;
     private final ExecutorService partUploads;
-    /** Upload ids of this instance's live writes: removeLeftovers() must not touch them. */
+    /** Upload ids of this instance's live writes: removeStaged() must not touch them. */
     private final Set<String> liveUploads = ConcurrentHashMap.newKeySet();
-    /** Writes starting an upload share it; removeLeftovers() takes it alone, so it never sees an unregistered one. */
+    /** Writes starting an upload share it; removeStaged() takes it alone, so it never sees an unregistered one. */
     private final ReadWriteLock uploadRegistration = new ReentrantReadWriteLock();
 
     private S3ArchiveStore(S3Settings settings, Tuning tuning) {
@@ -186,7 +188,30 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
     }
 
     @Override
-    public List<StoreKey> list() {
+    public Inventory inventory() {
+        Map<StoreKey, StoredArchive> archives = new HashMap<>();
+        for (StoreKey key : keys()) {
+            stat(key).ifPresent(a -> archives.put(key, a));
+        }
+        return new Inventory(archives, Set.of());
+    }
+
+    @Override
+    public void writeRecord(StoreKey key, byte[] record) {
+        throw new UnsupportedOperationException("records are not kept by this store yet");
+    }
+
+    @Override
+    public Optional<byte[]> readRecord(StoreKey key) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StoredArchive> adoptLegacy(StoreKey key) {
+        return Optional.empty();
+    }
+
+    private List<StoreKey> keys() {
         return calls.call("list archives", () -> S3Calls.now(() -> {
             List<StoreKey> keys = new ArrayList<>();
             // Not recursive: deeper "directories" under the prefix are not archives of this store.
@@ -202,7 +227,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
     }
 
     @Override
-    public int removeLeftovers() {
+    public int removeStaged() {
         uploadRegistration.writeLock().lock();
         try {
             int removed = 0;

@@ -141,7 +141,7 @@ final class S3StagedWrite implements StagedWrite {
                     () -> store.client().abortMultipartUpload(AbortMultipartUploadArgs.builder()
                             .bucket(store.bucket()).object(objectName).uploadId(id).build()));
         } catch (RuntimeException e) {
-            // Nothing is visible anyway; the pending upload is removed by removeLeftovers() at next start.
+            // Nothing is visible anyway; the pending upload is removed by removeStaged() at next start.
             LOG.log(System.Logger.Level.WARNING, "Could not abort pending upload " + id + " of archive '" + key
                     + "'; it will be removed as a leftover: " + e.getMessage());
         } finally {

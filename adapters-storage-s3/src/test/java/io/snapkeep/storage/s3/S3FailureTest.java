@@ -66,8 +66,8 @@ class S3FailureTest {
         S3ArchiveStore after = S3.connect(S3Settings.of(S3.endpoint(), "us-east-1", settings.bucket(),
                 S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
         assertThat(after.stat(key("interrupted"))).isEmpty();
-        assertThat(after.list()).isEmpty();
-        int leftovers = after.removeLeftovers();
+        assertThat(after.inventory().archives().keySet()).isEmpty();
+        int leftovers = after.removeStaged();
         assertThat(leftovers).as("the upload the stopped server kept").isEqualTo(1);
         assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
     }

@@ -83,14 +83,14 @@ class S3MultipartTest {
         try (StagedWrite live = store.beginWrite(key("live"))) {
             copy(TestBytes.random(4, PART + 10), live);
 
-            assertThat(store.removeLeftovers()).isEqualTo(1);
+            assertThat(store.removeStaged()).isEqualTo(1);
 
             assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactlyInAnyOrder("app-a/live", "other/theirs");
             live.commit();
         }
         assertThat(store.stat(key("live"))).map(a -> a.size()).contains((long) PART + 10);
         assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("other/theirs");
-        assertThat(store.removeLeftovers()).isZero();
+        assertThat(store.removeStaged()).isZero();
     }
 
     @Test
@@ -107,7 +107,7 @@ class S3MultipartTest {
             w.commit();
         }
         assertThat(objectNames(settings.bucket(), "snapkeep/archives/")).contains("snapkeep/archives/snap-1");
-        assertThat(store.list()).containsExactly(key("snap-1"));
+        assertThat(store.inventory().archives().keySet()).containsExactly(key("snap-1"));
     }
 
     @Test

@@ -49,7 +49,7 @@ final class Recovery {
         int executionsFailed = failInterruptedExecutions();
         int snapshotsFailed = failCreatingSnapshots();
         int uploadsRemoved = removeUploadingSnapshots();
-        int leftovers = store.removeLeftovers();
+        int leftovers = store.removeStaged();
         int orphans = removeOrphanArchives();
         if (executionsFailed + snapshotsFailed + uploadsRemoved + leftovers + orphans > 0) {
             LOG.log(Level.INFO, () -> "Recovered from an interrupted run: " + executionsFailed + " execution(s) and "
@@ -106,7 +106,7 @@ final class Recovery {
         snapshots.findByStatus(EnumSet.of(SnapshotStatus.CREATED, SnapshotStatus.UPLOADED, SnapshotStatus.CREATING))
                 .forEach(s -> owned.add(StoreKey.of(s.id())));
         int count = 0;
-        for (StoreKey key : store.list()) {
+        for (StoreKey key : store.inventory().archives().keySet()) {
             if (!owned.contains(key)) {
                 store.delete(key);
                 count++;

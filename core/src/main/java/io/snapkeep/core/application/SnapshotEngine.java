@@ -1,5 +1,7 @@
 package io.snapkeep.core.application;
 
+import io.snapkeep.core.port.in.Reconcile.ReconcileReport;
+import io.snapkeep.core.port.in.VerifySnapshot.VerifyResult;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.domain.ArchiveInfo;
 import io.snapkeep.core.domain.CreateOptions;
@@ -195,6 +197,16 @@ final class SnapshotEngine implements Snapkeep {
             store.delete(StoreKey.of(id));
             return snapshot;
         }
+    }
+
+    @Override
+    public VerifyResult verify(SnapshotId id) {
+        throw new UnsupportedOperationException("verify is not built yet");
+    }
+
+    @Override
+    public ReconcileReport reconcile(boolean dryRun) {
+        throw new UnsupportedOperationException("reconcile on demand is not built yet");
     }
 
     // ---------------------------------------------------------------- queries

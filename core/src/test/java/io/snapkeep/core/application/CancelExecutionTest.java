@@ -33,7 +33,7 @@ class CancelExecutionTest extends EngineTestBase {
         Snapshot s = snapshot("s1");
         assertThat(s.status()).isEqualTo(SnapshotStatus.FAILED);
         assertThat(s.error()).isEqualTo("cancelled");
-        assertThat(store.list()).isEmpty();
+        assertThat(store.inventory().archives().keySet()).isEmpty();
         assertThat(store.openWrites()).isZero();
         List<ExecutionEvent> log = eventsOf(done);
         assertThat(log.get(log.size() - 1).eventType()).isEqualTo("workflow_cancelled");
@@ -89,6 +89,6 @@ class CancelExecutionTest extends EngineTestBase {
         assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(done.error()).isEqualTo("interrupted by a shutdown");
         assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.FAILED);
-        assertThat(store.list()).isEmpty();
+        assertThat(store.inventory().archives().keySet()).isEmpty();
     }
 }

@@ -186,7 +186,7 @@ class CreateSnapshotTest extends EngineTestBase {
         Snapshot s = snapshot("s1");
         assertThat(s.status()).isEqualTo(SnapshotStatus.FAILED);
         assertThat(s.error()).isEqualTo(done.error());
-        assertThat(store.list()).isEmpty();
+        assertThat(store.inventory().archives().keySet()).isEmpty();
         assertThat(store.openWrites()).isZero();
         List<ExecutionEvent> log = eventsOf(done);
         assertThat(log.get(log.size() - 1).eventType()).isEqualTo("workflow_failed");

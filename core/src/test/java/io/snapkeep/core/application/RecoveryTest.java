@@ -73,7 +73,7 @@ class RecoveryTest extends EngineTestBase {
         commitArchive("s1");
         restart();
         assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.FAILED);
-        assertThat(store.list()).isEmpty();
+        assertThat(store.inventory().archives().keySet()).isEmpty();
     }
 
     @Test
@@ -127,7 +127,7 @@ class RecoveryTest extends EngineTestBase {
         commitArchive("up");
         restart();
         assertThat(snapshots.find(SnapshotId.of("up"))).isEmpty();
-        assertThat(store.list()).isEmpty();
+        assertThat(store.inventory().archives().keySet()).isEmpty();
     }
 
     @Test
@@ -152,7 +152,7 @@ class RecoveryTest extends EngineTestBase {
         restart();
         assertThat(snapkeep.getExecution(e.id()).status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.CREATED);
-        assertThat(store.list()).containsExactly(new StoreKey("s1"));
+        assertThat(store.inventory().archives().keySet()).containsExactly(new StoreKey("s1"));
     }
 
     @Test
@@ -163,7 +163,7 @@ class RecoveryTest extends EngineTestBase {
         snapshots.insert(Snapshot.creating(SnapshotId.of("failed"), "admin", T).failed("x"));
         commitArchive("failed");
         restart();
-        assertThat(store.list()).containsExactly(new StoreKey("kept"));
+        assertThat(store.inventory().archives().keySet()).containsExactly(new StoreKey("kept"));
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class InMemoryArchiveStore implements ArchiveStore {
     private final Map<StoreKey, byte[]> archives = new ConcurrentHashMap<>();
+    private final Map<StoreKey, byte[]> records = new ConcurrentHashMap<>();
+    private final Map<StoreKey, byte[]> legacy = new ConcurrentHashMap<>();
     private final AtomicInteger openWrites = new AtomicInteger();
 
     @Override
@@ -76,16 +78,58 @@ public class InMemoryArchiveStore implements ArchiveStore {
 
     @Override
     public void delete(StoreKey key) {
+        records.remove(key);
         archives.remove(key);
+        legacy.remove(key);
     }
 
     @Override
-    public List<StoreKey> list() {
-        return List.copyOf(archives.keySet());
+    public void writeRecord(StoreKey key, byte[] record) {
+        if (!archives.containsKey(key)) {
+            throw new NotFoundException("No archive is stored for `" + key + "`: a record needs its archive");
+        }
+        records.put(key, record.clone());
     }
 
     @Override
-    public int removeLeftovers() {
+    public Optional<byte[]> readRecord(StoreKey key) {
+        return Optional.ofNullable(records.get(key)).map(byte[]::clone);
+    }
+
+    @Override
+    public Inventory inventory() {
+        Map<StoreKey, StoredArchive> listed = new HashMap<>();
+        archives.forEach((k, v) -> listed.put(k, new StoredArchive(k, v.length)));
+        return new Inventory(listed, records.keySet());
+    }
+
+    @Override
+    public Optional<StoredArchive> adoptLegacy(StoreKey key) {
+        byte[] old = legacy.remove(key);
+        if (old == null || archives.containsKey(key)) {
+            return Optional.empty();
+        }
+        archives.put(key, old);
+        return stat(key);
+    }
+
+    /** Puts {@code bytes} where the previous release would have kept the archive of {@code key}. */
+    public void putLegacy(StoreKey key, byte[] bytes) {
+        legacy.put(key, bytes.clone());
+    }
+
+    /** Replaces the committed archive's bytes behind the store's back, as damage at rest would. */
+    public void damage(StoreKey key, java.util.function.UnaryOperator<byte[]> change) {
+        archives.computeIfPresent(key, (k, v) -> change.apply(v.clone()));
+    }
+
+    /** Removes a record behind the store's back, as a crash between an archive and its record would leave. */
+    public void dropRecord(StoreKey key) {
+        records.remove(key);
+    }
+
+    @Override
+    public int removeStaged() {
         return 0;
     }
 

@@ -2,16 +2,24 @@ package io.snapkeep.core.port.out;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Where archives are kept: a flat namespace of {@link StoreKey}s, each naming one immutable blob.
+ * Where archives are kept, and the durable record of every completed snapshot: a flat namespace of
+ * {@link StoreKey}s, each naming one immutable archive and, once the archive is committed, the record that
+ * describes it. The store is the truth about which snapshots are complete; the catalog is an index of it
+ * that can be rebuilt from {@link #inventory} and {@link #readRecord}.
+ *
+ * <p>Everything a store writes lives under one layout of its own (archives, records, staging), documented by
+ * each implementation; it lists, changes and removes nothing outside it, so a store can share a directory or
+ * a bucket with anything else.
  *
  * <p>Implementations must keep these promises, which {@code ArchiveStoreContract} checks:
  * <ul>
  *   <li><b>Staged writes.</b> Bytes written through {@link #beginWrite} are invisible to {@link #stat},
- *       {@link #open} and {@link #list} until {@link StagedWrite#commit()} returns. {@link StagedWrite#abort()}
+ *       {@link #open} and {@link #inventory} until {@link StagedWrite#commit()} returns. {@link StagedWrite#abort()}
  *       (or closing an uncommitted write) leaves nothing behind, not even hidden parts.</li>
  *   <li><b>Atomic commit.</b> A reader sees either no archive, or the previous one whole, or the new one
  *       whole; never a mix. Committing over an existing key replaces it atomically.</li>
@@ -19,7 +27,11 @@ import java.util.Optional;
  *       not grow with it. The caller closes every stream it gets.</li>
  *   <li><b>Errors.</b> A missing key on {@link #open} throws {@code NotFoundException}; failures of the
  *       medium (unreachable, denied, full) throw {@code StorageUnavailableException} whose message names
- *       where (never a secret). I/O methods on returned streams throw {@code IOException}s as usual.</li>
+ *       where (never a secret). I/O methods on returned streams throw {@code IOException}s as usual; a
+ *       stream that ends before the archive's committed size throws one rather than ending quietly.</li>
+ *   <li><b>Records.</b> The core writes a record only after its archive is committed and the store deletes
+ *       it before the archive, so a record always has its archive; an archive without a record is one whose
+ *       snapshot was cut off between the two, which reconciliation completes or imports.</li>
  * </ul>
  * Implementations are thread-safe; concurrent writes to different keys do not interfere.
  */
@@ -49,19 +61,48 @@ public interface ArchiveStore {
         return openRange(key, 0, Long.MAX_VALUE);
     }
 
-    /** Deletes the committed archive under {@code key}. Idempotent: deleting a missing key is not an error. */
+    /**
+     * Deletes the record under {@code key}, then its archive, and any copy the previous release left for
+     * it. Idempotent: deleting a missing key is not an error. The record goes first, so that no reader ever
+     * finds a record whose archive is gone.
+     */
     void delete(StoreKey key);
 
-    /** Every committed key, in no particular order; used by consistency checks, not on hot paths. */
-    List<StoreKey> list();
+    /**
+     * Writes, or replaces, the record of the committed archive under {@code key}: a small document that
+     * describes the snapshot (the core's own format; the store keeps its bytes as they are). Atomic (a reader
+     * sees the old record or the new one whole) and durable once this returns.
+     *
+     * @throws io.snapkeep.core.error.NotFoundException when no archive is committed under {@code key}: a
+     *         record is only ever written after its archive
+     */
+    void writeRecord(StoreKey key, byte[] record);
+
+    /** The record under {@code key}, or empty. */
+    Optional<byte[]> readRecord(StoreKey key);
 
     /**
-     * Removes staged data that no live {@link StagedWrite} owns: temporary files or pending uploads left
-     * by a process that died. Called once at start-up, before any write begins.
-     *
-     * @return how many leftovers were removed
+     * What the store's layout holds: every key with a committed archive (and its size) and every key with a
+     * record. Only names of the store's own layout are reported; nothing else under its root, bucket or
+     * prefix is ever listed, changed or removed. Used by reconciliation, not on hot paths.
      */
-    int removeLeftovers();
+    Inventory inventory();
+
+    /**
+     * Moves the archive that the previous release kept for {@code key} (in that release's layout) into this
+     * layout, and returns it; empty when there is none. Only the previous release's exact name for
+     * {@code key} is looked at. Nothing is written for keys this store already holds.
+     */
+    Optional<StoredArchive> adoptLegacy(StoreKey key);
+
+    /**
+     * Removes staged data, inside the layout's staging area only, that no live {@link StagedWrite} of this
+     * process owns: temporary files or pending multipart uploads left by a process that died. Called at
+     * start-up, before any write begins.
+     *
+     * @return how many staged writes were removed
+     */
+    int removeStaged();
 
     /**
      * One staged write. Used by a single thread: write through {@link #stream()}, then either
@@ -94,5 +135,18 @@ public interface ArchiveStore {
 
     /** A committed archive's key and size in bytes. */
     record StoredArchive(StoreKey key, long size) {
+    }
+
+    /**
+     * A listing of the layout.
+     *
+     * @param archives every committed archive, by key
+     * @param records  every key that has a record
+     */
+    record Inventory(Map<StoreKey, StoredArchive> archives, Set<StoreKey> records) {
+        public Inventory {
+            archives = Map.copyOf(archives);
+            records = Set.copyOf(records);
+        }
     }
 }

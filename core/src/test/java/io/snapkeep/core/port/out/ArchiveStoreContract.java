@@ -99,7 +99,7 @@ public abstract class ArchiveStoreContract {
             w.stream().write(TestBytes.randomArray(2, 50_000));
             w.stream().flush();
             assertThat(store.stat(key("staged"))).isEmpty();
-            assertThat(store.list()).doesNotContain(key("staged"));
+            assertThat(store.inventory().archives().keySet()).doesNotContain(key("staged"));
             assertThatThrownBy(() -> store.open(key("staged"))).isInstanceOf(NotFoundException.class);
             w.commit();
         }
@@ -115,8 +115,8 @@ public abstract class ArchiveStoreContract {
             w.abort();
         }
         assertThat(store.stat(key("aborted"))).isEmpty();
-        assertThat(store.list()).doesNotContain(key("aborted"));
-        assertThat(store.removeLeftovers()).as("leftovers after abort").isZero();
+        assertThat(store.inventory().archives().keySet()).doesNotContain(key("aborted"));
+        assertThat(store.removeStaged()).as("leftovers after abort").isZero();
     }
 
     @Test
@@ -125,7 +125,7 @@ public abstract class ArchiveStoreContract {
             w.stream().write(TestBytes.randomArray(4, 1000));
         }
         assertThat(store.stat(key("forgotten"))).isEmpty();
-        assertThat(store.removeLeftovers()).isZero();
+        assertThat(store.removeStaged()).isZero();
     }
 
     @Test
@@ -208,16 +208,16 @@ public abstract class ArchiveStoreContract {
 
     @Test
     void list_names_every_committed_key_and_nothing_else() throws IOException {
-        assertThat(store.list()).isEmpty();
+        assertThat(store.inventory().archives().keySet()).isEmpty();
         put("a1", new byte[] {1});
         put("b.2", new byte[] {2});
         put("C_3-x", new byte[] {3});
         try (StagedWrite w = store.beginWrite(key("pending"))) {
             w.stream().write(4);
-            assertThat(store.list()).containsExactlyInAnyOrder(key("a1"), key("b.2"), key("C_3-x"));
+            assertThat(store.inventory().archives().keySet()).containsExactlyInAnyOrder(key("a1"), key("b.2"), key("C_3-x"));
         }
         store.delete(key("b.2"));
-        assertThat(store.list()).containsExactlyInAnyOrder(key("a1"), key("C_3-x"));
+        assertThat(store.inventory().archives().keySet()).containsExactlyInAnyOrder(key("a1"), key("C_3-x"));
     }
 
     @Test

@@ -1,0 +1,45 @@
+package io.snapkeep.core.port.in;
+
+import io.snapkeep.core.domain.SnapshotId;
+import java.util.List;
+
+/**
+ * Brings the catalog in line with the archive store, which is the record of every completed snapshot. Runs at
+ * every start and on demand. It never deletes a complete archive.
+ */
+public interface Reconcile {
+
+    /**
+     * Compares the catalog with the store and, unless {@code dryRun}, acts on what differs.
+     *
+     * @return what was done (or, in a dry run, what would be done)
+     */
+    ReconcileReport reconcile(boolean dryRun);
+
+    /**
+     * What reconciliation did or would do.
+     *
+     * @param imported       complete archives the catalog did not know, listed again from their records
+     * @param completed      snapshots whose archive was committed when the process stopped, now complete
+     * @param missing        catalog rows whose archive is not in the store, now {@code failed}
+     * @param adopted        archives of the previous release's layout moved into the current one
+     * @param stagedRemoved  staged writes removed from the store's staging area
+     * @param catalogRebuilt the catalog was empty and was rebuilt from the store
+     * @param dryRun         nothing was changed
+     */
+    record ReconcileReport(List<SnapshotId> imported, List<SnapshotId> completed, List<SnapshotId> missing,
+                           List<SnapshotId> adopted, int stagedRemoved, boolean catalogRebuilt, boolean dryRun) {
+        public ReconcileReport {
+            imported = List.copyOf(imported);
+            completed = List.copyOf(completed);
+            missing = List.copyOf(missing);
+            adopted = List.copyOf(adopted);
+        }
+
+        /** Whether the catalog and the store agreed already: nothing to do. */
+        public boolean inAgreement() {
+            return imported.isEmpty() && completed.isEmpty() && missing.isEmpty() && adopted.isEmpty()
+                    && stagedRemoved == 0;
+        }
+    }
+}
