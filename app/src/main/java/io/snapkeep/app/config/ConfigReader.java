@@ -7,6 +7,7 @@ import io.snapkeep.app.config.SnapkeepConfig.ArchiveUrl;
 import io.snapkeep.app.config.SnapkeepConfig.Catalog;
 import io.snapkeep.app.config.SnapkeepConfig.Participant;
 import io.snapkeep.app.config.SnapkeepConfig.Server;
+import io.snapkeep.app.config.SnapkeepConfig.Shutdown;
 import io.snapkeep.app.config.SnapkeepConfig.Storage;
 import io.snapkeep.app.config.SnapkeepConfig.User;
 import io.snapkeep.core.application.archive.ArchiveLimits;
@@ -75,6 +76,7 @@ final class ConfigReader {
         ArchiveUrl archiveUrl = archiveUrl(top.section("snapshot_archive_url"));
         List<Participant> participants = participants(top, dataDir);
         List<User> users = users(top);
+        Shutdown shutdown = new Shutdown(top.section("shutdown").duration("grace_period").orElse(Shutdown.DEFAULT_GRACE));
 
         top.reportUnknownKeys();
         reading.reportUnknownEnvironment();
@@ -82,7 +84,7 @@ final class ConfigReader {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users);
+                participants, users, shutdown);
     }
 
     private JsonNode parseFile(Path file) {

@@ -39,7 +39,8 @@ public record SnapkeepConfig(
         ArchiveLimits archiveLimits,
         ArchiveUrl archiveUrl,
         List<Participant> participants,
-        List<User> users) {
+        List<User> users,
+        Shutdown shutdown) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -51,6 +52,7 @@ public record SnapkeepConfig(
         Objects.requireNonNull(archiveUrl, "archiveUrl");
         participants = List.copyOf(participants);
         users = List.copyOf(users);
+        Objects.requireNonNull(shutdown, "shutdown");
     }
 
     /**
@@ -88,6 +90,7 @@ public record SnapkeepConfig(
             out.append("participant ").append(p.name()).append(" (")
                     .append(p.category().name().toLowerCase(Locale.ROOT)).append("): ").append(p.describe()).append('\n');
         }
+        line(out, "shutdown.grace_period", shutdown.gracePeriod().toMillis() + "ms");
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
                     .append(String.join(",", new TreeSet<>(user.roles()))).append('\n');
@@ -97,6 +100,20 @@ public record SnapkeepConfig(
 
     private static void line(StringBuilder out, String key, Object value) {
         out.append(key).append(": ").append(value).append('\n');
+    }
+
+    /**
+     * How the server stops on SIGTERM.
+     *
+     * @param gracePeriod how long running requests (downloads, uploads) may take to finish once the server
+     *                    stops taking new ones; what is still running then is cut off
+     */
+    public record Shutdown(Duration gracePeriod) {
+        public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+
+        public Shutdown {
+            Objects.requireNonNull(gracePeriod, "gracePeriod");
+        }
     }
 
     /** Where the HTTP server listens; port 0 picks a free port. */

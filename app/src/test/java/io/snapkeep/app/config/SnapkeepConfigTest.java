@@ -227,6 +227,20 @@ class SnapkeepConfigTest {
     }
 
     @Test
+    void theShutdownGracePeriodIsThirtySecondsUnlessSet() throws IOException {
+        assertThat(SnapkeepConfig.load(Optional.empty(), Map.of()).shutdown().gracePeriod())
+                .isEqualTo(Duration.ofSeconds(30));
+        Path file = write("shutdown:\n  grace_period: 2m\n");
+        assertThat(SnapkeepConfig.load(Optional.of(file), Map.of()).shutdown().gracePeriod())
+                .isEqualTo(Duration.ofMinutes(2));
+        SnapkeepConfig fromEnv = SnapkeepConfig.load(Optional.of(file), Map.of("SNAPKEEP_SHUTDOWN_GRACE_PERIOD", "500ms"));
+        assertThat(fromEnv.shutdown().gracePeriod()).isEqualTo(Duration.ofMillis(500));
+        assertThat(fromEnv.describe()).contains("shutdown.grace_period: 500ms");
+        assertThat(problems(Map.of("SNAPKEEP_SHUTDOWN_GRACE_PERIOD", "0"))).singleElement().asString()
+                .startsWith("shutdown.grace_period: must be a positive duration");
+    }
+
+    @Test
     void sizesAndDurationsAcceptTheirDocumentedForms() {
         assertThat(Section.parseSize("16MiB")).isEqualTo(16L << 20);
         assertThat(Section.parseSize("512 kib")).isEqualTo(512L << 10);
