@@ -2,10 +2,7 @@ package io.snapkeep.app;
 
 import io.snapkeep.app.config.SnapkeepConfig;
 import io.snapkeep.app.users.ConfiguredUsers;
-import io.snapkeep.catalog.jdbi.JdbiCatalog;
 import io.snapkeep.core.Snapkeep;
-import io.snapkeep.core.port.out.ArchiveStore;
-import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.support.Secrets;
 import io.snapkeep.rest.RestSettings;
 import io.snapkeep.rest.SnapkeepRestApi;
@@ -13,8 +10,8 @@ import io.snapkeep.rest.UrlFetchPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
@@ -23,6 +20,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.slf4j.Logger;
@@ -36,17 +34,16 @@ public final class SnapkeepServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapkeepServer.class);
     static final String VERSION = versionOfThisBuild();
 
-    private final JdbiCatalog catalog;
-    private final ArchiveStore store;
-    private final Snapkeep snapkeep;
+    private final Backend backend;
     private final Server jetty;
+    private final Duration gracePeriod;
     private final URI uri;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SnapkeepServer(JdbiCatalog catalog, ArchiveStore store, Snapkeep snapkeep, Server jetty, URI uri) {
-        this.catalog = catalog;
-        this.store = store;
-        this.snapkeep = snapkeep;
+    private SnapkeepServer(Backend backend, Server jetty, Duration gracePeriod, URI uri) {
+        this.backend = backend;
         this.jetty = jetty;
+        this.gracePeriod = gracePeriod;
         this.uri = uri;
     }
 
@@ -58,31 +55,20 @@ public final class SnapkeepServer implements AutoCloseable {
     public static SnapkeepServer start(SnapkeepConfig config, Consumer<String> announce) throws Exception {
         Files.createDirectories(config.dataDir());
         ConfiguredUsers users = ConfiguredUsers.load(config, announce);
-        JdbiCatalog catalog = JdbiCatalog.open(config.catalog().url(), config.catalog().user(),
-                config.catalog().password().reveal());
-        ArchiveStore store = null;
-        Snapkeep snapkeep = null;
+        Backend backend = Backend.open(config, true);
         try {
-            store = config.storage().open();
-            snapkeep = Snapkeep.builder()
-                    .archiveStore(store)
-                    .snapshotCatalog(catalog.snapshots())
-                    .executionCatalog(catalog.executions())
-                    .eventLog(catalog.events())
-                    .participants(participants(config))
-                    .archiveLimits(config.archiveLimits())
-                    .build()
-                    .start();
+            Snapkeep snapkeep = backend.snapkeep().start();
+            Duration grace = config.shutdown().gracePeriod();
             Server jetty = jetty(config.server().host(), config.server().port(),
-                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config)));
+                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config)), grace);
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI uri = URI.create("http://" + hostForUri(config.server().host()) + ":" + port);
             LOG.info("Snapkeep {} serving on {} (storage: {}, catalog: {})", VERSION, uri,
                     config.storage().type() + " " + config.storage().where(), Secrets.maskUrl(config.catalog().url()));
-            return new SnapkeepServer(catalog, store, snapkeep, jetty, uri);
+            return new SnapkeepServer(backend, jetty, grace, uri);
         } catch (Exception | Error e) {
-            closeQuietly(snapkeep, store, catalog);
+            backend.close();
             throw e;
         }
     }
@@ -97,26 +83,30 @@ public final class SnapkeepServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting requests, lets running requests finish briefly, then interrupts a running execution
-     * (it ends failed, or start-up recovery fails it if the process dies first) and closes the stores.
+     * The orderly stop, in this order: the listener closes and requests on connections already open are
+     * answered 503; running requests (downloads, uploads) get the grace period to finish and are cut off after
+     * it; the engine stops, which interrupts a running create or restore and records its end as "interrupted
+     * by a shutdown"; then the archive store closes, and the catalog last, so that every end is recorded.
+     * Runs once; later calls return at once.
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        GracefulHandler graceful = jetty.getDescendant(GracefulHandler.class);
+        LOG.info("Stopping: new requests are refused; {} running request(s) get up to {} ms to finish",
+                graceful == null ? 0 : graceful.getCurrentRequestCount(), gracePeriod.toMillis());
         try {
             jetty.stop();
         } catch (Exception e) {
-            LOG.warn("Stopping the HTTP server failed", e);
+            LOG.warn("Requests still running after the grace period of {} ms were cut off ({})", gracePeriod.toMillis(),
+                    e.toString());
         }
-        closeQuietly(snapkeep, store, catalog);
-        LOG.info("Snapkeep stopped");
-    }
-
-    private static List<StateParticipant> participants(SnapkeepConfig config) {
-        List<StateParticipant> list = new ArrayList<>();
-        for (SnapkeepConfig.Participant p : config.participants()) {
-            list.add(p.open());
-        }
-        return list;
+        LOG.info("HTTP stopped; stopping the engine (a running create or restore is interrupted)");
+        backend.close();
+        LOG.info("Snapkeep stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     private static RestSettings restSettings(SnapkeepConfig config) {
@@ -131,10 +121,11 @@ public final class SnapkeepServer implements AutoCloseable {
     }
 
     /**
-     * Jetty serving {@code api} at {@code host:port}, not yet started, its handler the servlet context: errors
-     * that Jetty answers itself get the API's error body.
+     * Jetty serving {@code api} at {@code host:port}, not yet started: the servlet context behind a
+     * {@link StopGate} that counts running requests, so that {@link Server#stop()} lets them finish for up to
+     * {@code gracePeriod}. Errors that Jetty answers itself get the API's error body.
      */
-    static Server jetty(String host, int port, org.glassfish.jersey.server.ResourceConfig api) {
+    static Server jetty(String host, int port, org.glassfish.jersey.server.ResourceConfig api, Duration gracePeriod) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("snapkeep-http");
         Server server = new Server(threads);
@@ -156,9 +147,10 @@ public final class SnapkeepServer implements AutoCloseable {
         context.addServlet(new ServletHolder("snapkeep", new ServletContainer(api)), "/*");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.setErrorHandler(new JsonErrorHandler.InContext());
-        server.setHandler(context);
+        server.setHandler(new StopGate(context));
         server.setErrorHandler(new JsonErrorHandler());
-        server.setStopTimeout(5_000);
+        // The grace period of an orderly stop: Jetty waits this long for the requests the StopGate counts.
+        server.setStopTimeout(gracePeriod.toMillis());
         server.setStopAtShutdown(false);
         return server;
     }
@@ -178,19 +170,5 @@ public final class SnapkeepServer implements AutoCloseable {
     private static String versionOfThisBuild() {
         String v = SnapkeepServer.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0" : v;
-    }
-
-    /** Closes what can be closed (an S3 store holds connections; a file store holds nothing). */
-    private static void closeQuietly(Object... parts) {
-        for (Object part : parts) {
-            if (!(part instanceof AutoCloseable c)) {
-                continue;
-            }
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("Closing {} failed", c.getClass().getSimpleName(), e);
-            }
-        }
     }
 }

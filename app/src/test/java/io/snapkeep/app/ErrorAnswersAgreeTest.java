@@ -89,8 +89,9 @@ class ErrorAnswersAgreeTest {
         Authenticator anyoneIsAdmin = (user, password) -> Optional.of(
                 new Authenticator.User(user, Set.of(Authenticator.User.SYS_ADMIN)));
         jetty = SnapkeepServer.jetty("127.0.0.1", 0, SnapkeepRestApi
-                .resourceConfig(nothing, anyoneIsAdmin, RestSettings.DEFAULTS).register(ProbeResource.class));
-        ((ServletContextHandler) jetty.getHandler()).addServlet(new ServletHolder(new ContainerProbe()), "/container/*");
+                .resourceConfig(nothing, anyoneIsAdmin, RestSettings.DEFAULTS).register(ProbeResource.class),
+                java.time.Duration.ofSeconds(5));
+        jetty.getDescendant(ServletContextHandler.class).addServlet(new ServletHolder(new ContainerProbe()), "/container/*");
         jetty.start();
         port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }

@@ -1,0 +1,94 @@
+package io.snapkeep.app;
+
+import io.snapkeep.app.config.SnapkeepConfig;
+import io.snapkeep.catalog.jdbi.JdbiCatalog;
+import io.snapkeep.core.Snapkeep;
+import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.StateParticipant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog, the archive store and the {@link Snapkeep} built on them, not started: what the server and the
+ * {@code reconcile} command share. Closing stops the engine first (a running execution records its end while
+ * the catalog is open), then the store, then the catalog, last.
+ */
+final class Backend implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+
+    private final JdbiCatalog catalog;
+    private final ArchiveStore store;
+    private final Snapkeep snapkeep;
+
+    private Backend(JdbiCatalog catalog, ArchiveStore store, Snapkeep snapkeep) {
+        this.catalog = catalog;
+        this.store = store;
+        this.snapkeep = snapkeep;
+    }
+
+    /**
+     * Opens the catalog and the store that {@code config} names and builds a Snapkeep on them.
+     *
+     * @param withParticipants whether to open the configured participants (the server needs them; reconciling
+     *                         the catalog with the store does not touch them)
+     * @throws io.snapkeep.core.error.StorageUnavailableException when the catalog or the store cannot be reached
+     */
+    static Backend open(SnapkeepConfig config, boolean withParticipants) {
+        JdbiCatalog catalog = JdbiCatalog.open(config.catalog().url(), config.catalog().user(),
+                config.catalog().password().reveal());
+        ArchiveStore store = null;
+        try {
+            store = config.storage().open();
+            Snapkeep snapkeep = Snapkeep.builder()
+                    .archiveStore(store)
+                    .snapshotCatalog(catalog.snapshots())
+                    .executionCatalog(catalog.executions())
+                    .eventLog(catalog.events())
+                    .participants(withParticipants ? participants(config) : List.of())
+                    .archiveLimits(config.archiveLimits())
+                    .build();
+            return new Backend(catalog, store, snapkeep);
+        } catch (RuntimeException | Error e) {
+            closeQuietly("the archive store", store);
+            closeQuietly("the catalog", catalog);
+            throw e;
+        }
+    }
+
+    Snapkeep snapkeep() {
+        return snapkeep;
+    }
+
+    /**
+     * Stops the engine (a running create or restore is interrupted and its end recorded), then closes the
+     * store, then the catalog. Each step runs even when one before it failed.
+     */
+    @Override
+    public void close() {
+        closeQuietly("the engine", snapkeep);
+        closeQuietly("the archive store", store);
+        closeQuietly("the catalog", catalog);
+    }
+
+    private static List<StateParticipant> participants(SnapkeepConfig config) {
+        List<StateParticipant> list = new ArrayList<>();
+        for (SnapkeepConfig.Participant p : config.participants()) {
+            list.add(p.open());
+        }
+        return list;
+    }
+
+    /** Closes what can be closed (an S3 store holds connections; a file store holds nothing). */
+    private static void closeQuietly(String what, Object part) {
+        if (!(part instanceof AutoCloseable c)) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("Closing {} failed", what, e);
+        }
+    }
+}
