@@ -6,8 +6,20 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** {@code java -jar snapkeep.jar [--config snapkeep.yaml]}: starts the server and serves until stopped. */
+/**
+ * {@code java -jar snapkeep.jar [--config snapkeep.yaml]}: starts the server and serves until stopped (SIGTERM
+ * stops it in order, see {@link SnapkeepServer#close()}).
+ * {@code java -jar snapkeep.jar reconcile [--dry-run] [--config snapkeep.yaml]}: brings the catalog in line
+ * with the archive store without serving, see {@link ReconcileCommand}.
+ *
+ * <p>Exit codes: 0 served and stopped (or reconciled); 1 could not start, or the reconcile command's own 1;
+ * 2 a bad command line or configuration.
+ */
 public final class Main {
+    static final String USAGE = """
+            Usage: java -jar snapkeep.jar [--config <file.yaml>]
+                   java -jar snapkeep.jar reconcile [--dry-run] [--config <file.yaml>]""";
+
     private Main() {
     }
 
@@ -17,13 +29,19 @@ public final class Main {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         Optional<Path> file = Optional.empty();
+        boolean reconcile = false;
+        boolean dryRun = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
                 file = Optional.of(Path.of(args[++i]));
             } else if (args[i].startsWith("--config=")) {
                 file = Optional.of(Path.of(args[i].substring("--config=".length())));
+            } else if (i == 0 && args[i].equals("reconcile")) {
+                reconcile = true;
+            } else if (reconcile && args[i].equals("--dry-run")) {
+                dryRun = true;
             } else {
-                System.err.println("Usage: java -jar snapkeep.jar [--config <file.yaml>]; unknown argument " + args[i]);
+                System.err.println(USAGE + "\nUnknown argument " + args[i]);
                 System.exit(2);
             }
         }
@@ -35,6 +53,14 @@ public final class Main {
             System.exit(2);
             return;
         }
+        if (reconcile) {
+            System.exit(ReconcileCommand.run(config, dryRun, System.out, System.err));
+            return;
+        }
+        serve(config);
+    }
+
+    private static void serve(SnapkeepConfig config) throws InterruptedException {
         SnapkeepServer server;
         try {
             server = SnapkeepServer.start(config, System.out::println);
@@ -43,6 +69,8 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // SIGTERM (and SIGINT) run this hook: the orderly stop. The H2 catalog is opened so that H2's own exit
+        // hook leaves it alone; the server closes it last, after the engine has recorded how executions ended.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "snapkeep-shutdown"));
         server.join();
     }
