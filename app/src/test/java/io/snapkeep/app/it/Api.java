@@ -1,19 +1,30 @@
 package io.snapkeep.app.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A plain HTTP client for the Snapshots API, speaking as the admin user. */
 final class Api {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<String> END = Set.of("terminated", "failed", "cancelled");
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
     private final String auth;
@@ -90,6 +101,101 @@ final class Api {
             Thread.sleep(20);
         }
         throw new AssertionError("execution " + executionId + " did not end within 120 s");
+    }
+
+    /** Uploads the archive in {@code file}, chunked, labelled application/json. */
+    HttpResponse<String> uploadFile(String id, Path file) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(() -> {
+            try {
+                return java.nio.file.Files.newInputStream(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return send("PUT", "snapshots/" + id + "/archive", chunked, "application/json");
+    }
+
+    /** Starts a create, whatever the answer. */
+    HttpResponse<String> tryCreate(String id) throws IOException, InterruptedException {
+        return send("PUT", "snapshots/" + id, HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    /** Starts a forced restore, whatever the answer. */
+    HttpResponse<String> tryRestore(String id) throws IOException, InterruptedException {
+        return send("POST", "snapshots/" + id + "/restore", HttpRequest.BodyPublishers.ofString("{\"force\": true}"),
+                "application/json");
+    }
+
+    HttpResponse<String> delete(String id) throws IOException, InterruptedException {
+        return send("DELETE", "snapshots/" + id, HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    HttpResponse<String> cancel(String executionId) throws IOException, InterruptedException {
+        return send("POST", "executions/" + executionId, HttpRequest.BodyPublishers.ofString("{\"action\": \"cancel\"}"),
+                "application/json");
+    }
+
+    HttpResponse<String> verify(String id) throws IOException, InterruptedException {
+        return send("POST", "snapshots/" + id + "/verify", HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    /** The download as a stream the caller reads at its own pace (and closes). */
+    HttpResponse<InputStream> openDownload(String id) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve("snapshots/" + id + "/archive"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** The snapshot, or empty on 404. */
+    Optional<JsonNode> snapshot(String id) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("snapshots/" + id);
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        check(r, 200);
+        return Optional.of(json(r.body()));
+    }
+
+    /** Every snapshot, in one page. */
+    List<JsonNode> snapshots() throws IOException, InterruptedException {
+        HttpResponse<String> r = get("snapshots?_size=100000");
+        check(r, 200);
+        List<JsonNode> items = new ArrayList<>();
+        json(r.body()).path("items").forEach(items::add);
+        return items;
+    }
+
+    /** The execution, or empty on 404. */
+    Optional<JsonNode> execution(String id) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("executions/" + id);
+        if (r.statusCode() == 404) {
+            return Optional.empty();
+        }
+        check(r, 200);
+        return Optional.of(json(r.body()));
+    }
+
+    /** Polls an execution until its status is one of {@code statuses}, at most {@code limit}; returns its JSON. */
+    JsonNode awaitStatus(String executionId, Set<String> statuses, Duration limit)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        JsonNode e;
+        do {
+            e = execution(executionId).orElseThrow(() -> new AssertionError("no execution " + executionId));
+            if (statuses.contains(e.path("status").asText())) {
+                return e;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("execution " + executionId + " did not reach " + statuses + " within " + limit
+                + "; last seen " + e);
+    }
+
+    static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
     }
 
     static void check(HttpResponse<?> r, int status) {
