@@ -4,6 +4,8 @@ import io.snapkeep.app.config.ConfigException;
 import io.snapkeep.app.config.SnapkeepConfig;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -61,17 +63,28 @@ public final class Main {
     }
 
     private static void serve(SnapkeepConfig config) throws InterruptedException {
+        // SIGTERM (and SIGINT) run this hook: the orderly stop. Registered before the start, so that a SIGTERM
+        // during the start (recovery can take a while) stops the server once it is up rather than cutting the
+        // start short. The H2 catalog is opened so that H2's own exit hook leaves it alone; the server closes it
+        // last, after the engine has recorded how executions ended.
+        CompletableFuture<SnapkeepServer> started = new CompletableFuture<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                started.join().close();
+            } catch (CompletionException notStarted) {
+                // Nothing is open: the start failed and closed what it had opened.
+            }
+        }, "snapkeep-shutdown"));
         SnapkeepServer server;
         try {
             server = SnapkeepServer.start(config, System.out::println);
-        } catch (Exception e) {
+            started.complete(server);
+        } catch (Exception | Error e) {
+            started.completeExceptionally(e);
             System.err.println("Snapkeep could not start: " + e.getMessage());
             System.exit(1);
             return;
         }
-        // SIGTERM (and SIGINT) run this hook: the orderly stop. The H2 catalog is opened so that H2's own exit
-        // hook leaves it alone; the server closes it last, after the engine has recorded how executions ended.
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "snapkeep-shutdown"));
         server.join();
     }
 }
