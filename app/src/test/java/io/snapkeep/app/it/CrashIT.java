@@ -106,7 +106,7 @@ class CrashIT {
 
                 server = ServerProcess.start(data, env);
                 check(server, model, context + ", after kill -9 " + moment);
-                if ((round + 1) % AGREE_EVERY == 0) {
+                if ((round + 1) % AGREE_EVERY == 0 && round + 1 < ROUNDS) {
                     server = stopAgreeAndStart(server, model, context);
                 }
             }
