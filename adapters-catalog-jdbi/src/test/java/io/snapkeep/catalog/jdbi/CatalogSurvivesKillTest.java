@@ -40,14 +40,18 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Why gaps matter: H2 keeps freed file space unused for its retention time (45 s), then writes new chunks
  * into it; a chunk written there can be one that a reopen after a kill does not find. With only
  * {@code WRITE_DELAY=0} added to the URL, idle gaps of 25 and 30 s lost nothing (0 of 9 rounds), 35 s lost
- * writes in 3 of 4 rounds, 40 s and longer in every round (26 of 26, up to 75 s). The default run is two rounds at once with a
- * 50 s gap, which leaves room for a slower start on a busy machine; it takes about a minute.
+ * writes in 3 of 4 rounds, 40 s and longer in every round (26 of 26, up to 75 s). With the catalog appending
+ * every commit ({@code REUSE_SPACE=FALSE}), 25 rounds of two kills each at 30 to 75 s lost nothing. The
+ * default run is two rounds at once with a 50 s gap, which leaves room for a slower start on a busy machine;
+ * it takes about a minute.
  *
  * <p>{@code -Dsnapkeep.kill-test.rounds=N} runs the long variant too (tagged {@code slow}): N rounds at each of
  * {@code -Dsnapkeep.kill-test.gaps} (seconds, comma-separated; default 30,45,50,60,75),
- * {@code -Dsnapkeep.kill-test.parallel} at a time (default 6). {@code -Dsnapkeep.kill-test.settings} appends
- * settings to the H2 URL, several separated by {@code |} to compare them in one run (an empty entry: the
- * catalog's own settings).
+ * {@code -Dsnapkeep.kill-test.parallel} at a time (default 6). Each round there runs the child
+ * {@code -Dsnapkeep.kill-test.lives} times on its file (default 2), each life after the first opening the
+ * file as the previous kill left it, as a restart after a crash does. {@code -Dsnapkeep.kill-test.settings}
+ * appends settings to the H2 URL, several separated by {@code |} to compare them in one run (an empty entry:
+ * the catalog's own settings).
  */
 class CatalogSurvivesKillTest {
     private static final Duration TICK = Duration.ofSeconds(2);
@@ -60,7 +64,7 @@ class CatalogSurvivesKillTest {
 
     @Test
     void every_acknowledged_write_survives_a_kill_after_an_idle_gap() throws Exception {
-        List<Round> rounds = runRounds(List.of(""), List.of(DEFAULT_GAP), DEFAULT_ROUNDS, DEFAULT_ROUNDS);
+        List<Round> rounds = runRounds(List.of(""), List.of(DEFAULT_GAP), DEFAULT_ROUNDS, 1, DEFAULT_ROUNDS);
         assertThat(rounds).allSatisfy(r -> assertThat(r.lost).as("lost in round %s (%s acknowledged writes)",
                 r.dir, r.acknowledged).isEmpty());
     }
@@ -70,12 +74,13 @@ class CatalogSurvivesKillTest {
     @EnabledIfSystemProperty(named = "snapkeep.kill-test.rounds", matches = "[1-9][0-9]*")
     void every_acknowledged_write_survives_many_kills_after_idle_gaps_of_several_lengths() throws Exception {
         int rounds = Integer.getInteger("snapkeep.kill-test.rounds");
+        int lives = Integer.getInteger("snapkeep.kill-test.lives", 2);
         int parallel = Integer.getInteger("snapkeep.kill-test.parallel", 6);
         // Settings to compare, '|' between them: each gets its rounds at each gap.
         List<String> candidates = List.of(System.getProperty("snapkeep.kill-test.settings", "").split("\\|", -1));
         List<Duration> gaps = Arrays.stream(System.getProperty("snapkeep.kill-test.gaps", "30,45,50,60,75")
                 .split(",")).map(g -> Duration.ofSeconds(Long.parseLong(g.trim()))).toList();
-        List<Round> results = runRounds(candidates, gaps, rounds, parallel);
+        List<Round> results = runRounds(candidates, gaps, rounds, lives, parallel);
         List<String> report = new ArrayList<>();
         for (String settings : candidates) {
             for (Duration gap : gaps) {
@@ -83,7 +88,7 @@ class CatalogSurvivesKillTest {
                         .filter(r -> r.gap.equals(gap) && r.settings.equals(settings)).toList();
                 report.add((settings.isEmpty() ? "" : settings + " ") + "gap " + gap.toSeconds() + " s: "
                         + these.size() + " rounds, " + these.stream().filter(r -> !r.lost.isEmpty()).count()
-                        + " lost writes");
+                        + " of them lost writes");
             }
         }
         System.out.println("kill test: " + report);
@@ -92,8 +97,8 @@ class CatalogSurvivesKillTest {
     }
 
     /** Runs {@code count} rounds at each gap, {@code parallel} at a time; each on a database file of its own. */
-    private List<Round> runRounds(List<String> candidates, List<Duration> gaps, int count, int parallel)
-            throws Exception {
+    private List<Round> runRounds(List<String> candidates, List<Duration> gaps, int count, int lives,
+            int parallel) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<Round>> futures = new ArrayList<>();
@@ -101,14 +106,15 @@ class CatalogSurvivesKillTest {
                 for (int c = 0; c < candidates.size(); c++) {
                     for (Duration gap : gaps) {
                         String settings = candidates.get(c);
-                        Path roundDir = Files.createDirectories(dir.resolve("s" + c + "-gap" + gap.toSeconds() + "-" + i));
-                        futures.add(pool.submit(() -> Round.run(roundDir, gap, settings)));
+                        Path roundDir = Files.createDirectories(
+                                dir.resolve("s" + c + "-gap" + gap.toSeconds() + "-" + i));
+                        futures.add(pool.submit(() -> Round.run(roundDir, gap, settings, lives)));
                     }
                 }
             }
             long longest = gaps.stream().mapToLong(Duration::toSeconds).max().orElse(0);
             long waves = (futures.size() + parallel - 1) / parallel;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((longest + 120) * waves);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((longest + 120) * lives * waves);
             List<Round> rounds = new ArrayList<>();
             for (Future<Round> f : futures) {
                 rounds.add(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
@@ -139,11 +145,28 @@ class CatalogSurvivesKillTest {
             return dir.getFileName() + " (" + lost.size() + " of " + acknowledged + " acknowledged writes lost)";
         }
 
-        static Round run(Path dir, Duration gap, String settings) throws Exception {
+        /**
+         * Runs the child {@code lives} times on one file, each life killed and the next one opening the file as
+         * the kill left it (a restart after a crash); after each kill a copy of the file is checked.
+         */
+        static Round run(Path dir, Duration gap, String settings, int lives) throws Exception {
             Round round = new Round(dir, gap, settings);
-            Path stderr = dir.resolve("child.stderr");
+            for (int life = 1; life <= lives; life++) {
+                round.live(life);
+                // Checking opens and closes the file, which rewrites it: check a copy, and keep one as it was.
+                Path copy = Files.createDirectories(dir.resolve("check-" + life));
+                Files.copy(dir.resolve("catalog.mv.db"), copy.resolve("catalog.mv.db"));
+                Files.copy(dir.resolve("catalog.mv.db"), dir.resolve("as-killed-" + life + ".mv.db"));
+                round.check(copy, life);
+            }
+            return round;
+        }
+
+        private void live(int life) throws Exception {
+            Path stderr = dir.resolve("child-" + life + ".stderr");
             Process child = ChildJvm.of(KilledCatalogProcess.class, dir.toString(), Long.toString(gap.toMillis()),
-                    Long.toString(TICK.toMillis()), settings).redirectError(stderr.toFile()).start();
+                    Long.toString(TICK.toMillis()), settings, "l" + life + "-")
+                    .redirectError(stderr.toFile()).start();
             boolean sawLast = false;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -156,35 +179,32 @@ class CatalogSurvivesKillTest {
                     }
                     String[] parts = line.split(" ", 3);
                     if (parts.length == 3 && parts[0].equals("ack")) {
-                        round.expected.put(parts[1], parts[2]);
-                        round.acknowledged++;
+                        expected.put(parts[1], parts[2]);
+                        acknowledged++;
                     }
                 }
             } finally {
                 child.destroyForcibly();
                 child.waitFor(60, TimeUnit.SECONDS);
             }
-            assertThat(sawLast).as("child in %s reached its last write; its stderr: %s", dir,
+            assertThat(sawLast).as("child %s in %s reached its last write; its stderr: %s", life, dir,
                     Files.readString(stderr)).isTrue();
-            // Reopening rewrites the file: keep it as the kill left it, to look into after a loss.
-            Files.copy(dir.resolve("catalog.mv.db"), dir.resolve("as-killed.mv.db"));
-            round.check(dir);
-            return round;
         }
 
-        private void check(Path dir) {
-            try (JdbiCatalog catalog = JdbiCatalog.open(TestDatabases.fileUrl(dir) + settings, "sa", "")) {
+        private void check(Path copy, int life) {
+            try (JdbiCatalog catalog = JdbiCatalog.open(TestDatabases.fileUrl(copy) + settings, "sa", "")) {
                 expected.forEach((key, value) -> {
                     String found = read(catalog, key);
                     boolean kept = key.startsWith(KilledCatalogProcess.PROGRESS)
                             ? Long.parseLong(found) >= Long.parseLong(value)
                             : found.equals(value);
                     if (!kept) {
-                        lost.add(key + " acknowledged as " + value + ", found " + found);
+                        lost.add("after kill " + life + ": " + key + " acknowledged as " + value + ", found "
+                                + found);
                     }
                 });
             } catch (RuntimeException e) {
-                lost.add("the file could not be reopened: " + e);
+                lost.add("after kill " + life + ": the file could not be reopened: " + e);
             }
         }
 

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code progress:} keys it is a lower bound, since updates keep coming until the kill.
  *
  * <p>Arguments: the database directory, the idle gap in milliseconds, the progress period in milliseconds (0:
- * none), and optionally settings appended to the H2 URL.
+ * none), and optionally settings appended to the H2 URL and a prefix for the snapshot ids (so that a second
+ * life of the process on the same file writes rows of its own).
  */
 public final class KilledCatalogProcess {
     static final String LAST = "last-acknowledged";
@@ -47,12 +48,13 @@ public final class KilledCatalogProcess {
         long gapMillis = Long.parseLong(args[1]);
         long tickMillis = Long.parseLong(args[2]);
         String settings = args.length > 3 ? args[3] : "";
+        String prefix = args.length > 4 ? args[4] : "";
         JdbiCatalog catalog = JdbiCatalog.open(TestDatabases.fileUrl(dir) + settings, "sa", "");
         Instant t0 = Instant.now();
 
         // A busy start: snapshots created, some failed and deleted, executions with their events.
         for (int i = 0; i < 30; i++) {
-            Snapshot creating = Snapshot.creating(SnapshotId.of("snap-" + i), "admin", t0.plusMillis(i));
+            Snapshot creating = Snapshot.creating(SnapshotId.of(prefix + "snap-" + i), "admin", t0.plusMillis(i));
             catalog.snapshots().insert(creating);
             ack("snapshot:" + creating.id(), "creating");
             Execution execution = Execution.newExecution(Workflow.CREATE_SNAPSHOT, creating.id(),
@@ -79,15 +81,15 @@ public final class KilledCatalogProcess {
             catalog.executions().update(started.status(), ended);
             ack("execution:" + execution.id(), ended.status().wireName());
             if (i % 5 == 4) {
-                catalog.snapshots().delete(SnapshotId.of("snap-" + (i - 2)));
-                ack("snapshot:snap-" + (i - 2), "absent");
+                catalog.snapshots().delete(SnapshotId.of(prefix + "snap-" + (i - 2)));
+                ack("snapshot:" + prefix + "snap-" + (i - 2), "absent");
             }
         }
 
         // A running workflow reports progress on a timer, as the server's runner does.
-        Snapshot running = Snapshot.creating(SnapshotId.of("running"), "admin", t0);
+        Snapshot running = Snapshot.creating(SnapshotId.of(prefix + "running"), "admin", t0);
         catalog.snapshots().insert(running);
-        ack("snapshot:running", "creating");
+        ack("snapshot:" + running.id(), "creating");
         Execution ticking = Execution.newExecution(Workflow.CREATE_SNAPSHOT, running.id(), Map.of(), "admin", t0,
                 false).started(t0);
         catalog.executions().insert(ticking);
@@ -110,14 +112,14 @@ public final class KilledCatalogProcess {
 
         // After the gap: a status change, a delete, an event, and a new row, each acknowledged.
         catalog.snapshots().update(SnapshotStatus.CREATING, running.created(new ArchiveInfo(7, SHA)));
-        ack("snapshot:running", "created");
-        catalog.snapshots().delete(SnapshotId.of("snap-1"));
-        ack("snapshot:snap-1", "absent");
+        ack("snapshot:" + running.id(), "created");
+        catalog.snapshots().delete(SnapshotId.of(prefix + "snap-1"));
+        ack("snapshot:" + prefix + "snap-1", "absent");
         catalog.events().append(ExecutionEvent.event(ticking, t0.plusSeconds(1), "workflow_event", "after the gap"));
         ack("events:" + ticking.id(), "1");
-        Snapshot last = Snapshot.creating(SnapshotId.of("after-gap"), "admin", t0.plusMillis(gapMillis));
+        Snapshot last = Snapshot.creating(SnapshotId.of(prefix + "after-gap"), "admin", t0.plusMillis(gapMillis));
         catalog.snapshots().insert(last);
-        ack("snapshot:after-gap", "creating");
+        ack("snapshot:" + last.id(), "creating");
         OUT.println(LAST);
         Thread.sleep(Long.MAX_VALUE);
     }
