@@ -5,7 +5,12 @@ import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.ExecutionEventLog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.support.Secrets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -18,7 +23,7 @@ import org.jdbi.v3.core.Jdbi;
  * <p>{@link #open} pools connections (for an H2 URL, which is the embedded default), brings the schema up to
  * date with versioned migrations, and hands out the three ports. The SQL is portable: moving to PostgreSQL
  * takes a {@code jdbc:postgresql:} URL, its driver and Flyway's PostgreSQL module on the class path.
- * {@link #close()} releases the connections (and so, for an embedded H2 file, the file).
+ * {@link #close()} releases the connections and, for an embedded H2 file, compacts and closes the file.
  */
 public final class JdbiCatalog implements AutoCloseable {
     /** Where the migrations live: a package of its own, so they never mix with a host's {@code db/migration}. */
@@ -26,13 +31,16 @@ public final class JdbiCatalog implements AutoCloseable {
     static final String HISTORY_TABLE = "snapkeep_schema_history";
 
     private final JdbcConnectionPool pool;
+    private final String url;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final Database db;
     private final SnapshotCatalog snapshots;
     private final ExecutionCatalog executions;
     private final ExecutionEventLog events;
 
-    private JdbiCatalog(JdbcConnectionPool pool, Database db) {
+    private JdbiCatalog(JdbcConnectionPool pool, String url, Database db) {
         this.pool = pool;
+        this.url = url;
         this.db = db;
         this.snapshots = new JdbiSnapshotCatalog(db);
         this.executions = new JdbiExecutionCatalog(db);
@@ -76,16 +84,36 @@ public final class JdbiCatalog implements AutoCloseable {
             }
             throw Database.unavailable(description, "be opened and migrated", e);
         }
-        return new JdbiCatalog(pool, new Database(jdbi, description));
+        return new JdbiCatalog(pool, jdbcUrl, new Database(jdbi, description));
     }
 
     /**
-     * H2 writes committed changes to its file up to half a second late by default, so a process killed
-     * right after a commit would lose it: recovery could then never see an execution a client was already
-     * told about. Writing at each commit costs little at the catalog's rate of change.
+     * The settings an H2 URL gets unless it names them itself, so that what a commit acknowledged survives the
+     * process being killed:
+     * <ul>
+     * <li>{@code WRITE_DELAY=0}: H2 otherwise writes committed changes to its file up to half a second late.
+     * <li>{@code REUSE_SPACE=FALSE}: every commit is appended at the end of the file. Reusing freed space (after
+     *     H2's 45 s retention time) puts a commit's chunk where a reopen of a file that was not closed may not
+     *     look: H2 then writes a file header that names the chunk before it, and follows only that chunk's
+     *     predicted successor and the chunk at the end of the file. The cost is a file that grows with every
+     *     commit while it is open; {@link #close()} compacts it.
+     * <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own JVM shutdown hook would otherwise close the database while
+     *     the application's shutdown still writes to the catalog; {@link #close()} shuts it down instead. Not
+     *     for a file shared with {@code AUTO_SERVER=TRUE}, which H2 refuses to combine with it.
+     * </ul>
      */
     static String durable(String h2Url) {
-        return h2Url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? h2Url : h2Url + ";WRITE_DELAY=0";
+        String url = withDefault(h2Url, "WRITE_DELAY", "0");
+        url = withDefault(url, "REUSE_SPACE", "FALSE");
+        return isShared(url) ? url : withDefault(url, "DB_CLOSE_ON_EXIT", "FALSE");
+    }
+
+    private static String withDefault(String url, String setting, String value) {
+        return hasSetting(url, setting) ? url : url + ";" + setting + "=" + value;
+    }
+
+    private static boolean hasSetting(String url, String setting) {
+        return url.toUpperCase(Locale.ROOT).contains(";" + setting + "=");
     }
 
     public SnapshotCatalog snapshots() {
@@ -100,13 +128,35 @@ public final class JdbiCatalog implements AutoCloseable {
         return events;
     }
 
-    /** Closes the pooled connections; an embedded H2 database closes with its last connection. */
+    /**
+     * Closes the catalog, then the database: for an embedded H2 file, {@code SHUTDOWN COMPACT} writes the file
+     * anew with only its live data (it grew with every commit) and closes it; a file shared with other
+     * processes ({@code AUTO_SERVER=TRUE}) closes with this process's last connection instead.
+     *
+     * @throws StorageUnavailableException when the database could not be compacted; it is closed all the same
+     */
     @Override
     public void close() {
         db.close();
-        if (pool != null) {
+        if (pool == null || !closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (!isShared(url)) {
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("SHUTDOWN COMPACT");
+                }
+            }
+        } catch (SQLException e) {
+            throw db.unavailable("be compacted and closed", e);
+        } finally {
             pool.dispose();
         }
+    }
+
+    /** Whether other processes may have the file open through this one ({@code AUTO_SERVER=TRUE}). */
+    private static boolean isShared(String url) {
+        return url.toUpperCase(Locale.ROOT).contains(";AUTO_SERVER=TRUE");
     }
 
     /** The URL as messages show it: any password in it is masked. */
