@@ -37,9 +37,11 @@ class LeftoversTest {
 
     @Test
     void a_staging_file_nobody_owns_is_removed_and_other_files_are_kept() throws IOException {
-        Path leftover = Files.write(root.resolve(StagingFiles.PREFIX + "from-a-crash" + StagingFiles.SUFFIX), new byte[1000]);
-        Path notes = Files.writeString(root.resolve("notes.txt"), "operator's file");
-        Path otherHidden = Files.writeString(root.resolve(".keep"), "operator's file");
+        Path staging = root.resolve("staging");
+        Path leftover = Files.write(staging.resolve(StagingFiles.PREFIX + "from-a-crash" + StagingFiles.SUFFIX), new byte[1000]);
+        Path notes = Files.writeString(staging.resolve("notes.txt"), "operator's file");
+        Path otherHidden = Files.writeString(staging.resolve(".keep"), "operator's file");
+        Path besideTheLayout = Files.write(root.resolve(StagingFiles.PREFIX + "not-in-staging" + StagingFiles.SUFFIX + ".txt"), new byte[1]);
         try (StagedWrite w = store.beginWrite(key("committed"))) {
             w.stream().write(1);
             w.commit();
@@ -50,6 +52,7 @@ class LeftoversTest {
         assertThat(leftover).doesNotExist();
         assertThat(notes).exists();
         assertThat(otherHidden).exists();
+        assertThat(besideTheLayout).exists();
         assertThat(store.inventory().archives().keySet()).containsExactly(key("committed"));
         assertThat(store.removeStaged()).isZero();
     }
@@ -116,7 +119,7 @@ class LeftoversTest {
     }
 
     private List<Path> stagingFiles() throws IOException {
-        try (Stream<Path> entries = Files.list(root)) {
+        try (Stream<Path> entries = Files.list(root.resolve("staging"))) {
             return entries.filter(p -> StagingFiles.isStagingName(p.getFileName().toString())).collect(Collectors.toList());
         }
     }
