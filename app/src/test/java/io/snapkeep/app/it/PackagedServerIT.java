@@ -86,7 +86,7 @@ class PackagedServerIT {
             }
             try (Stream<Path> stored = Files.walk(objects)) {
                 assertThat(stored.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
-                        .contains("first", "second");
+                        .contains("first.zip", "second.zip");
             }
         } finally {
             s3.stop();
