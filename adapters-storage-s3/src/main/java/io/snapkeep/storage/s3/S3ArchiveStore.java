@@ -207,7 +207,6 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
         try {
             remove("delete the record of archive '" + key + "'", layout.record(key));
             remove("delete archive '" + key + "'", archive);
-            remove("delete the previous release's archive '" + key + "'", layout.legacy(key));
         } finally {
             lock.unlock();
         }

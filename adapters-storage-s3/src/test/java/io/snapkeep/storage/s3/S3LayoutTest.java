@@ -121,7 +121,7 @@ class S3LayoutTest {
     }
 
     @Test
-    void adopting_a_key_the_layout_holds_changes_nothing_and_delete_also_removes_the_old_copy() throws Exception {
+    void adopting_a_key_the_layout_holds_changes_nothing_and_delete_leaves_a_root_object_of_the_same_name() throws Exception {
         S3Settings settings = S3.settings();
         S3ArchiveStore store = S3.connect(settings);
         MinioAsyncClient raw = S3.rawClient("us-east-1");
@@ -136,7 +136,10 @@ class S3LayoutTest {
 
         store.delete(key("dup"));
 
-        assertThat(S3.objectNames(settings.bucket(), "")).containsExactly("dup-other");
+        // A bucket root is shared: an object there named like a snapshot may well be someone else's, so only
+        // adoption (for a key the catalog names, while the layout lacks it) ever moves one.
+        assertThat(S3.objectNames(settings.bucket(), "")).containsExactlyInAnyOrder("dup", "dup-other");
+        assertThat(getRaw(raw, settings, "dup")).isEqualTo("an old copy");
     }
 
     @Test
