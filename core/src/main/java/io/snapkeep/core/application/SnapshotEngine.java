@@ -55,9 +55,10 @@ final class SnapshotEngine implements Snapkeep {
         this.events = new EventRecorder(ports.eventLog(), ports.clock());
         this.runner = new ExecutionRunner(executions, this::run);
         this.lifecycle = new ExecutionLifecycle(ports, events, runner::wake);
-        this.createWorkflow = new CreateWorkflow(ports, events, lifecycle);
+        SnapshotRecords records = new SnapshotRecords(store, ports.limits());
+        this.createWorkflow = new CreateWorkflow(ports, records, events, lifecycle);
         this.restoreWorkflow = new RestoreWorkflow(ports, events, lifecycle);
-        this.uploadWorkflow = new UploadWorkflow(ports, lifecycle);
+        this.uploadWorkflow = new UploadWorkflow(ports, records, lifecycle);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.snapkeep.core.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snapkeep.core.application.archive.RecordCodec;
+import io.snapkeep.core.application.archive.SnapshotRecord;
 import io.snapkeep.core.domain.Execution;
 import io.snapkeep.core.domain.ExecutionStatus;
 import io.snapkeep.core.domain.Snapshot;
@@ -14,6 +16,7 @@ import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.error.SnapshotActionException;
 import io.snapkeep.core.port.in.DownloadSnapshot.Download;
 import io.snapkeep.core.port.in.UploadSnapshot.UploadCommand;
+import io.snapkeep.core.port.out.StoreKey;
 import io.snapkeep.core.testing.TestBytes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -124,6 +127,17 @@ class UploadDownloadDeleteTest extends EngineTestBase {
                 .isInstanceOf(InvalidArchiveException.class);
         assertThat(snapshots.find(SnapshotId.of("cut"))).isEmpty();
         assertThat(store.inventory().archives().keySet()).isEmpty();
+    }
+
+    @Test
+    void an_upload_keeps_its_record_with_the_archives_format() throws Exception {
+        createAndWait("s1");
+        Snapshot copy = upload("copy", archiveBytes("s1"));
+        Snapshot foreign = upload("cfy", foreignArchive());
+        assertThat(RecordCodec.decode(store.readRecord(new StoreKey("copy")).orElseThrow()))
+                .isEqualTo(SnapshotRecord.of(copy, "snapkeep/1"));
+        assertThat(RecordCodec.decode(store.readRecord(new StoreKey("cfy")).orElseThrow()))
+                .isEqualTo(SnapshotRecord.of(foreign, "foreign"));
     }
 
     @Test
