@@ -47,6 +47,10 @@ final class SnapshotEngine implements Snapkeep {
     private final RestoreWorkflow restoreWorkflow;
     private final UploadWorkflow uploadWorkflow;
     private final ArchiveIntegrity integrity;
+    private final Reconciliation reconciliation;
+    private final Recovery recovery;
+    private final Object reconciling = new Object();
+    private volatile boolean started;
 
     SnapshotEngine(Ports ports) {
         this.ports = ports;
@@ -61,12 +65,17 @@ final class SnapshotEngine implements Snapkeep {
         this.createWorkflow = new CreateWorkflow(ports, records, events, lifecycle);
         this.restoreWorkflow = new RestoreWorkflow(ports, events, lifecycle, integrity);
         this.uploadWorkflow = new UploadWorkflow(ports, records, lifecycle);
+        this.reconciliation = new Reconciliation(ports, records, integrity, lifecycle);
+        this.recovery = new Recovery(ports, events, records, reconciliation);
     }
 
     @Override
     public Snapkeep start() {
-        new Recovery(ports, events).run();
-        runner.start();
+        synchronized (reconciling) {
+            recovery.run(false);
+            runner.start();
+            started = true;
+        }
         return this;
     }
 
@@ -198,8 +207,8 @@ final class SnapshotEngine implements Snapkeep {
                 throw new SnapshotActionException("Cannot delete snapshot `" + id + "` while it is "
                         + snapshot.status().wireName());
             }
-            // The row goes first: an archive without a row is invisible and recovery removes it, while a
-            // row without its archive would be listed but broken.
+            // The row goes first, then the store (record, then archive): a delete cut off between the two
+            // leaves a complete archive, which reconciliation lists again, rather than a row without archive.
             snapshots.delete(id);
             store.delete(StoreKey.of(id));
             return snapshot;
@@ -211,9 +220,18 @@ final class SnapshotEngine implements Snapkeep {
         return integrity.verify(id);
     }
 
+    /**
+     * On a started engine: the comparison of catalog and store ({@link Reconciliation}), leaving live work
+     * ({@code creating} and {@code uploading} rows, executions, staged writes) alone. On an engine not started
+     * (a command run while no server runs on these ports): everything {@link #start()} does before it runs
+     * executions ({@link Recovery}: participants recover unless {@code dryRun}, every unfinished execution is
+     * taken as interrupted), without starting. One reconciliation at a time.
+     */
     @Override
     public ReconcileReport reconcile(boolean dryRun) {
-        throw new UnsupportedOperationException("reconcile on demand is not built yet");
+        synchronized (reconciling) {
+            return started ? reconciliation.whileRunning(dryRun) : recovery.run(dryRun);
+        }
     }
 
     // ---------------------------------------------------------------- queries
