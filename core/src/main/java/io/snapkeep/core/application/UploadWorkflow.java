@@ -21,7 +21,7 @@ import java.lang.System.Logger.Level;
  * An upload, run on the caller's thread: the id is reserved as {@code uploading}, the archive streams into
  * a staged write while it is validated, and under the snapshot's lock the write is committed, its record
  * written beside it and the snapshot marked {@code uploaded}, in that order. On any failure nothing is left:
- * no row, no stored bytes.
+ * no row, no stored bytes. A client that goes away mid-upload is one WARN line with the bytes received.
  *
  * <p>A snapkeep archive is checked whole (manifest, digests, limits); a foreign one (Cloudify's own
  * snapshots carry a {@code metadata.json} but no manifest) must be a well-formed zip with that entry.
@@ -49,8 +49,9 @@ final class UploadWorkflow {
         Snapshot uploading = Snapshot.uploading(id, command.requestedBy(), ports.clock().instant());
         snapshots.insert(uploading);
         boolean done = false;
+        TeeInputStream tee = null;
         try (StagedWrite write = store.beginWrite(key)) {
-            TeeInputStream tee = new TeeInputStream(command.archive(), write.stream());
+            tee = new TeeInputStream(command.archive(), write.stream());
             ArchiveReader.Inspection inspection;
             try {
                 inspection = ArchiveReader.inspectUpload(tee, ports.limits(), ArchiveObserver.NONE);
@@ -74,14 +75,33 @@ final class UploadWorkflow {
             LOG.log(Level.DEBUG, () -> "uploaded " + id + ": " + summary.entries() + " entries");
             done = true;
             return uploaded;
+        } catch (InvalidArchiveException e) {
+            // What the reader saw of a body cut short may read as a malformed archive: the cut is the news.
+            if (tee != null && tee.sourceFailure() != null) {
+                throw incomplete(id, tee, tee.sourceFailure());
+            }
+            throw e;
         } catch (UncheckedIOException e) {
-            throw new InvalidArchiveException("The upload did not complete: " + e.getCause().getMessage(), e);
+            throw incomplete(id, tee, e.getCause());
         } catch (IOException e) {
-            throw new InvalidArchiveException("The upload did not complete: " + e.getMessage(), e);
+            throw incomplete(id, tee, e);
         } finally {
             if (!done) {
                 snapshots.delete(id);
             }
         }
+    }
+
+    /** The refusal of an upload whose bytes stopped coming: one WARN line when the client went away. */
+    private static InvalidArchiveException incomplete(SnapshotId id, TeeInputStream tee, IOException e) {
+        IOException client = tee == null ? null : tee.sourceFailure();
+        if (client != null) {
+            long received = tee.received();
+            LOG.log(Level.WARNING, () -> "The upload of snapshot `" + id + "` broke off after " + received
+                    + " bytes received: the client's connection failed (" + client.getMessage() + ")");
+            return new InvalidArchiveException("The upload did not complete: the connection failed after " + received
+                    + " bytes (" + client.getMessage() + ")", e);
+        }
+        return new InvalidArchiveException("The upload did not complete: " + e.getMessage(), e);
     }
 }
