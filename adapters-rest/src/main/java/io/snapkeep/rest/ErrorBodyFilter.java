@@ -19,13 +19,22 @@ final class ErrorBodyFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         int status = response.getStatus();
-        if (status >= 400 && request.hasEntity()) {
+        if (status >= 400 && hasUnreadBody(request)) {
             drainBriefly(request.getEntityStream());
         }
         if (status >= 400 && !response.hasEntity()) {
             response.setEntity(ApiError.body(ApiError.errorCodeOfStatus(status),
                     "HTTP " + status + " " + response.getStatusInfo().getReasonPhrase()), null,
                     MediaType.APPLICATION_JSON_TYPE);
+        }
+    }
+
+    /** Whether a body is left to read; false when reading it fails: the client is gone, there is none to read. */
+    private static boolean hasUnreadBody(ContainerRequestContext request) {
+        try {
+            return request.hasEntity();
+        } catch (RuntimeException clientGone) {
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import io.snapkeep.core.domain.ExecutionEvent;
 import io.snapkeep.core.domain.Page;
 import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.Timestamps;
+import io.snapkeep.core.port.in.VerifySnapshot.VerifyResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,15 @@ final class Representations {
         m.put("resource_availability", SNAPSHOT_VISIBILITY);
         m.put("archive_size", s.archive() == null ? null : s.archive().size());
         m.put("archive_sha256", s.archive() == null ? null : s.archive().sha256());
+        return m;
+    }
+
+    /** What a verification found: {@code id}, {@code valid}, and {@code error} ({@code ""} when valid). */
+    static Map<String, Object> verification(VerifyResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id().value());
+        m.put("valid", r.valid());
+        m.put("error", r.error());
         return m;
     }
 

@@ -31,7 +31,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Set;
 
-/** {@code /snapshots}: list, get, create, delete, restore, download and upload. */
+/** {@code /snapshots}: list, get, create, delete, restore, verify, download and upload. */
 @Path(Paths.VERSIONED + "/snapshots")
 public final class SnapshotsResource {
     /** Large copies move far faster with big buffers; one per running download is cheap. */
@@ -103,6 +103,13 @@ public final class SnapshotsResource {
         return json(200, Representations.execution(e));
     }
 
+    /** Reads the archive back in full; a damaged one also turns its snapshot failed. */
+    @POST
+    @Path("{id}/verify")
+    public Response verify(@PathParam("id") String id) {
+        return json(200, Representations.verification(service.verify(Callers.existingSnapshotId(id))));
+    }
+
     @GET
     @Path("{id}/archive")
     public Response download(@PathParam("id") String id, @HeaderParam("Range") String range,
@@ -148,16 +155,30 @@ public final class SnapshotsResource {
         return json(201, Representations.snapshot(s));
     }
 
-
     static Response json(int status, Object body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 
+    /**
+     * Copies the archive to the client. When the archive's stream fails (the engine found it damaged or the
+     * store failed, and has logged it once) the copy stops short: the response ends with fewer bytes than its
+     * Content-Length, which makes the container cut the connection, so the client sees an incomplete
+     * download; it is not thrown on, since after the headers nothing can be answered and Jersey would only log
+     * it a second time. A client that goes away is thrown on as before.
+     */
     private static void copy(InputStream in, OutputStream out) throws IOException {
         try (in) {
             byte[] buffer = new byte[COPY_BUFFER_BYTES];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException sourceFailed) {
+                    return;
+                }
+                if (n < 0) {
+                    return;
+                }
                 out.write(buffer, 0, n);
             }
         }

@@ -28,9 +28,15 @@ final class BackgroundWrites {
     private static final long MAX_PENDING_BYTES = 32L << 20;
     private static final ExecutorService WRITERS = writers();
 
+    private final String participant;
     private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
     private final ArrayDeque<Integer> sizes = new ArrayDeque<>();
     private long pendingBytes;
+
+    /** @param participant whose restore writes, for the message of a full disk */
+    BackgroundWrites(String participant) {
+        this.participant = participant;
+    }
 
     /** A new file, refused when anything is already at {@code target}; never follows a link. */
     static OutputStream newFile(Path target) throws IOException {
@@ -46,6 +52,8 @@ final class BackgroundWrites {
         pending.add(WRITERS.submit(() -> {
             try (OutputStream out = newFile(target)) {
                 out.write(bytes);
+            } catch (IOException e) {
+                throw OutOfSpace.named(e, participant, target);
             }
             return null;
         }));

@@ -31,7 +31,8 @@ import java.util.Objects;
  * entry is an {@link io.snapkeep.core.error.InvalidArchiveException}), then {@link RestorePlan#commit()}
  * swaps by two atomic renames (live to {@code <dir>.old-<random>}, staging to live);
  * {@link RestorePlan#rollback()} puts the old tree back and deletes the staging; {@link RestorePlan#release()}
- * deletes the old tree. The parent directory must be on one file system.
+ * deletes the old tree. The parent directory must be on one file system. A restore that fills the disk fails
+ * with a message that names the participant and the path it was writing.
  */
 public final class DirectoryParticipant implements StateParticipant {
     private final String name;
@@ -95,9 +96,13 @@ public final class DirectoryParticipant implements StateParticipant {
 
     @Override
     public RestorePlan prepareRestore(EntrySource entries) throws IOException {
-        Files.createDirectories(dir.getParent());
         Path staging = siblings.fresh(Siblings.RESTORE);
-        Files.createDirectory(staging);
+        try {
+            Files.createDirectories(dir.getParent());
+            Files.createDirectory(staging);
+        } catch (IOException e) {
+            throw OutOfSpace.named(e, name, staging);
+        }
         try {
             TreeStager.stage(entries, staging, rules);
             return new SwapPlan(name, siblings, staging);
@@ -106,6 +111,9 @@ public final class DirectoryParticipant implements StateParticipant {
                 FileTrees.deleteTree(staging);
             } catch (IOException | RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
+            }
+            if (e instanceof IOException io) {
+                throw OutOfSpace.named(io, name, staging);
             }
             throw e;
         }

@@ -16,6 +16,11 @@ final class EntryRules {
         this.participant = participant;
     }
 
+    /** The participant whose entries these rules check. */
+    String participant() {
+        return participant;
+    }
+
     /** A refusal of the participant's entries; {@code what} continues "The archive's entries for ... ". */
     InvalidArchiveException invalid(String what) {
         return new InvalidArchiveException("The archive's entries for participant " + participant + " " + what);

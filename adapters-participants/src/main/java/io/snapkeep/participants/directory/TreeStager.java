@@ -52,7 +52,7 @@ final class TreeStager {
     }
 
     private void writeEntries(EntrySource entries) throws IOException {
-        BackgroundWrites background = new BackgroundWrites();
+        BackgroundWrites background = new BackgroundWrites(rules.participant());
         try {
             for (Optional<Entry> next = entries.next(); next.isPresent(); next = entries.next()) {
                 Entry entry = next.get();
@@ -85,7 +85,7 @@ final class TreeStager {
         Path target = rules.resolve(staging, relative);
         // Files come in walk order, so siblings share the parent made for the first of them.
         if (!target.getParent().equals(madeParent)) {
-            Files.createDirectories(target.getParent());
+            createDirectories(target.getParent());
             madeParent = target.getParent();
         }
         // Reading the entry inflates and checks it here; small files are then written in the
@@ -98,7 +98,17 @@ final class TreeStager {
             try (OutputStream out = BackgroundWrites.newFile(target)) {
                 out.write(head);
                 written.put(relative, head.length + entry.content().transferTo(out));
+            } catch (IOException e) {
+                throw OutOfSpace.named(e, rules.participant(), target);
             }
+        }
+    }
+
+    private void createDirectories(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw OutOfSpace.named(e, rules.participant(), dir);
         }
     }
 
@@ -139,7 +149,7 @@ final class TreeStager {
         // of the index can be made without meeting a file.
         for (Node node : index) {
             if (node.type().equals(Node.DIR)) {
-                Files.createDirectories(rules.resolve(staging, node.path()));
+                createDirectories(rules.resolve(staging, node.path()));
             }
         }
         // Files first, then directories deepest first: creating or chmod-ing a child changes its parent.

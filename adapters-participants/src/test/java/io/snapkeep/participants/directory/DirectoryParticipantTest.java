@@ -254,6 +254,59 @@ class DirectoryParticipantTest extends StateParticipantContract {
     }
 
     @Test
+    void aRestoreThatFillsTheDiskNamesTheParticipantAndThePath() throws Exception {
+        Path small = Files.createDirectory(base.resolve("small"));
+        try (SmallDisk disk = SmallDisk.mount(small, "256k")) {
+            Path into = small.resolve("resources");
+            DirectoryParticipant full = new DirectoryParticipant("resources", StateCategory.STATE, into);
+            Map<String, byte[]> big = Map.of(TreeIndex.ENTRY, index("big.bin", 2 << 20), "files/big.bin",
+                    new byte[2 << 20]);
+            assertThatThrownBy(() -> full.prepareRestore(source(ordered(big))))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("Participant `resources` ran out of disk space")
+                    .hasMessageContaining(small.toString()).hasMessageContaining("big.bin")
+                    .hasMessageContaining("no space left on device");
+
+            Map<String, byte[]> many = new LinkedHashMap<>();
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                lines.append(indexLine("f" + i + ".bin", 100_000));
+            }
+            many.put(TreeIndex.ENTRY, (rootLine() + lines).getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 8; i++) {
+                many.put("files/f" + i + ".bin", new byte[100_000]);
+            }
+            assertThatThrownBy(() -> full.prepareRestore(source(many)))
+                    .as("small files, written in the background").isInstanceOf(IOException.class)
+                    .hasMessageContaining("Participant `resources` ran out of disk space")
+                    .hasMessageContaining(small.toString()).hasMessageContaining(".bin")
+                    .hasMessageContaining("no space left on device");
+            try (Stream<Path> left = Files.list(small)) {
+                assertThat(left).as("no staging left behind").isEmpty();
+            }
+        }
+    }
+
+    private static Map<String, byte[]> ordered(Map<String, byte[]> entries) {
+        Map<String, byte[]> inOrder = new LinkedHashMap<>();
+        inOrder.put(TreeIndex.ENTRY, entries.get(TreeIndex.ENTRY));
+        entries.forEach(inOrder::putIfAbsent);
+        return inOrder;
+    }
+
+    private static byte[] index(String file, long size) {
+        return (rootLine() + indexLine(file, size)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String rootLine() {
+        return "{\"path\":\"\",\"type\":\"dir\"}\n";
+    }
+
+    private static String indexLine(String file, long size) {
+        return "{\"path\":\"" + file + "\",\"type\":\"file\",\"size\":" + size + "}\n";
+    }
+
+    @Test
     void symbolicLinksAreSkipped() throws IOException {
         Files.createDirectories(live);
         Files.writeString(live.resolve("real.txt"), "real");

@@ -22,8 +22,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
- * One staged write: bytes go to a staging file in the archive directory; commit flushes, syncs the file,
- * renames it over the archive's name atomically and syncs the directory; abort deletes the staging file.
+ * One staged write: bytes go to a staging file in the layout's {@code staging} directory; commit flushes,
+ * syncs the file, renames it over the archive's name in {@code archives} atomically and syncs that
+ * directory; abort deletes the staging file.
  * Any failure while committing deletes the staging file too, so nothing half-written stays behind.
  */
 final class FileStagedWrite implements StagedWrite {
@@ -36,6 +37,8 @@ final class FileStagedWrite implements StagedWrite {
     static final long BACKGROUND_SYNC_STEP = 32L << 20;
     private static final ExecutorService SYNCS = Executors.newCachedThreadPool(DaemonThreads.named("snapkeep-fs-sync"));
 
+    private final Layout layout;
+    /** As configured, for messages. */
     private final Path root;
     private final StoreKey key;
     private final Path target;
@@ -47,8 +50,9 @@ final class FileStagedWrite implements StagedWrite {
     private long unsynced;
     private Future<?> syncing;
 
-    private FileStagedWrite(Path root, StoreKey key, Path target, Path staging, FileChannel channel, FileLock lock) {
-        this.root = root;
+    private FileStagedWrite(Layout layout, StoreKey key, Path target, Path staging, FileChannel channel, FileLock lock) {
+        this.layout = layout;
+        this.root = layout.shown();
         this.key = key;
         this.target = target;
         this.staging = staging;
@@ -58,54 +62,20 @@ final class FileStagedWrite implements StagedWrite {
     }
 
     /** Creates the staging file (never an existing file, never through a link) and locks it. */
-    static FileStagedWrite begin(Path root, Path shownRoot, StoreKey key, Path target) {
-        Path staging = StagingFiles.newName(root);
+    static FileStagedWrite begin(Layout layout, StoreKey key, Path target) {
+        Path staging = StagingFiles.newName(layout.staging());
         StagingFiles.claim(staging);
         FileChannel channel = null;
         try {
             channel = FileChannel.open(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
-            FileLock lock = tryLock(channel);
-            return new FileStagedWrite(shownRoot, key, target, staging, channel, lock);
+            FileLock lock = StagingFiles.tryLock(channel);
+            return new FileStagedWrite(layout, key, target, staging, channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
             deleteQuietly(staging);
             StagingFiles.release(staging);
-            throw StorageFailures.unavailable("Cannot start writing archive `" + key + "`", shownRoot, e);
-        }
-    }
-
-    /**
-     * The lock tells other processes' {@code removeStaged} that this file is live. Some file systems
-     * (some network mounts) have no locks; the write still works there, only that protection is lost.
-     */
-    private static FileLock tryLock(FileChannel channel) {
-        try {
-            return channel.tryLock();
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    /**
-     * A long key's archive lives one directory down, next to the staging file's directory: created on
-     * demand, and never a link (the rename would follow it out of the archive directory).
-     *
-     * @return whether the directory was created now
-     */
-    private boolean prepareDirectory() throws IOException {
-        Path directory = target.getParent();
-        if (directory.equals(staging.getParent())) {
-            return false;
-        }
-        try {
-            Files.createDirectory(directory);
-            return true;
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(directory.getFileName() + " is not a directory of this store", e);
-            }
-            return false;
+            throw StorageFailures.unavailable("Cannot start writing archive `" + key + "`", layout.shown(), e);
         }
     }
 
@@ -158,12 +128,9 @@ final class FileStagedWrite implements StagedWrite {
             size = channel.size();
             awaitBackgroundSync();
             channel.force(true);
-            boolean newDirectory = prepareDirectory();
+            Directories.prepareParent(target, layout.archives());
             // rename while still holding the lock: no other process can take the file for a leftover
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            if (newDirectory) {
-                Directories.sync(target.getParent().getParent());
-            }
         } catch (IOException e) {
             discard();
             throw StorageFailures.unavailable(action, root, e);

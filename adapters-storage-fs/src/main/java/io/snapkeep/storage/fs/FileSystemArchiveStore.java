@@ -10,69 +10,66 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.Map;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 
 /**
- * An {@link ArchiveStore} on a local directory: each archive is the file {@code <root>/<key>.zip}.
+ * An {@link ArchiveStore} on a local directory, the root, in the {@link Layout}: archives in
+ * {@code archives/<key>.zip}, records in {@code records/<key>.json}, writes in progress in {@code staging/}.
+ * Nothing else under the root is listed, changed or removed.
  *
- * <p>Writes are staged in a hidden file of the same directory and renamed into place on commit, after the
- * file is synced; the directory is synced after the rename. Only regular files directly in the directory
- * count as archives: a symbolic link is never followed, so it is treated as absent, and a commit replaces
- * the link itself. Bad keys (empty, with {@code /}, {@code \}, {@code ..}, control characters, or a leading
- * dot) are refused with {@link io.snapkeep.core.error.InvalidParameterException}.
+ * <p>Writes (archives and records) are staged in a file of {@code staging/} and renamed into place once the
+ * file is synced; the directory is synced after the rename. Only regular files count: a symbolic link is
+ * never followed, so it is treated as absent, and a commit replaces the link itself. Bad keys (empty, with
+ * {@code /}, {@code \}, {@code ..}, control characters, or a leading dot) are refused with
+ * {@link io.snapkeep.core.error.InvalidParameterException}.
+ *
+ * <p>Opening the store upgrades the previous release's layout in place ({@link LegacyLayout}): its archives
+ * ({@code <root>/<key>.zip}) and staging files move into the layout, so they are listed from the start.
  */
 public final class FileSystemArchiveStore implements ArchiveStore {
+    private final Layout layout;
     /** As configured, for messages. */
     private final Path shownRoot;
-    /** With every link resolved once, at start: the containment check compares against this. */
-    private final Path root;
 
     /**
-     * A store on {@code root}, created (with its parents) if missing.
+     * A store on {@code root}, created (with its parents and the layout's directories) if missing; the
+     * previous release's archives found in it are moved into the layout.
      *
-     * @throws StorageUnavailableException when the directory cannot be created, is not a directory, or is
-     *                                     not readable and writable
+     * @throws StorageUnavailableException when the directory cannot be created, is not a directory, is not
+     *                                     readable and writable, or the previous release's files cannot be moved
      */
     public FileSystemArchiveStore(Path root) {
-        this.shownRoot = root.toAbsolutePath().normalize();
+        this.layout = Layout.open(root);
+        this.shownRoot = layout.shown();
         try {
-            Files.createDirectories(shownRoot);
-            this.root = shownRoot.toRealPath();
-        } catch (FileAlreadyExistsException e) {
-            throw new StorageUnavailableException("The archive directory " + shownRoot + " exists but is not a directory", e);
+            LegacyLayout.upgrade(layout);
         } catch (IOException e) {
-            throw StorageFailures.unavailable("Cannot create the archive directory", shownRoot, e);
-        }
-        if (!Files.isDirectory(this.root)) {
-            throw new StorageUnavailableException("The archive directory " + shownRoot + " exists but is not a directory");
-        }
-        if (!Files.isReadable(this.root) || !Files.isWritable(this.root)) {
-            throw new StorageUnavailableException("The archive directory " + shownRoot
-                    + " is not readable and writable (permission denied or a read-only file system)");
+            throw StorageFailures.unavailable("Cannot move the previous release's archives into "
+                    + Layout.ARCHIVES + "/", shownRoot, e);
         }
     }
 
     @Override
     public StagedWrite beginWrite(StoreKey key) {
-        Path target = fileFor(key);
-        return FileStagedWrite.begin(root, shownRoot, key, target);
+        Path target = archiveFile(key);
+        return FileStagedWrite.begin(layout, key, target);
     }
 
     @Override
     public Optional<StoredArchive> stat(StoreKey key) {
-        Path file = fileFor(key);
+        Path file = archiveFile(key);
         return archiveAttributes(file, key).map(a -> new StoredArchive(key, a.size()));
     }
 
@@ -81,7 +78,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("A range needs a non-negative offset and length, got " + offset + "+" + length);
         }
-        Path file = fileFor(key);
+        Path file = archiveFile(key);
         if (archiveAttributes(file, key).isEmpty()) {
             throw notFound(key);
         }
@@ -102,7 +99,8 @@ public final class FileSystemArchiveStore implements ArchiveStore {
                         + "` starts past its end (" + size + " bytes)");
             }
             channel.position(offset);
-            return new RangeInputStream(channel, length);
+            return new RangeInputStream(channel, Math.min(length, size - offset),
+                    "Archive `" + key + "` in archive directory " + shownRoot);
         } catch (IOException e) {
             try {
                 channel.close();
@@ -113,74 +111,147 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         }
     }
 
+    /** The record, then the archive, then the previous release's copy; each removal synced before the next. */
     @Override
     public void delete(StoreKey key) {
-        Path file = fileFor(key);
-        if (archiveAttributes(file, key).isEmpty()) {
-            return;
-        }
+        Path archive = archiveFile(key);
+        ReentrantLock lock = KeyLocks.of(archive);
+        lock.lock();
         try {
-            // deletes the name itself: even a link swapped in meanwhile is removed, never its target
-            if (Files.deleteIfExists(file)) {
-                Directories.sync(file.getParent());
-                if (!root.equals(file.getParent())) {
-                    removeIfEmpty(file.getParent());
-                }
+            Path record = layout.recordFile(key.value());
+            deleteFile(record, layout.records());
+            if (archiveAttributes(archive, key).isPresent()) {
+                deleteFile(archive, layout.archives());
             }
+            LegacyLayout.delete(layout, key.value());
         } catch (IOException e) {
             throw StorageFailures.unavailable("Cannot delete archive `" + key + "`", shownRoot, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deletes the regular file {@code file} of a layout directory, durably; a link is never followed. */
+    private static void deleteFile(Path file, Path base) throws IOException {
+        if (RecordFiles.isRegularFile(file, base) && Files.deleteIfExists(file)) {
+            // deletes the name itself: even a link swapped in meanwhile is removed, never its target
+            Directories.sync(file.getParent());
+            Directories.removeIfEmpty(file.getParent(), base);
+        }
+    }
+
+    @Override
+    public void writeRecord(StoreKey key, byte[] record) {
+        Path archive = archiveFile(key);
+        Path target = layout.recordFile(key.value());
+        byte[] bytes = record.clone();
+        ReentrantLock lock = KeyLocks.of(archive);
+        lock.lock();
+        try {
+            if (archiveAttributes(archive, key).isEmpty()) {
+                throw new NotFoundException("No archive is stored under `" + key + "` in " + shownRoot
+                        + ": a record is only written for a committed archive");
+            }
+            RecordFiles.write(layout, target, bytes);
+        } catch (IOException e) {
+            throw StorageFailures.unavailable("Cannot write the record of archive `" + key + "`", shownRoot, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<byte[]> readRecord(StoreKey key) {
+        try {
+            return RecordFiles.read(layout.recordFile(value(key)), layout.records());
+        } catch (IOException e) {
+            throw StorageFailures.unavailable("Cannot read the record of archive `" + key + "`", shownRoot, e);
+        }
+    }
+
+    /**
+     * Moves {@code <root>/<key>.zip} (the previous release's name) to {@code archives/}, unless the layout
+     * holds the key. Opening the store already moved every such file; this finds one put back since.
+     */
+    @Override
+    public Optional<StoredArchive> adoptLegacy(StoreKey key) {
+        Path archive = archiveFile(key);
+        ReentrantLock lock = KeyLocks.of(archive);
+        lock.lock();
+        try {
+            return LegacyLayout.adopt(layout, key.value()).flatMap(moved -> stat(key));
+        } catch (IOException e) {
+            throw StorageFailures.unavailable("Cannot adopt the previous release's archive `" + key + "`", shownRoot, e);
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
     public Inventory inventory() {
         Map<StoreKey, StoredArchive> archives = new HashMap<>();
-        for (StoreKey key : keys()) {
-            stat(key).ifPresent(a -> archives.put(key, a));
-        }
-        return new Inventory(archives, Set.of());
-    }
-
-    @Override
-    public void writeRecord(StoreKey key, byte[] record) {
-        throw new UnsupportedOperationException("records are not kept by this store yet");
-    }
-
-    @Override
-    public Optional<byte[]> readRecord(StoreKey key) {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<StoredArchive> adoptLegacy(StoreKey key) {
-        return Optional.empty();
-    }
-
-    private List<StoreKey> keys() {
-        List<StoreKey> keys = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                String key = ArchiveKeys.keyOf(name);
-                if (key != null && isRegularFile(entry)) {
-                    keys.add(new StoreKey(key));
-                } else if (name.endsWith(ArchiveKeys.LONG_SUFFIX) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    listLongKeys(entry, keys);
-                }
-            }
+        Set<StoreKey> records = new HashSet<>();
+        try {
+            listKeys(layout.archives(), ArchiveKeys.ARCHIVE, (key, a) -> archives.put(key, new StoredArchive(key, a.size())));
+            listKeys(layout.records(), ArchiveKeys.RECORD, (key, a) -> records.add(key));
         } catch (IOException e) {
             throw StorageFailures.unavailable("Cannot list archives", shownRoot, e);
         }
-        return keys;
+        return new Inventory(archives, records);
     }
 
+    /** Every regular file of the key scheme with {@code suffix} in {@code directory}; nothing else. */
+    private static void listKeys(Path directory, String suffix, BiConsumer<StoreKey, BasicFileAttributes> found)
+            throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                String key = ArchiveKeys.keyOf(name, suffix);
+                BasicFileAttributes attributes = attributesOrNull(entry);
+                if (attributes == null) {
+                    continue;
+                }
+                if (key != null && attributes.isRegularFile()) {
+                    found.accept(new StoreKey(key), attributes);
+                } else if (ArchiveKeys.isLongKeyDirectoryName(name) && attributes.isDirectory()) {
+                    listLongKeys(entry, suffix, found);
+                }
+            }
+        }
+    }
+
+    private static void listLongKeys(Path directory, String suffix, BiConsumer<StoreKey, BasicFileAttributes> found)
+            throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String key = ArchiveKeys.keyOf(directory.getFileName().toString(), entry.getFileName().toString(), suffix);
+                BasicFileAttributes attributes = key == null ? null : attributesOrNull(entry);
+                if (attributes != null && attributes.isRegularFile()) {
+                    found.accept(new StoreKey(key), attributes);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // its last key was deleted meanwhile
+        }
+    }
+
+    private static BasicFileAttributes attributesOrNull(Path entry) throws IOException {
+        try {
+            return Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Deletes the staging files in {@code staging/} that no live write owns; nothing else anywhere. */
     @Override
     public int removeStaged() {
         int removed = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root,
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.staging(),
                 p -> StagingFiles.isStagingName(p.getFileName().toString()))) {
             for (Path entry : entries) {
-                if (!StagingFiles.ownedHere(entry) && isRegularFile(entry) && removeIfUnowned(entry)) {
+                if (!StagingFiles.ownedHere(entry) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+                        && removeIfUnowned(entry)) {
                     removed++;
                 }
             }
@@ -220,7 +291,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
      */
     private Optional<BasicFileAttributes> archiveAttributes(Path file, StoreKey key) {
         try {
-            if (!root.equals(file.getParent()) && !Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            if (!layout.archives().equals(file.getParent()) && !Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
             }
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -232,32 +303,13 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         }
     }
 
-    /** The file of {@code key}; a missing key is refused like any other bad key. */
-    private Path fileFor(StoreKey key) {
-        return ArchiveKeys.fileFor(root, key == null ? null : key.value());
+    /** The archive file of {@code key}; a missing key is refused like any other bad key. */
+    private Path archiveFile(StoreKey key) {
+        return layout.archiveFile(value(key));
     }
 
-    private static void listLongKeys(Path directory, List<StoreKey> keys) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                String key = ArchiveKeys.keyOf(directory.getFileName().toString(), entry.getFileName().toString());
-                if (key != null && isRegularFile(entry)) {
-                    keys.add(new StoreKey(key));
-                }
-            }
-        }
-    }
-
-    private static void removeIfEmpty(Path directory) {
-        try {
-            Files.deleteIfExists(directory);
-        } catch (IOException notEmptyOrGone) {
-            // another long key shares it, or it is gone already
-        }
-    }
-
-    private static boolean isRegularFile(Path entry) {
-        return Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
+    private static String value(StoreKey key) {
+        return key == null ? null : key.value();
     }
 
     private NotFoundException notFound(StoreKey key) {

@@ -7,16 +7,25 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
 
-/** At most {@code length} bytes of a file from its channel's current position; closing closes the channel. */
+/**
+ * Exactly {@code length} bytes of a committed archive from its channel's current position; closing closes the
+ * channel. The length is what the archive's committed size leaves of the range, so a file that ends sooner
+ * (cut short at rest after it was opened) is an {@link IOException}, never a quiet end of stream.
+ */
 final class RangeInputStream extends InputStream {
     private static final int TRANSFER_SLICE = 128 * 1024;
 
     private final FileChannel channel;
+    private final String what;
+    private final long length;
     private long left;
 
-    RangeInputStream(FileChannel channel, long length) {
+    /** {@code what} names the archive and its directory in the message of a stream that ends early. */
+    RangeInputStream(FileChannel channel, long length, String what) {
         this.channel = channel;
+        this.length = length;
         this.left = length;
+        this.what = what;
     }
 
     @Override
@@ -37,8 +46,8 @@ final class RangeInputStream extends InputStream {
         }
         int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, left)));
         if (n < 0) {
-            left = 0; // the file was cut shorter than its size when opened
-            return -1;
+            throw new IOException(what + " ended after " + (length - left) + " of " + length
+                    + " bytes: the file was cut shorter than its committed size");
         }
         left -= n;
         return n;

@@ -1,14 +1,18 @@
 package io.snapkeep.storage.fs;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Staging files: where a write's bytes go before its commit, named {@code .snapkeep-staging-<uuid>.part} in
- * the archive directory itself (so the commit is a rename within one file system). The leading dot keeps
- * them apart from archives, whose keys cannot start with a dot.
+ * Staging files: where a write's bytes go before its commit (an archive's, or a record's), named
+ * {@code .snapkeep-staging-<uuid>.part} in the layout's {@code staging} directory, on the same file system as
+ * the archives and records, so that a commit is a rename. The previous release used the same names directly
+ * in the root.
  *
  * <p>Who owns a staging file: a live write in this JVM is listed in {@link #LIVE} (shared by every store in
  * the JVM, so two stores on one directory do not take each other's files for leftovers); a live write in
@@ -23,8 +27,8 @@ final class StagingFiles {
     private StagingFiles() {
     }
 
-    static Path newName(Path root) {
-        return root.resolve(PREFIX + UUID.randomUUID() + SUFFIX);
+    static Path newName(Path stagingDirectory) {
+        return stagingDirectory.resolve(PREFIX + UUID.randomUUID() + SUFFIX);
     }
 
     static boolean isStagingName(String fileName) {
@@ -43,5 +47,17 @@ final class StagingFiles {
 
     static boolean ownedHere(Path file) {
         return LIVE.contains(file);
+    }
+
+    /**
+     * The lock tells other processes' {@code removeStaged} that this file is live. Some file systems
+     * (some network mounts) have no locks; the write still works there, only that protection is lost.
+     */
+    static FileLock tryLock(FileChannel channel) {
+        try {
+            return channel.tryLock();
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

@@ -42,8 +42,12 @@ class BadKeysTest {
         assertThatThrownBy(() -> store.open(key(key))).isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> store.openRange(key(key), 0, 1)).isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> store.delete(key(key))).isInstanceOf(InvalidParameterException.class);
-        try (Stream<Path> created = Files.list(root)) {
-            assertThat(created).isEmpty();
+        assertThatThrownBy(() -> store.writeRecord(key(key), new byte[1])).isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> store.readRecord(key(key))).isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> store.adoptLegacy(key(key))).isInstanceOf(InvalidParameterException.class);
+        try (Stream<Path> created = Files.walk(root)) {
+            assertThat(created).containsExactlyInAnyOrder(root, root.resolve("archives"), root.resolve("records"),
+                    root.resolve("staging"));
         }
         try (Stream<Path> beside = Files.list(dir)) {
             assertThat(beside).containsExactly(root);
@@ -62,7 +66,7 @@ class BadKeysTest {
 
     @Test
     void keys_longer_than_a_file_name_are_stored_one_directory_down() throws IOException {
-        String fits = "k".repeat(ArchiveKeys.MAX_FILE_NAME_BYTES - ArchiveKeys.SUFFIX.length());
+        String fits = "k".repeat(ArchiveKeys.MAX_FILE_NAME_BYTES - ArchiveKeys.ARCHIVE.length());
         String longest = "L" + "x".repeat(255);
         String other = "L" + "x".repeat(199) + "y".repeat(56);
         for (String key : new String[] {fits, fits + "k", longest, other}) {
@@ -72,8 +76,8 @@ class BadKeysTest {
             }
         }
         assertThat(store.inventory().archives().keySet()).containsExactlyInAnyOrder(key(fits), key(fits + "k"), key(longest), key(other));
-        assertThat(root.resolve(fits + ".zip")).isRegularFile();
-        assertThat(root.resolve("L" + "x".repeat(199) + ".long")).isDirectory();
+        assertThat(root.resolve("archives").resolve(fits + ".zip")).isRegularFile();
+        assertThat(root.resolve("archives").resolve("L" + "x".repeat(199) + ".long")).isDirectory();
         try (var in = store.open(key(longest))) {
             assertThat(in.read()).isEqualTo(256 % 100);
         }
@@ -82,7 +86,7 @@ class BadKeysTest {
         assertThat(store.inventory().archives().keySet()).containsExactlyInAnyOrder(key(fits), key(fits + "k"), key(other));
         assertThat(store.stat(key(other))).isPresent();
         store.delete(key(other));
-        assertThat(root.resolve("L" + "x".repeat(199) + ".long")).as("an emptied directory goes").doesNotExist();
+        assertThat(root.resolve("archives").resolve("L" + "x".repeat(199) + ".long")).as("an emptied directory goes").doesNotExist();
         assertThatThrownBy(() -> store.beginWrite(key("k".repeat(600)))).isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("too long");
     }
@@ -92,7 +96,7 @@ class BadKeysTest {
         String longest = "L" + "x".repeat(255);
         Path outside = Files.createDirectories(root.getParent().resolve("outside-" + System.nanoTime()));
         Files.write(outside.resolve("x".repeat(56) + ".zip"), new byte[] {1});
-        Files.createSymbolicLink(root.resolve("L" + "x".repeat(199) + ".long"), outside);
+        Files.createSymbolicLink(root.resolve("archives").resolve("L" + "x".repeat(199) + ".long"), outside);
         assertThat(store.stat(key(longest))).isEmpty();
         assertThat(store.inventory().archives().keySet()).isEmpty();
         assertThat(store.stat(key(longest))).isEmpty();
@@ -106,12 +110,13 @@ class BadKeysTest {
 
     @Test
     void files_that_are_not_archives_are_not_listed() throws IOException {
-        Files.writeString(root.resolve("notes.txt"), "not an archive");
-        Files.writeString(root.resolve(".hidden.zip"), "not a key");
-        Files.createDirectory(root.resolve("folder.zip"));
+        Path archives = root.resolve("archives");
+        Files.writeString(archives.resolve("notes.txt"), "not an archive");
+        Files.writeString(archives.resolve(".hidden.zip"), "not a key");
+        Files.createDirectory(archives.resolve("folder.zip"));
         assertThat(store.inventory().archives().keySet()).isEmpty();
         assertThat(store.stat(key("folder"))).isEmpty();
         store.delete(key("folder"));
-        assertThat(root.resolve("folder.zip")).isDirectory();
+        assertThat(archives.resolve("folder.zip")).isDirectory();
     }
 }

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,9 +33,11 @@ class LeftoversTest {
 
     @Test
     void a_staging_file_nobody_owns_is_removed_and_other_files_are_kept() throws IOException {
-        Path leftover = Files.write(root.resolve(StagingFiles.PREFIX + "from-a-crash" + StagingFiles.SUFFIX), new byte[1000]);
-        Path notes = Files.writeString(root.resolve("notes.txt"), "operator's file");
-        Path otherHidden = Files.writeString(root.resolve(".keep"), "operator's file");
+        Path staging = root.resolve("staging");
+        Path leftover = Files.write(staging.resolve(StagingFiles.PREFIX + "from-a-crash" + StagingFiles.SUFFIX), new byte[1000]);
+        Path notes = Files.writeString(staging.resolve("notes.txt"), "operator's file");
+        Path otherHidden = Files.writeString(staging.resolve(".keep"), "operator's file");
+        Path besideTheLayout = Files.write(root.resolve(StagingFiles.PREFIX + "not-in-staging" + StagingFiles.SUFFIX + ".txt"), new byte[1]);
         try (StagedWrite w = store.beginWrite(key("committed"))) {
             w.stream().write(1);
             w.commit();
@@ -50,6 +48,7 @@ class LeftoversTest {
         assertThat(leftover).doesNotExist();
         assertThat(notes).exists();
         assertThat(otherHidden).exists();
+        assertThat(besideTheLayout).exists();
         assertThat(store.inventory().archives().keySet()).containsExactly(key("committed"));
         assertThat(store.removeStaged()).isZero();
     }
@@ -85,8 +84,7 @@ class LeftoversTest {
             assertThat(store.removeStaged()).as("the other process still owns its file").isZero();
             assertThat(stagingFiles()).hasSize(1);
 
-            writer.destroyForcibly();
-            assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            OtherProcess.kill(writer);
 
             assertThat(store.removeStaged()).isEqualTo(1);
             assertThat(stagingFiles()).isEmpty();
@@ -97,26 +95,11 @@ class LeftoversTest {
     }
 
     private Process startWriterProcess(String key) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Xmx32m", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"),
-                StagingWriterProcess.class.getName(), root.toString(), key)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return "failed: " + e;
-            }
-        }).get(60, TimeUnit.SECONDS);
-        assertThat(line).as("the writer process's first line").isEqualTo("ready");
-        return process;
+        return OtherProcess.start(StagingWriterProcess.class, root.toString(), key);
     }
 
     private List<Path> stagingFiles() throws IOException {
-        try (Stream<Path> entries = Files.list(root)) {
+        try (Stream<Path> entries = Files.list(root.resolve("staging"))) {
             return entries.filter(p -> StagingFiles.isStagingName(p.getFileName().toString())).collect(Collectors.toList());
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
+import io.snapkeep.core.support.FileTrees;
 import io.snapkeep.core.testing.TestBytes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class MediumFailuresTest {
     void a_root_removed_under_a_running_store_gives_a_clear_error() throws IOException {
         Path root = dir.resolve("archives");
         ArchiveStore store = new FileSystemArchiveStore(root);
-        Files.delete(root);
+        FileTrees.deleteTree(root);
         assertThatThrownBy(() -> store.beginWrite(key("snap"))).isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining("Cannot start writing archive `snap`")
                 .hasMessageContaining(root.toString());
@@ -81,7 +82,7 @@ class MediumFailuresTest {
         Path root = dir.resolve("archives");
         ArchiveStore store = new FileSystemArchiveStore(root);
         // the archive's name is taken by a non-empty directory, so the kernel refuses the rename
-        Path blocker = Files.createDirectory(root.resolve("blocked.zip"));
+        Path blocker = Files.createDirectory(root.resolve("archives").resolve("blocked.zip"));
         Files.writeString(blocker.resolve("inside"), "kept");
         try (StagedWrite w = store.beginWrite(key("blocked"))) {
             w.stream().write(TestBytes.randomArray(1, 200_000));
@@ -90,7 +91,8 @@ class MediumFailuresTest {
                     .hasMessageContaining(root.toString());
             w.abort();
         }
-        assertThat(names(root)).containsExactly("blocked.zip");
+        assertThat(names(root.resolve("archives"))).containsExactly("blocked.zip");
+        assertThat(names(root.resolve("staging"))).isEmpty();
         assertThat(blocker.resolve("inside")).hasContent("kept");
         assertThat(store.stat(key("blocked"))).isEmpty();
         assertThat(store.removeStaged()).isZero();

@@ -28,6 +28,7 @@ class SymbolicLinksTest {
 
     private Path root;
     private Path outside;
+    private Path archives;
     private ArchiveStore store;
 
     @BeforeEach
@@ -35,7 +36,8 @@ class SymbolicLinksTest {
         root = dir.resolve("archives");
         store = new FileSystemArchiveStore(root);
         outside = Files.writeString(dir.resolve("secret.zip"), SECRET);
-        Files.createSymbolicLink(root.resolve("escape.zip"), outside);
+        archives = root.resolve("archives");
+        Files.createSymbolicLink(archives.resolve("escape.zip"), outside);
     }
 
     @Test
@@ -52,7 +54,7 @@ class SymbolicLinksTest {
         assertThat(store.stat(key("escape"))).isEmpty();
         store.delete(key("escape"));
         assertThat(Files.readString(outside)).isEqualTo(SECRET);
-        assertThat(root.resolve("escape.zip")).isSymbolicLink();
+        assertThat(archives.resolve("escape.zip")).isSymbolicLink();
     }
 
     @Test
@@ -63,8 +65,8 @@ class SymbolicLinksTest {
             w.commit();
         }
         assertThat(Files.readString(outside)).isEqualTo(SECRET);
-        assertThat(Files.isSymbolicLink(root.resolve("escape.zip"))).isFalse();
-        assertThat(root.resolve("escape.zip")).isRegularFile().hasBinaryContent(archive);
+        assertThat(Files.isSymbolicLink(archives.resolve("escape.zip"))).isFalse();
+        assertThat(archives.resolve("escape.zip")).isRegularFile().hasBinaryContent(archive);
         try (InputStream in = store.open(key("escape"))) {
             assertThat(in.readAllBytes()).isEqualTo(archive);
         }
@@ -74,7 +76,7 @@ class SymbolicLinksTest {
     void a_link_to_a_directory_outside_is_not_an_archive() throws IOException {
         Path outsideDir = Files.createDirectory(dir.resolve("elsewhere"));
         Files.writeString(outsideDir.resolve("keep.txt"), SECRET);
-        Files.createSymbolicLink(root.resolve("dirlink.zip"), outsideDir);
+        Files.createSymbolicLink(archives.resolve("dirlink.zip"), outsideDir);
         assertThat(store.stat(key("dirlink"))).isEmpty();
         store.delete(key("dirlink"));
         assertThat(outsideDir.resolve("keep.txt")).hasContent(SECRET);
@@ -82,7 +84,7 @@ class SymbolicLinksTest {
 
     @Test
     void a_link_with_a_staging_name_is_not_removed_as_a_leftover_nor_its_target() throws IOException {
-        Path link = Files.createSymbolicLink(root.resolve(StagingFiles.PREFIX + "planted" + StagingFiles.SUFFIX), outside);
+        Path link = Files.createSymbolicLink(root.resolve("staging").resolve(StagingFiles.PREFIX + "planted" + StagingFiles.SUFFIX), outside);
         assertThat(store.removeStaged()).isZero();
         assertThat(Files.readString(outside)).isEqualTo(SECRET);
         assertThat(link).isSymbolicLink();
@@ -97,7 +99,7 @@ class SymbolicLinksTest {
             w.stream().write(7);
             w.commit();
         }
-        assertThat(real.resolve("inside.zip")).hasBinaryContent(new byte[] {7});
+        assertThat(real.resolve("archives/inside.zip")).hasBinaryContent(new byte[] {7});
         assertThat(viaLink.inventory().archives().keySet()).containsExactly(key("inside"));
     }
 }

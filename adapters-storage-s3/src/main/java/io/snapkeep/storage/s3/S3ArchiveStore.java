@@ -3,52 +3,64 @@ package io.snapkeep.storage.s3;
 import io.minio.AbortMultipartUploadArgs;
 import io.minio.BucketExistsArgs;
 import io.minio.CreateBucketArgs;
+import io.minio.CopyObjectArgs;
 import io.minio.CreateMultipartUploadArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.Http;
 import io.minio.ListMultipartUploadsArgs;
-import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
+import io.minio.PutObjectAPIArgs;
 import io.minio.RemoveObjectArgs;
-import io.minio.Result;
+import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
-import io.minio.messages.Item;
 import io.minio.messages.ListMultipartUploadsResult;
 import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.StoreKey;
 import io.snapkeep.core.support.DaemonThreads;
-import io.snapkeep.core.support.Printable;
+import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.HashMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
 /**
- * An {@link ArchiveStore} on an S3 bucket (AWS S3 or any S3-compatible server), through the MinIO Java SDK.
- * Each archive is one object named {@code keyPrefix + key}. Writes stream as multipart uploads (see
- * {@link S3StagedWrite}); reads are ranged GETs. Every SDK failure is reported as the core's
+ * An {@link ArchiveStore} on an S3 bucket (AWS S3 or any S3-compatible server), through the MinIO Java SDK,
+ * in the {@link S3Layout} under the key prefix: each archive is the object {@code <prefix>archives/<key>.zip},
+ * its record {@code <prefix>records/<key>.json}. Writes stream as multipart uploads to the archive's name (see
+ * {@link S3StagedWrite}), invisible until completed; records are single PUTs; reads are ranged GETs. Nothing
+ * outside the layout's names is listed, changed or removed. Every SDK failure is reported as the core's
  * {@code StorageUnavailableException} naming the endpoint and bucket.
  */
 public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
     /** How many times an open retries when the archive is replaced between its size lookup and its GET. */
     private static final int OPEN_ATTEMPTS = 3;
 
+    /** Writing a record, deleting and adopting one key take its lock: no record lands after its archive went. */
+    private static final ReentrantLock[] KEY_LOCKS = new ReentrantLock[64];
+
+    static {
+        for (int i = 0; i < KEY_LOCKS.length; i++) {
+            KEY_LOCKS[i] = new ReentrantLock();
+        }
+    }
+
     private final S3Settings settings;
+    private final S3Layout layout;
     private final OkHttpClient http;
     private final S3Client client;
     private final S3Calls calls;
@@ -60,6 +72,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
 
     private S3ArchiveStore(S3Settings settings, Tuning tuning) {
         this.settings = settings;
+        this.layout = new S3Layout(settings);
         Dispatcher dispatcher = new Dispatcher();
         // OkHttp allows 5 concurrent calls per host by default; parallel part uploads of concurrent writes need more.
         dispatcher.setMaxRequests(256);
@@ -130,7 +143,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
 
     @Override
     public StagedWrite beginWrite(StoreKey key) {
-        return new S3StagedWrite(this, key, objectName(key), (int) settings.partSize(), settings.partsInFlight(),
+        return new S3StagedWrite(this, key, layout.archive(key), (int) settings.partSize(), settings.partsInFlight(),
                 partUploads);
     }
 
@@ -140,8 +153,11 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
     }
 
     private Optional<StatObjectResponse> head(StoreKey key) {
-        String name = objectName(key);
-        return calls.callUnless("look up archive '" + key + "'", Set.of("NoSuchKey"),
+        return head("archive '" + key + "'", layout.archive(key));
+    }
+
+    private Optional<StatObjectResponse> head(String what, String name) {
+        return calls.callUnless("look up " + what, Set.of("NoSuchKey"),
                 () -> client.statObject(StatObjectArgs.builder().bucket(bucket()).object(name).build()));
     }
 
@@ -151,7 +167,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
             throw new IllegalArgumentException("Offset and length must not be negative, but were " + offset
                     + " and " + length);
         }
-        String name = objectName(key);
+        String name = layout.archive(key);
         for (int attempt = 1; ; attempt++) {
             StatObjectResponse head = head(key).orElseThrow(() -> new NotFoundException(
                     "No archive under key '" + key + "' in " + settings.where()));
@@ -170,7 +186,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
                     () -> client.getObject(GetObjectArgs.builder().bucket(bucket()).object(name)
                             .offset(offset).length(n).matchETag(head.etag()).build()));
             if (body.isPresent()) {
-                return body.get();
+                return ExactLengthStream.of(body.get(), offset, n, "Archive '" + key + "' in " + settings.where());
             }
             if (attempt == OPEN_ATTEMPTS) {
                 throw new StorageUnavailableException(settings.where() + ": archive '" + key
@@ -179,53 +195,108 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
         }
     }
 
-    /** One DELETE: S3 answers it alike whether or not the object was there. */
+    /**
+     * The record, then the archive, then the previous release's copy: one DELETE of each exact name, which S3
+     * answers alike whether or not the object was there.
+     */
     @Override
     public void delete(StoreKey key) {
-        String name = objectName(key);
-        calls.call("delete archive '" + key + "'",
-                () -> client.removeObject(RemoveObjectArgs.builder().bucket(bucket()).object(name).build()));
-    }
-
-    @Override
-    public Inventory inventory() {
-        Map<StoreKey, StoredArchive> archives = new HashMap<>();
-        for (StoreKey key : keys()) {
-            stat(key).ifPresent(a -> archives.put(key, a));
+        String archive = layout.archive(key);
+        ReentrantLock lock = lockOf(archive);
+        lock.lock();
+        try {
+            remove("delete the record of archive '" + key + "'", layout.record(key));
+            remove("delete archive '" + key + "'", archive);
+        } finally {
+            lock.unlock();
         }
-        return new Inventory(archives, Set.of());
     }
 
+    private void remove(String action, String name) {
+        calls.call(action, () -> client.removeObject(RemoveObjectArgs.builder().bucket(bucket()).object(name).build()));
+    }
+
+    /** One PUT: S3 shows the old record or the new one, whole. */
     @Override
     public void writeRecord(StoreKey key, byte[] record) {
-        throw new UnsupportedOperationException("records are not kept by this store yet");
+        String archive = layout.archive(key);
+        String name = layout.record(key);
+        byte[] bytes = record.clone();
+        ReentrantLock lock = lockOf(archive);
+        lock.lock();
+        try {
+            if (head(key).isEmpty()) {
+                throw new NotFoundException("No archive under key '" + key + "' in " + settings.where()
+                        + ": a record is only written for a committed archive");
+            }
+            calls.call("write the record of archive '" + key + "'", () -> client.putObject(PutObjectAPIArgs.builder()
+                    .bucket(bucket()).object(name).data(bytes, bytes.length).contentType("application/json").build()));
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public Optional<byte[]> readRecord(StoreKey key) {
-        return Optional.empty();
+        String name = layout.record(key);
+        String action = "read the record of archive '" + key + "'";
+        return calls.callUnless(action, Set.of("NoSuchKey"), () -> client.getObject(GetObjectArgs.builder()
+                        .bucket(bucket()).object(name).build())
+                .thenApply(body -> {
+                    try (body) {
+                        return body.readAllBytes();
+                    } catch (IOException e) {
+                        throw new CompletionException(e); // retried as any I/O failure is
+                    }
+                }));
+    }
+
+    /**
+     * Looks at {@code <legacyPrefix><key>} only: when it is there and the layout holds no archive of the key,
+     * a server-side copy to the layout's name (pinned to the measured generation), checked, then the old
+     * object deleted.
+     */
+    @Override
+    public Optional<StoredArchive> adoptLegacy(StoreKey key) {
+        String target = layout.archive(key);
+        String legacy = layout.legacy(key);
+        ReentrantLock lock = lockOf(target);
+        lock.lock();
+        try {
+            if (head(key).isPresent()) {
+                return Optional.empty();
+            }
+            Optional<StatObjectResponse> old = head("the previous release's archive '" + key + "'", legacy);
+            if (old.isEmpty()) {
+                return Optional.empty();
+            }
+            // The measured size and ETag go with the source, so the copy is of that generation or fails.
+            SourceObject source = new SourceObject(SourceObject.builder().bucket(bucket()).object(legacy)
+                    .matchETag(old.get().etag()).build(), old.get().size(), old.get().etag());
+            calls.call("copy the previous release's archive '" + key + "' into the layout", () -> client.copyObject(
+                    CopyObjectArgs.builder().bucket(bucket()).object(target).source(source).build()));
+            long size = head(key).map(StatObjectResponse::size).orElse(-1L);
+            if (size != old.get().size()) {
+                throw new StorageUnavailableException(settings.where() + ": the copy of the previous release's"
+                        + " archive '" + key + "' has " + size + " bytes, not " + old.get().size()
+                        + "; the old object is kept");
+            }
+            remove("delete the previous release's archive '" + key + "' after its copy", legacy);
+            return Optional.of(new StoredArchive(key, size));
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public Optional<StoredArchive> adoptLegacy(StoreKey key) {
-        return Optional.empty();
+    public Inventory inventory() {
+        return S3Listing.inventory(client, calls, bucket(), layout);
     }
 
-    private List<StoreKey> keys() {
-        return calls.call("list archives", () -> S3Calls.now(() -> {
-            List<StoreKey> keys = new ArrayList<>();
-            // Not recursive: deeper "directories" under the prefix are not archives of this store.
-            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket())
-                    .prefix(settings.keyPrefix()).recursive(false).build())) {
-                Item item = result.get();
-                if (!item.isDir()) {
-                    keys.add(new StoreKey(item.objectName().substring(settings.keyPrefix().length())));
-                }
-            }
-            return keys;
-        }));
-    }
-
+    /**
+     * Aborts the pending multipart uploads to layout archive names that no live write of this instance owns;
+     * an upload to any other name, under the prefix or not, is never touched.
+     */
     @Override
     public int removeStaged() {
         uploadRegistration.writeLock().lock();
@@ -238,10 +309,10 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
                 String keyFrom = keyMarker;
                 String idFrom = uploadIdMarker;
                 page = calls.call("list pending uploads", () -> client.listMultipartUploads(
-                        ListMultipartUploadsArgs.builder().bucket(bucket()).prefix(settings.keyPrefix())
+                        ListMultipartUploadsArgs.builder().bucket(bucket()).prefix(layout.archivesPrefix())
                                 .keyMarker(keyFrom).uploadIdMarker(idFrom).build())).result();
                 for (ListMultipartUploadsResult.Upload upload : page.uploads()) {
-                    if (!liveUploads.contains(upload.uploadId())) {
+                    if (layout.archiveKey(upload.objectName()) != null && !liveUploads.contains(upload.uploadId())) {
                         boolean aborted = calls.callUnless("abort pending upload of '" + upload.objectName() + "'",
                                 Set.of("NoSuchUpload"), () -> client.abortMultipartUpload(
                                         AbortMultipartUploadArgs.builder().bucket(bucket())
@@ -297,12 +368,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
         return settings.bucket();
     }
 
-    private String objectName(StoreKey key) {
-        String value = key == null ? null : key.value();
-        if (value == null || value.isBlank() || value.contains("/") || value.contains("\\")) {
-            throw new IllegalArgumentException("Archive key must be a non-blank name without '/' or '\\', but was '"
-                    + Printable.of(value) + "'");
-        }
-        return settings.keyPrefix() + value;
+    private ReentrantLock lockOf(String objectName) {
+        return KEY_LOCKS[Math.floorMod(Objects.hash(settings.endpoint(), bucket(), objectName), KEY_LOCKS.length)];
     }
 }

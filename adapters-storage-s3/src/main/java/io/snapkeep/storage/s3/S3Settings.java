@@ -15,7 +15,13 @@ import java.util.regex.Pattern;
  * @param endpoint      the S3 service, {@code http://} or {@code https://}, without credentials, query or path
  * @param region        the bucket's region, e.g. {@code us-east-1}
  * @param bucket        the bucket name (S3 naming rules)
- * @param keyPrefix     prepended to every archive key; empty for none. A prefix not ending in {@code /} gets one
+ * @param keyPrefix     where the store's layout lives in the bucket ({@code <keyPrefix>archives/<key>.zip},
+ *                      {@code <keyPrefix>records/<key>.json}); {@value #DEFAULT_KEY_PREFIX} by default, empty for
+ *                      the bucket root. A prefix not ending in {@code /} gets one
+ * @param legacyPrefix  where the previous release kept its archives, as {@code <legacyPrefix><key>}: the prefix it
+ *                      was configured with, which was empty (the bucket root) by default. Only the exact name of a
+ *                      key the store is asked to adopt or delete is ever looked at there. Same form as
+ *                      {@code keyPrefix}; it must not be the layout's own {@code archives/} or {@code records/}
  * @param accessKey     the access key; empty together with {@code secretKey} for anonymous access
  * @param secretKey     the secret key
  * @param pathStyle     whether to address the bucket in the path ({@code host/bucket/key}) rather than
@@ -33,6 +39,7 @@ public record S3Settings(
         String region,
         String bucket,
         String keyPrefix,
+        String legacyPrefix,
         String accessKey,
         String secretKey,
         boolean pathStyle,
@@ -54,6 +61,10 @@ public record S3Settings(
     public static final int MAX_PARTS_IN_FLIGHT = 64;
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final int MAX_RETRIES_LIMIT = 20;
+    /** Where the layout lives unless a prefix is given: never the bucket root, which others share. */
+    public static final String DEFAULT_KEY_PREFIX = "snapkeep/";
+    /** The previous release's default prefix: none, so its archives were at the bucket root. */
+    public static final String PREVIOUS_DEFAULT_KEY_PREFIX = "";
 
     // S3 bucket naming rules: 3-63 characters, lowercase letters, digits, dots and hyphens,
     // starting and ending with a letter or digit.
@@ -67,7 +78,13 @@ public record S3Settings(
         region = region.trim();
         refuse("bucket", problemWithBucket(bucket));
         refuse("key prefix", problemWithKeyPrefix(keyPrefix));
-        keyPrefix = keyPrefix == null || keyPrefix.isEmpty() ? "" : keyPrefix.endsWith("/") ? keyPrefix : keyPrefix + "/";
+        keyPrefix = normalPrefix(keyPrefix);
+        refuse("legacy prefix", problemWithKeyPrefix(legacyPrefix));
+        legacyPrefix = normalPrefix(legacyPrefix);
+        if (legacyPrefix.equals(keyPrefix + S3Layout.ARCHIVES) || legacyPrefix.equals(keyPrefix + S3Layout.RECORDS)) {
+            throw new IllegalArgumentException("S3 legacy prefix '" + legacyPrefix + "' is inside the layout of key"
+                    + " prefix '" + keyPrefix + "': the previous release's names would be taken for the layout's");
+        }
         accessKey = accessKey == null ? "" : accessKey;
         secretKey = secretKey == null ? "" : secretKey;
         if (accessKey.isBlank() != secretKey.isBlank()) {
@@ -86,41 +103,53 @@ public record S3Settings(
     }
 
     /**
-     * Settings with the defaults: no key prefix, path-style addressing, 16 MiB parts, 2 parts in flight, no
+     * Settings with the defaults: key prefix {@value #DEFAULT_KEY_PREFIX}, the previous release's archives
+     * looked for at the bucket root (its default), path-style addressing, 16 MiB parts, 2 parts in flight, no
      * bucket creation, 3 retries.
      */
     public static S3Settings of(URI endpoint, String region, String bucket, String accessKey, String secretKey) {
-        return new S3Settings(endpoint, region, bucket, "", accessKey, secretKey, true, DEFAULT_PART_SIZE,
-                DEFAULT_PARTS_IN_FLIGHT, false, DEFAULT_MAX_RETRIES);
+        return new S3Settings(endpoint, region, bucket, DEFAULT_KEY_PREFIX, PREVIOUS_DEFAULT_KEY_PREFIX, accessKey,
+                secretKey, true, DEFAULT_PART_SIZE, DEFAULT_PARTS_IN_FLIGHT, false, DEFAULT_MAX_RETRIES);
     }
 
+    /**
+     * These settings with the layout under {@code prefix}, and the previous release's archives looked for at
+     * the same prefix: a prefix chosen explicitly was that release's prefix too. Call
+     * {@link #withLegacyPrefix} afterwards to say otherwise.
+     */
     public S3Settings withKeyPrefix(String prefix) {
-        return new S3Settings(endpoint, region, bucket, prefix, accessKey, secretKey, pathStyle, partSize,
+        return new S3Settings(endpoint, region, bucket, prefix, prefix, accessKey, secretKey, pathStyle, partSize,
+                partsInFlight, createBucket, maxRetries);
+    }
+
+    /** These settings with the previous release's archives looked for at {@code prefix}. */
+    public S3Settings withLegacyPrefix(String prefix) {
+        return new S3Settings(endpoint, region, bucket, keyPrefix, prefix, accessKey, secretKey, pathStyle, partSize,
                 partsInFlight, createBucket, maxRetries);
     }
 
     public S3Settings withPathStyle(boolean usePathStyle) {
-        return new S3Settings(endpoint, region, bucket, keyPrefix, accessKey, secretKey, usePathStyle, partSize,
+        return new S3Settings(endpoint, region, bucket, keyPrefix, legacyPrefix, accessKey, secretKey, usePathStyle, partSize,
                 partsInFlight, createBucket, maxRetries);
     }
 
     public S3Settings withPartSize(long bytes) {
-        return new S3Settings(endpoint, region, bucket, keyPrefix, accessKey, secretKey, pathStyle, bytes,
+        return new S3Settings(endpoint, region, bucket, keyPrefix, legacyPrefix, accessKey, secretKey, pathStyle, bytes,
                 partsInFlight, createBucket, maxRetries);
     }
 
     public S3Settings withPartsInFlight(int parts) {
-        return new S3Settings(endpoint, region, bucket, keyPrefix, accessKey, secretKey, pathStyle, partSize,
+        return new S3Settings(endpoint, region, bucket, keyPrefix, legacyPrefix, accessKey, secretKey, pathStyle, partSize,
                 parts, createBucket, maxRetries);
     }
 
     public S3Settings withCreateBucket(boolean create) {
-        return new S3Settings(endpoint, region, bucket, keyPrefix, accessKey, secretKey, pathStyle, partSize,
+        return new S3Settings(endpoint, region, bucket, keyPrefix, legacyPrefix, accessKey, secretKey, pathStyle, partSize,
                 partsInFlight, create, maxRetries);
     }
 
     public S3Settings withMaxRetries(int retries) {
-        return new S3Settings(endpoint, region, bucket, keyPrefix, accessKey, secretKey, pathStyle, partSize,
+        return new S3Settings(endpoint, region, bucket, keyPrefix, legacyPrefix, accessKey, secretKey, pathStyle, partSize,
                 partsInFlight, createBucket, retries);
     }
 
@@ -136,7 +165,7 @@ public record S3Settings(
     @Override
     public String toString() {
         return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket
-                + ", keyPrefix=" + keyPrefix + ", accessKey=" + accessKey
+                + ", keyPrefix=" + keyPrefix + ", legacyPrefix=" + legacyPrefix + ", accessKey=" + accessKey
                 + ", secretKey=" + (secretKey.isEmpty() ? "" : Secrets.MASK)
                 + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", partsInFlight=" + partsInFlight
                 + ", createBucket=" + createBucket + ", maxRetries=" + maxRetries + "]";
@@ -200,7 +229,7 @@ public record S3Settings(
         if (prefix.startsWith("/") || prefix.contains("//") || prefix.contains("\\")
                 || List.of(segments.split("/", -1)).contains("..")) {
             return "'" + prefix + "' must not start with '/' nor contain '//', '\\' or a '..' segment,"
-                    + " e.g. 'snapkeep/archives/'";
+                    + " e.g. 'team/snapkeep/'";
         }
         return null;
     }
@@ -211,6 +240,10 @@ public record S3Settings(
             return "must be between 5 MiB (" + MIN_PART_SIZE + " bytes) and 1 GiB, but was " + bytes + " bytes";
         }
         return null;
+    }
+
+    private static String normalPrefix(String prefix) {
+        return prefix == null || prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/";
     }
 
     private static void refuse(String setting, String problem) {

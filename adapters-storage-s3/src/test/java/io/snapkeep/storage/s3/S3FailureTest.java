@@ -44,7 +44,8 @@ class S3FailureTest {
                 }
                 uploadId.set(pending.get(0).uploadId());
                 return !S3.rawClient("us-east-1").listParts(ListPartsArgs.builder().bucket(settings.bucket())
-                        .object("interrupted").uploadId(uploadId.get()).build()).join().result().parts().isEmpty();
+                        .object("snapkeep/archives/interrupted.zip").uploadId(uploadId.get()).build()).join().result()
+                        .parts().isEmpty();
             });
             S3.stop();
             failure = catchThrowable(() -> {
@@ -77,7 +78,7 @@ class S3FailureTest {
         S3Settings good = S3.settings();
         S3.connect(good);
         String wrongSecret = "wrong-secret-Kx9";
-        S3Settings wrong = new S3Settings(good.endpoint(), good.region(), good.bucket(), "", good.accessKey(),
+        S3Settings wrong = new S3Settings(good.endpoint(), good.region(), good.bucket(), "", "", good.accessKey(),
                 wrongSecret, true, good.partSize(), 2, false, 3);
 
         Throwable failure = catchThrowable(() -> S3.connect(wrong));

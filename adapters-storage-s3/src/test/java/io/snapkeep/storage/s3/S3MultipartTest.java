@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minio.BucketExistsArgs;
 import io.minio.CreateMultipartUploadArgs;
-import io.minio.ListObjectsArgs;
 import io.minio.PutObjectAPIArgs;
-import io.minio.Result;
-import io.minio.messages.Item;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import io.snapkeep.core.testing.TestBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -37,7 +33,7 @@ class S3MultipartTest {
         S3ArchiveStore store = S3.connect(settings);
         try (StagedWrite w = store.beginWrite(key("big"))) {
             copy(TestBytes.random(1, PART + 1000), w);
-            assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("big");
+            assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("snapkeep/archives/big.zip");
             assertThat(store.stat(key("big"))).isEmpty();
             w.commit();
         }
@@ -63,7 +59,7 @@ class S3MultipartTest {
         S3ArchiveStore store = S3.connect(settings);
         try (StagedWrite w = store.beginWrite(key("dropped"))) {
             copy(TestBytes.random(3, 2L * PART + 5), w);
-            assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("dropped");
+            assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("snapkeep/archives/dropped.zip");
             w.abort();
         }
         assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
@@ -71,43 +67,48 @@ class S3MultipartTest {
     }
 
     @Test
-    void remove_leftovers_aborts_dead_uploads_under_the_prefix_but_not_live_ones_or_others() throws IOException {
+    void remove_staged_aborts_dead_uploads_of_layout_archives_but_not_live_ones_or_others() throws IOException {
         S3Settings settings = S3.settings().withKeyPrefix("app-a");
         S3ArchiveStore store = S3.connect(settings);
         var raw = S3.rawClient("us-east-1");
-        // Left by a process that died: one under this store's prefix, one belonging to someone else.
-        raw.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(settings.bucket())
-                .object("app-a/crashed").build()).join();
-        raw.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(settings.bucket())
-                .object("other/theirs").build()).join();
+        // Left by a process that died: one of this store's archives, and uploads of others' names.
+        for (String name : List.of("app-a/archives/crashed.zip", "other/theirs", "app-a/crashed", "app-a/archives/readme.md")) {
+            raw.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(settings.bucket()).object(name).build()).join();
+        }
         try (StagedWrite live = store.beginWrite(key("live"))) {
             copy(TestBytes.random(4, PART + 10), live);
 
             assertThat(store.removeStaged()).isEqualTo(1);
 
-            assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactlyInAnyOrder("app-a/live", "other/theirs");
+            assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactlyInAnyOrder("app-a/archives/live.zip",
+                    "other/theirs", "app-a/crashed", "app-a/archives/readme.md");
             live.commit();
         }
         assertThat(store.stat(key("live"))).map(a -> a.size()).contains((long) PART + 10);
-        assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("other/theirs");
+        assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactlyInAnyOrder("other/theirs", "app-a/crashed",
+                "app-a/archives/readme.md");
         assertThat(store.removeStaged()).isZero();
     }
 
     @Test
-    void keys_live_under_the_prefix_and_list_ignores_everything_else() throws Exception {
-        S3Settings settings = S3.settings().withKeyPrefix("snapkeep/archives");
+    void keys_live_under_the_prefix_and_the_inventory_ignores_everything_else() throws Exception {
+        S3Settings settings = S3.settings().withKeyPrefix("team/snapkeep");
         S3ArchiveStore store = S3.connect(settings);
         var raw = S3.rawClient("us-east-1");
-        raw.putObject(PutObjectAPIArgs.builder().bucket(settings.bucket()).object("elsewhere").data(new byte[1], 1)
-                .build()).join();
-        raw.putObject(PutObjectAPIArgs.builder().bucket(settings.bucket()).object("snapkeep/archives/deeper/x")
-                .data(new byte[1], 1).build()).join();
+        for (String name : List.of("elsewhere", "team/snapkeep/snap-2", "team/snapkeep/archives/deeper/x.zip",
+                "team/snapkeep/archives/notes.txt", "team/snapkeep/records/deeper/x.json")) {
+            raw.putObject(PutObjectAPIArgs.builder().bucket(settings.bucket()).object(name).data(new byte[1], 1)
+                    .build()).join();
+        }
         try (StagedWrite w = store.beginWrite(key("snap-1"))) {
             w.stream().write(42);
             w.commit();
         }
-        assertThat(objectNames(settings.bucket(), "snapkeep/archives/")).contains("snapkeep/archives/snap-1");
+        store.writeRecord(key("snap-1"), new byte[] {1});
+        assertThat(objectNames(settings.bucket(), "team/snapkeep/archives/")).contains("team/snapkeep/archives/snap-1.zip");
+        assertThat(objectNames(settings.bucket(), "team/snapkeep/records/")).contains("team/snapkeep/records/snap-1.json");
         assertThat(store.inventory().archives().keySet()).containsExactly(key("snap-1"));
+        assertThat(store.inventory().records()).containsExactly(key("snap-1"));
     }
 
     @Test
@@ -126,8 +127,8 @@ class S3MultipartTest {
     void bucket_creation_in_another_region_sends_its_location_constraint() throws IOException {
         List<String> bucketCreations = new CopyOnWriteArrayList<>();
         S3Settings base = S3.settings();
-        S3Settings settings = new S3Settings(base.endpoint(), "eu-central-1", base.bucket(), "", base.accessKey(),
-                base.secretKey(), true, base.partSize(), 2, true, 3);
+        S3Settings settings = new S3Settings(base.endpoint(), "eu-central-1", base.bucket(), "snapkeep/", "",
+                base.accessKey(), base.secretKey(), true, base.partSize(), 2, true, 3);
         S3ArchiveStore store = S3.connect(settings, recordBucketCreations(bucketCreations));
 
         assertThat(bucketCreations).singleElement().asString()
@@ -180,12 +181,7 @@ class S3MultipartTest {
     }
 
     private static List<String> objectNames(String bucket, String prefix) throws Exception {
-        List<String> names = new ArrayList<>();
-        for (Result<Item> r : S3.rawClient("us-east-1").listObjects(ListObjectsArgs.builder().bucket(bucket)
-                .prefix(prefix).recursive(true).build())) {
-            names.add(r.get().objectName());
-        }
-        return names;
+        return S3.objectNames(bucket, prefix);
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {

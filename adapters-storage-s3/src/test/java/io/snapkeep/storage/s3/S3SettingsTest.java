@@ -12,12 +12,13 @@ class S3SettingsTest {
             "very-secret-value");
 
     @Test
-    void defaults_are_16_MiB_parts_two_in_flight_three_retries_path_style_no_prefix_no_creation() {
+    void defaults_are_16_MiB_parts_two_in_flight_three_retries_path_style_snapkeep_prefix_no_creation() {
         assertThat(valid.partSize()).isEqualTo(16L * 1024 * 1024);
         assertThat(valid.partsInFlight()).isEqualTo(2);
         assertThat(valid.maxRetries()).isEqualTo(3);
         assertThat(valid.pathStyle()).isTrue();
-        assertThat(valid.keyPrefix()).isEmpty();
+        assertThat(valid.keyPrefix()).isEqualTo("snapkeep/");
+        assertThat(valid.legacyPrefix()).as("the previous release's default: the bucket root").isEmpty();
         assertThat(valid.createBucket()).isFalse();
     }
 
@@ -73,6 +74,29 @@ class S3SettingsTest {
         assertThatThrownBy(() -> S3Settings.of(ENDPOINT, "r", "bucket", "a", ""))
                 .hasMessageContaining("access key and secret key go together");
         assertThat(S3Settings.of(ENDPOINT, "r", "bucket", "", "").anonymous()).isTrue();
+    }
+
+    @Test
+    void a_key_prefix_given_is_also_where_the_previous_release_kept_its_archives_unless_said_otherwise() {
+        assertThat(valid.withKeyPrefix("team").keyPrefix()).isEqualTo("team/");
+        assertThat(valid.withKeyPrefix("team").legacyPrefix()).isEqualTo("team/");
+        assertThat(valid.withKeyPrefix("").keyPrefix()).isEmpty();
+        assertThat(valid.withKeyPrefix("").legacyPrefix()).isEmpty();
+        assertThat(valid.withKeyPrefix("team").withLegacyPrefix("old").legacyPrefix()).isEqualTo("old/");
+        assertThat(valid.withKeyPrefix("team").withLegacyPrefix("").legacyPrefix()).isEmpty();
+        assertThat(valid.withLegacyPrefix("old/").keyPrefix()).isEqualTo("snapkeep/");
+        assertThat(valid.toString()).contains("keyPrefix=snapkeep/, legacyPrefix=,");
+    }
+
+    @Test
+    void a_legacy_prefix_inside_the_layout_is_refused() {
+        for (String inside : new String[] {"snapkeep/archives/", "snapkeep/records"}) {
+            assertThatThrownBy(() -> valid.withLegacyPrefix(inside)).as(inside)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("S3 legacy prefix").hasMessageContaining("inside the layout");
+        }
+        assertThat(valid.withLegacyPrefix("snapkeep/archives/old/").legacyPrefix()).isEqualTo("snapkeep/archives/old/");
+        assertThatThrownBy(() -> valid.withLegacyPrefix("../up")).hasMessageStartingWith("S3 legacy prefix '../up'");
     }
 
     @Test

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import io.minio.ListMultipartUploadsArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
 import io.minio.MinioAsyncClient;
 import io.minio.messages.ListMultipartUploadsResult;
 import okhttp3.Interceptor;
@@ -121,5 +124,15 @@ final class S3TestServer implements BeforeAllCallback, AfterAllCallback, AfterEa
                         .prefix(prefix).build()).join().result().uploads().stream()
                 .map(ListMultipartUploadsResult.Upload::objectName)
                 .toList();
+    }
+
+    /** Every object name in {@code bucket} under {@code prefix}, at any depth. */
+    List<String> objectNames(String bucket, String prefix) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (Result<Item> r : rawClient("us-east-1").listObjects(ListObjectsArgs.builder().bucket(bucket)
+                .prefix(prefix).recursive(true).build())) {
+            names.add(r.get().objectName());
+        }
+        return names;
     }
 }

@@ -8,7 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code storage.type: fs}: archives as files under {@code fs.root} (default {@code <data_dir>/archives}). */
+/**
+ * {@code storage.type: fs}: archives as files under {@code fs.root} (default {@code <data_dir>/archives}), in
+ * the store's layout there ({@code archives/}, {@code records/}, {@code staging/}). The previous release kept
+ * its archives directly in {@code fs.root}; the store moves them into the layout when it opens, so the same
+ * {@code fs.root} is the legacy location and needs no setting of its own.
+ */
 final class FsStorageType implements StorageType {
 
     @Override

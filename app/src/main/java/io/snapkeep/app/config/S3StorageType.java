@@ -14,6 +14,11 @@ import java.util.Optional;
 /**
  * {@code storage.type: s3}: archives as objects in an S3 bucket. Every value is checked by
  * {@link S3Settings}' own rules, so what the configuration accepts the store accepts.
+ *
+ * <p>{@code s3.prefix} is where the store's layout lives, {@value S3Settings#DEFAULT_KEY_PREFIX} when unset
+ * (never the bucket root, which others share). It also says where the previous release kept its archives:
+ * at that same prefix when it is set, since that release was configured with it too; when it is unset, at
+ * the bucket root, that release's default.
  */
 final class S3StorageType implements StorageType {
 
@@ -31,8 +36,8 @@ final class S3StorageType implements StorageType {
         s3.check("region", S3Settings.problemWithRegion(region));
         Optional<String> bucket = s3.string("bucket");
         bucket.ifPresent(b -> s3.check("bucket", S3Settings.problemWithBucket(b)));
-        String prefix = s3.string("prefix").orElse("");
-        s3.check("prefix", S3Settings.problemWithKeyPrefix(prefix));
+        Optional<String> prefix = s3.string("prefix");
+        prefix.ifPresent(p -> s3.check("prefix", S3Settings.problemWithKeyPrefix(p)));
         Optional<String> accessKey = s3.string("access_key");
         Optional<Secret> secretKey = s3.secret("secret_key");
         boolean pathStyle = s3.bool("path_style").orElse(true);
@@ -49,9 +54,10 @@ final class S3StorageType implements StorageType {
             return Optional.empty();
         }
         try {
-            return Optional.of(new S3(S3Settings.of(endpoint.get(), region, bucket.get(), accessKey.get(),
-                            secretKey.get().reveal())
-                    .withKeyPrefix(prefix)
+            S3Settings defaults = S3Settings.of(endpoint.get(), region, bucket.get(), accessKey.get(),
+                    secretKey.get().reveal());
+            // a prefix given names the previous release's prefix too; unset, both stay at their defaults
+            return Optional.of(new S3(prefix.map(defaults::withKeyPrefix).orElse(defaults)
                     .withPathStyle(pathStyle)
                     .withPartSize(partSize)
                     .withCreateBucket(createBucket)));

@@ -51,7 +51,7 @@ class ConfigTypesTest {
                 "s3.bucket: name 'Bad_Bucket' is invalid: use 3 to 63 lowercase letters, digits, dots and hyphens,"
                         + " starting and ending with a letter or digit (from SNAPKEEP_S3_BUCKET)",
                 "s3.prefix: 'team/../other/' must not start with '/' nor contain '//', '\\' or a '..' segment,"
-                        + " e.g. 'snapkeep/archives/' (from SNAPKEEP_S3_PREFIX)",
+                        + " e.g. 'team/snapkeep/' (from SNAPKEEP_S3_PREFIX)",
                 "s3.part_size: must be a size from 5 MiB to 1 GiB (bytes, or e.g. \"16MiB\"), got \"2GiB\""
                         + " (from SNAPKEEP_S3_PART_SIZE)")
                 .noneSatisfy(p -> assertThat(p).contains("pa55"));
@@ -96,6 +96,29 @@ class ConfigTypesTest {
         assertThat(c.describe()).contains("storage.type: s3\n", "s3.prefix: team/\n",
                 "s3.endpoint: http://127.0.0.1:9000\n", "s3.secret_key: ******\n", "s3.part_size: 16777216\n");
         assertThat(c.storage().where()).isEqualTo("http://127.0.0.1:9000 bucket snaps prefix team/");
+    }
+
+    @Test
+    void without_a_prefix_the_layout_is_under_snapkeep_and_the_previous_releases_archives_at_the_bucket_root() {
+        SnapkeepConfig c = SnapkeepConfig.load(Optional.empty(), s3("snaps"));
+
+        S3Settings settings = ((S3) c.storage()).settings();
+        assertThat(settings.keyPrefix()).isEqualTo("snapkeep/");
+        assertThat(settings.legacyPrefix()).as("the previous release's default prefix: none").isEmpty();
+        assertThat(c.describe()).contains("s3.prefix: snapkeep/\n");
+        assertThat(c.storage().where()).isEqualTo("http://127.0.0.1:9000 bucket snaps prefix snapkeep/");
+    }
+
+    @Test
+    void a_prefix_given_is_where_the_layout_lives_and_where_the_previous_release_kept_its_archives() {
+        for (String given : List.of("team", "team/", "snapkeep/", "")) {
+            Map<String, String> env = s3("snaps");
+            env.put("SNAPKEEP_S3_PREFIX", given);
+            S3Settings settings = ((S3) SnapkeepConfig.load(Optional.empty(), env).storage()).settings();
+            String normal = given.isEmpty() || given.endsWith("/") ? given : given + "/";
+            assertThat(settings.keyPrefix()).as(given).isEqualTo(normal);
+            assertThat(settings.legacyPrefix()).as(given).isEqualTo(normal);
+        }
     }
 
     @Test

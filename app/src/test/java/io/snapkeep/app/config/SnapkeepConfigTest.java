@@ -121,7 +121,7 @@ class SnapkeepConfigTest {
         assertThat(c.dataDir()).isEqualTo(dir);
         assertThat(c.adminPassword()).contains(Secret.of("pw-from-env"));
         assertThat(c.storage()).isEqualTo(new S3(new S3Settings(URI.create("https://s3.example.test"), "eu-west-3",
-                "snaps", "team/", "AKIA", "s3cr3t", false, 8L << 20, S3Settings.DEFAULT_PARTS_IN_FLIGHT, true,
+                "snaps", "team/", "team/", "AKIA", "s3cr3t", false, 8L << 20, S3Settings.DEFAULT_PARTS_IN_FLIGHT, true,
                 S3Settings.DEFAULT_MAX_RETRIES)));
         assertThat(c.catalog()).isEqualTo(new SnapkeepConfig.Catalog("jdbc:h2:mem:x", "u", Secret.of("p")));
         assertThat(c.archiveLimits()).isEqualTo(new ArchiveLimits(42, 2L << 30, 50));

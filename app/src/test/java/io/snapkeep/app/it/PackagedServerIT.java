@@ -86,7 +86,7 @@ class PackagedServerIT {
             }
             try (Stream<Path> stored = Files.walk(objects)) {
                 assertThat(stored.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
-                        .contains("first", "second");
+                        .contains("first.zip", "second.zip");
             }
         } finally {
             s3.stop();
@@ -172,8 +172,9 @@ class PackagedServerIT {
             String snapshot = api.get("snapshots/doomed").body();
             assertThat(Api.field(snapshot, "status")).isEqualTo("failed");
             assertThat(Api.field(snapshot, "error")).isEqualTo("interrupted by a restart");
-            try (Stream<Path> archives = Files.list(data.resolve("archives"))) {
-                assertThat(archives.map(p -> p.getFileName().toString())).as("no staged or partial bytes").isEmpty();
+            try (Stream<Path> archives = Files.walk(data.resolve("archives"))) {
+                assertThat(archives.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                        .as("no staged or partial bytes").isEmpty();
             }
             String next = api.awaitEnd(api.create("after-crash"));
             assertThat(Api.field(next, "status")).as(next).isEqualTo("terminated");

@@ -4,6 +4,7 @@ import io.snapkeep.core.application.archive.ArchiveMetadata;
 import io.snapkeep.core.application.archive.ArchiveMetadata.ParticipantInfo;
 import io.snapkeep.core.application.archive.ArchiveSummary;
 import io.snapkeep.core.application.archive.ArchiveWriter;
+import io.snapkeep.core.application.archive.SnapshotRecord;
 import io.snapkeep.core.domain.CreateOptions;
 import io.snapkeep.core.domain.Execution;
 import io.snapkeep.core.domain.Snapshot;
@@ -23,19 +24,24 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code create_snapshot} workflow: the selected participants export into an archive that is staged
- * in the store, then committed and the snapshot marked {@code created} at the point of no return.
+ * in the store; at the point of no return the archive is committed, its record written beside it, and the
+ * snapshot marked {@code created}, in that order, under the snapshot's lock. Whatever fails after the commit
+ * and before the row changed removes the archive again (the create was never acknowledged). A crash after
+ * the commit leaves an archive that start-up reconciliation completes the snapshot from.
  */
 final class CreateWorkflow implements ExecutionLifecycle.WorkflowRun {
     private final Ports ports;
     private final ArchiveStore store;
     private final SnapshotCatalog snapshots;
+    private final SnapshotRecords records;
     private final EventRecorder events;
     private final ExecutionLifecycle lifecycle;
 
-    CreateWorkflow(Ports ports, EventRecorder events, ExecutionLifecycle lifecycle) {
+    CreateWorkflow(Ports ports, SnapshotRecords records, EventRecorder events, ExecutionLifecycle lifecycle) {
         this.ports = ports;
         this.store = ports.store();
         this.snapshots = ports.snapshots();
+        this.records = records;
         this.events = events;
         this.lifecycle = lifecycle;
     }
@@ -76,8 +82,9 @@ final class CreateWorkflow implements ExecutionLifecycle.WorkflowRun {
                 lifecycle.finish(execution, cancellation, progress, () -> {
                     write.commit();
                     try {
-                        Snapshot creating = ports.snapshot(id);
-                        if (!snapshots.update(SnapshotStatus.CREATING, creating.created(summary.archive()))) {
+                        Snapshot created = ports.snapshot(id).created(summary.archive());
+                        records.write(created, SnapshotRecord.SNAPKEEP_FORMAT);
+                        if (!snapshots.update(SnapshotStatus.CREATING, created)) {
                             throw new SnapshotActionException("Snapshot `" + id + "` changed while it was created");
                         }
                     } catch (RuntimeException e) {

@@ -1,11 +1,19 @@
 package io.snapkeep.core.application;
 
+import io.snapkeep.core.application.archive.ArchiveMetadata;
+import io.snapkeep.core.application.archive.ArchiveReader.Inspection;
+import io.snapkeep.core.application.archive.RecordCodec.UnreadableRecordException;
+import io.snapkeep.core.application.archive.SnapshotRecord;
 import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.ExecutionStatus;
 import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.domain.Workflow;
 import io.snapkeep.core.error.StorageUnavailableException;
+import io.snapkeep.core.port.in.Reconcile.ReconcileReport;
 import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
 import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StateParticipant;
@@ -13,52 +21,84 @@ import io.snapkeep.core.port.out.StoreKey;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Collection;
-import java.util.EnumSet;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
-import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Puts the catalogs and the store back in order after a process died, before any new work starts:
- * interrupted executions and {@code creating} snapshots fail with the restart reason, {@code uploading}
- * rows go, staged bytes go, and archives that no complete snapshot owns go. Queued executions stay
- * queued; the runner takes them next.
+ * Puts the catalogs and the store back in order after a process stopped, before any new work starts; then
+ * {@link Reconciliation} compares the catalog with the store. Nothing here deletes an archive or a record.
+ * In this order:
+ * <ol>
+ *   <li>participants recover (a half-committed restore is undone while nothing reads the state);</li>
+ *   <li>every execution that held the slot was interrupted. A {@code create_snapshot} whose archive had been
+ *       committed is <b>completed</b>: its snapshot becomes {@code created} (its record written first if
+ *       missing) and the execution ends {@code terminated}, with an event saying it was completed at
+ *       start-up. The committed archive is this create's when its record has the row's created_at and
+ *       created_by, or, without a record, when its metadata names this snapshot and this execution and the
+ *       archive reads as valid; a create whose snapshot was already {@code created} is completed likewise.
+ *       Every other interrupted execution ends {@code failed}, "interrupted by a restart";</li>
+ *   <li>a {@code creating} snapshot with no queued create is completed the same way when its committed
+ *       archive's record matches it, else it becomes {@code failed}, "interrupted by a restart" (whatever
+ *       is under its key stays);</li>
+ *   <li>an {@code uploading} snapshot whose archive was committed and recorded (the record matching the row)
+ *       becomes {@code uploaded} (<b>completed</b>); otherwise its row is removed, and if its archive was
+ *       committed without a record the reconciliation imports it;</li>
+ *   <li>staged bytes are removed, only through {@link ArchiveStore#removeStaged()}.</li>
+ * </ol>
+ * Queued executions stay queued; the runner takes them next. A dry run recovers no participant, changes
+ * nothing and reports what it would do ({@code stagedRemoved} stays 0: staged writes are only counted by
+ * removing them).
  */
 final class Recovery {
-    private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+    static final String COMPLETED_AT_START_UP = "The archive had been committed when the process stopped: "
+            + "the snapshot was completed at start-up";
 
     private final ArchiveStore store;
     private final SnapshotCatalog snapshots;
     private final ExecutionCatalog executions;
     private final EventRecorder events;
+    private final SnapshotRecords records;
+    private final Reconciliation reconciliation;
     private final Clock clock;
     private final Collection<StateParticipant> participants;
 
-    Recovery(Ports ports, EventRecorder events) {
+    Recovery(Ports ports, EventRecorder events, SnapshotRecords records, Reconciliation reconciliation) {
         this.store = ports.store();
         this.snapshots = ports.snapshots();
         this.executions = ports.executions();
         this.events = events;
+        this.records = records;
+        this.reconciliation = reconciliation;
         this.clock = ports.clock();
         this.participants = ports.participants().values();
     }
 
-    void run() {
-        recoverParticipants(executions.isSlotHeldBy(Workflow.RESTORE_SNAPSHOT));
-        int executionsFailed = failInterruptedExecutions();
-        int snapshotsFailed = failCreatingSnapshots();
-        int uploadsRemoved = removeUploadingSnapshots();
-        int leftovers = store.removeStaged();
-        int orphans = removeOrphanArchives();
-        if (executionsFailed + snapshotsFailed + uploadsRemoved + leftovers + orphans > 0) {
-            LOG.log(Level.INFO, () -> "Recovered from an interrupted run: " + executionsFailed + " execution(s) and "
-                    + snapshotsFailed + " snapshot(s) marked failed, " + uploadsRemoved
-                    + " unfinished upload(s) and " + (leftovers + orphans) + " stray archive(s) removed");
-        }
+    /** A complete snapshot a start-up completes, and the format of the record to write first (null: it has one). */
+    private record Completion(Snapshot snapshot, String recordFormat) {
     }
 
-    /** Before anything else runs, so that a half-committed restore is undone while nothing reads the state. */
+    ReconcileReport run(boolean dryRun) {
+        if (!dryRun) {
+            recoverParticipants(executions.isSlotHeldBy(Workflow.RESTORE_SNAPSHOT));
+        }
+        Findings found = new Findings();
+        Map<SnapshotId, Snapshot> rows = Reconciliation.allRows(snapshots);
+        boolean catalogWasEmpty = rows.isEmpty();
+        Map<SnapshotId, Snapshot> removedUploads = new HashMap<>();
+        settleInterruptedExecutions(rows, dryRun, found);
+        settleCreatingSnapshots(rows, dryRun, found);
+        settleUploadingSnapshots(rows, removedUploads, dryRun, found);
+        if (!dryRun) {
+            found.stagedRemoved = store.removeStaged();
+        }
+        reconciliation.compare(dryRun ? rows : Reconciliation.allRows(snapshots), removedUploads, catalogWasEmpty,
+                dryRun, found);
+        Reconciliation.log(found, dryRun);
+        return found.report(dryRun);
+    }
+
     private void recoverParticipants(boolean restoreInterrupted) {
         for (StateParticipant p : participants) {
             try {
@@ -70,48 +110,144 @@ final class Recovery {
         }
     }
 
-    private int failInterruptedExecutions() {
+    private void settleInterruptedExecutions(Map<SnapshotId, Snapshot> rows, boolean dryRun, Findings found) {
         List<Execution> interrupted = executions.findHoldingSlot();
         for (Execution e : interrupted) {
-            events.failed(e, ExecutionLifecycle.INTERRUPTED_BY_RESTART);
-            executions.update(e.status(), e.failed(ExecutionLifecycle.INTERRUPTED_BY_RESTART, clock.instant()));
-        }
-        return interrupted.size();
-    }
-
-    private int failCreatingSnapshots() {
-        int count = 0;
-        for (Snapshot s : snapshots.findByStatus(EnumSet.of(SnapshotStatus.CREATING))) {
-            if (!executions.hasQueued(Workflow.CREATE_SNAPSHOT, s.id())) {
-                snapshots.update(SnapshotStatus.CREATING, s.failed(ExecutionLifecycle.INTERRUPTED_BY_RESTART));
-                store.delete(StoreKey.of(s.id()));
-                count++;
+            Snapshot row = rows.get(e.snapshotId());
+            Optional<Completion> completion = e.workflow() == Workflow.CREATE_SNAPSHOT && row != null
+                    && e.status() == ExecutionStatus.STARTED ? completionOf(row, e, found) : Optional.empty();
+            if (completion.isPresent()) {
+                if (!dryRun) {
+                    complete(row, completion.get());
+                    events.info(e, COMPLETED_AT_START_UP);
+                    events.succeeded(e);
+                    executions.update(ExecutionStatus.STARTED, e.terminated(clock.instant()));
+                }
+                rows.put(row.id(), completion.get().snapshot());
+                found.completed.add(row.id());
+                continue;
             }
-        }
-        return count;
-    }
-
-    private int removeUploadingSnapshots() {
-        List<Snapshot> uploading = snapshots.findByStatus(EnumSet.of(SnapshotStatus.UPLOADING));
-        for (Snapshot s : uploading) {
-            snapshots.delete(s.id());
-            store.delete(StoreKey.of(s.id()));
-        }
-        return uploading.size();
-    }
-
-    /** Archives whose snapshot is gone or never completed: a crash between two steps left them. */
-    private int removeOrphanArchives() {
-        Set<StoreKey> owned = new HashSet<>();
-        snapshots.findByStatus(EnumSet.of(SnapshotStatus.CREATED, SnapshotStatus.UPLOADED, SnapshotStatus.CREATING))
-                .forEach(s -> owned.add(StoreKey.of(s.id())));
-        int count = 0;
-        for (StoreKey key : store.inventory().archives().keySet()) {
-            if (!owned.contains(key)) {
-                store.delete(key);
-                count++;
+            if (!dryRun) {
+                events.failed(e, ExecutionLifecycle.INTERRUPTED_BY_RESTART);
+                executions.update(e.status(), e.failed(ExecutionLifecycle.INTERRUPTED_BY_RESTART, clock.instant()));
             }
+            found.failedExecutions++;
         }
-        return count;
+    }
+
+    /** How the interrupted create {@code e} of {@code row} completes, if its archive was committed. */
+    private Optional<Completion> completionOf(Snapshot row, Execution e, Findings found) {
+        StoreKey key = StoreKey.of(row.id());
+        if (row.status() == SnapshotStatus.CREATED) {
+            return Optional.of(new Completion(row, store.readRecord(key).isPresent() ? null
+                    : SnapshotRecord.SNAPKEEP_FORMAT));
+        }
+        if (row.status() != SnapshotStatus.CREATING) {
+            return Optional.empty();
+        }
+        return store.stat(key).flatMap(stored -> committedFor(row, e, stored, found));
+    }
+
+    /**
+     * The completion of {@code creating} from the archive {@code stored} under its key, when that archive is
+     * the one its create committed (see the class comment); {@code e} is the create, or null when unknown.
+     */
+    private Optional<Completion> committedFor(Snapshot creating, Execution e, StoredArchive stored,
+                                              Findings found) {
+        Optional<SnapshotRecord> record;
+        try {
+            record = records.read(stored.key());
+        } catch (UnreadableRecordException unreadable) {
+            return Optional.empty();
+        }
+        if (record.isPresent()) {
+            SnapshotRecord r = record.get();
+            boolean ours = r.status() == SnapshotStatus.CREATED && r.createdAt().equals(creating.createdAt())
+                    && r.createdBy().equals(creating.createdBy()) && r.archive().size() == stored.size();
+            return ours ? Optional.of(new Completion(creating.created(r.archive()), null)) : Optional.empty();
+        }
+        if (e == null) {
+            return Optional.empty();
+        }
+        Optional<Inspection> inspection = reconciliation.inspect(stored.key(), found);
+        if (inspection.isEmpty()) {
+            return Optional.empty();
+        }
+        ArchiveMetadata metadata = inspection.get().metadata();
+        boolean ours = metadata != null && metadata.snapshotId().equals(creating.id().value())
+                && e.id().value().equals(metadata.executionId())
+                && inspection.get().summary().archive().size() == stored.size();
+        return ours ? Optional.of(new Completion(creating.created(inspection.get().summary().archive()),
+                inspection.get().format())) : Optional.empty();
+    }
+
+    /** The same steps, in the same order, as the create's own point of no return: record, then row. */
+    private void complete(Snapshot row, Completion completion) {
+        if (completion.recordFormat() != null) {
+            reconciliation.writeRecordOrSayWhy(completion.snapshot(), completion.recordFormat());
+        }
+        if (row.status() == SnapshotStatus.CREATING) {
+            snapshots.update(SnapshotStatus.CREATING, completion.snapshot());
+        }
+    }
+
+    private void settleCreatingSnapshots(Map<SnapshotId, Snapshot> rows, boolean dryRun, Findings found) {
+        for (Snapshot s : List.copyOf(rows.values())) {
+            if (s.status() != SnapshotStatus.CREATING || executions.hasQueued(Workflow.CREATE_SNAPSHOT, s.id())) {
+                continue;
+            }
+            Optional<Completion> completion = store.stat(StoreKey.of(s.id()))
+                    .flatMap(stored -> committedFor(s, null, stored, found));
+            if (completion.isPresent()) {
+                if (!dryRun) {
+                    complete(s, completion.get());
+                }
+                rows.put(s.id(), completion.get().snapshot());
+                found.completed.add(s.id());
+                continue;
+            }
+            Snapshot failed = s.failed(ExecutionLifecycle.INTERRUPTED_BY_RESTART);
+            if (!dryRun) {
+                snapshots.update(SnapshotStatus.CREATING, failed);
+            }
+            rows.put(s.id(), failed);
+            found.failedCreates.add(s.id());
+        }
+    }
+
+    private void settleUploadingSnapshots(Map<SnapshotId, Snapshot> rows, Map<SnapshotId, Snapshot> removed,
+                                          boolean dryRun, Findings found) {
+        for (Snapshot s : List.copyOf(rows.values())) {
+            if (s.status() != SnapshotStatus.UPLOADING) {
+                continue;
+            }
+            Optional<SnapshotRecord> record = store.stat(StoreKey.of(s.id())).flatMap(stored -> matchingUpload(s, stored));
+            if (record.isPresent()) {
+                Snapshot uploaded = s.uploaded(record.get().archive());
+                if (!dryRun) {
+                    snapshots.update(SnapshotStatus.UPLOADING, uploaded);
+                }
+                rows.put(s.id(), uploaded);
+                found.completed.add(s.id());
+                continue;
+            }
+            if (!dryRun) {
+                snapshots.delete(s.id());
+            }
+            rows.remove(s.id());
+            removed.put(s.id(), s);
+            found.removedUploads.add(s.id());
+        }
+    }
+
+    /** The record of the committed archive {@code stored} when it is the one the upload {@code s} wrote. */
+    private Optional<SnapshotRecord> matchingUpload(Snapshot s, StoredArchive stored) {
+        try {
+            return records.read(stored.key()).filter(r -> r.status() == SnapshotStatus.UPLOADED
+                    && r.createdAt().equals(s.createdAt()) && r.createdBy().equals(s.createdBy())
+                    && r.archive().size() == stored.size());
+        } catch (UnreadableRecordException unreadable) {
+            return Optional.empty();
+        }
     }
 }

@@ -4,27 +4,40 @@ import io.snapkeep.core.application.archive.ArchiveMetadata;
 import io.snapkeep.core.application.archive.ArchiveMetadata.ParticipantInfo;
 import io.snapkeep.core.application.archive.ArchiveReader;
 import io.snapkeep.core.application.archive.ArchiveReader.ParticipantEntries;
+import io.snapkeep.core.application.archive.ArchiveSummary;
 import io.snapkeep.core.domain.Execution;
 import io.snapkeep.core.domain.RestoreOptions;
 import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.error.InvalidArchiveException;
+import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.error.SnapshotActionException;
 import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.port.out.StateParticipant.RestorePlan;
 import io.snapkeep.core.port.out.StoreKey;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The {@code restore_snapshot} workflow, two-phase: every participant in the archive stages its state
  * while the archive is read and verified, then all of them commit at the point of no return. Any failure
  * before that, or during the commits, rolls every participant back; after it, each releases its old state.
+ *
+ * <p>The archive read must also be the archive recorded: its size and SHA-256 are compared with the
+ * snapshot's before anything is committed. When reading fails (the reader's integrity checks, or the store's
+ * stream), the archive is read once more in full to tell damage from a refusal of whole bytes (a foreign
+ * archive, a newer format, this server's limits): if its bytes are not the recorded ones the snapshot becomes
+ * {@code failed} with "archive damaged: ..." and the execution fails with the same reason; otherwise the
+ * execution fails with the reader's reason and the snapshot stays as it is. An archive missing from the store
+ * fails the snapshot with "archive missing from the store".
  */
 final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
     private static final System.Logger LOG = System.getLogger(RestoreWorkflow.class.getName());
@@ -33,12 +46,14 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
     private final Map<String, StateParticipant> participants;
     private final EventRecorder events;
     private final ExecutionLifecycle lifecycle;
+    private final ArchiveIntegrity integrity;
 
-    RestoreWorkflow(Ports ports, EventRecorder events, ExecutionLifecycle lifecycle) {
+    RestoreWorkflow(Ports ports, EventRecorder events, ExecutionLifecycle lifecycle, ArchiveIntegrity integrity) {
         this.ports = ports;
         this.participants = ports.participants();
         this.events = events;
         this.lifecycle = lifecycle;
+        this.integrity = integrity;
     }
 
     @Override
@@ -51,8 +66,16 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
         }
         ProgressTracker progress = new ProgressTracker(ports.executions(), execution.id(), cancellation);
         List<RestorePlan> plans = new ArrayList<>();
-        try (InputStream in = ports.store().open(StoreKey.of(id));
-             ArchiveReader reader = new ArchiveReader(in, ports.limits(), progress)) {
+        StoreKey key = StoreKey.of(id);
+        WatchedSource source;
+        try {
+            source = new WatchedSource(ports.store().open(key));
+        } catch (NotFoundException gone) {
+            throw new SnapshotActionException("Snapshot `" + id + "` cannot be restored: its "
+                    + integrity.lost(id, snapshot.archive(), "a restore"));
+        }
+        boolean reading = true;
+        try (source; ArchiveReader reader = new ArchiveReader(source, ports.limits(), progress)) {
             List<String> inArchive = checkParticipants(execution, reader.metadata(), options);
             try {
                 for (var next = reader.nextParticipant(); next.isPresent(); next = reader.nextParticipant()) {
@@ -60,13 +83,18 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
                     ParticipantEntries entries = next.get();
                     StateParticipant p = participants.get(entries.name());
                     if (p == null || !inArchive.contains(entries.name())) {
-                        throw new InvalidArchiveException("The archive has entries of participant `"
+                        throw new Refused("The archive has entries of participant `"
                                 + entries.name() + "`, which its metadata does not list");
                     }
                     events.info(execution, "Staging participant `" + p.name() + "`");
                     plans.add(p.prepareRestore(entries.entries()));
                 }
-                reader.finish();
+                ArchiveSummary read = reader.finish();
+                Optional<String> differs = ArchiveIntegrity.mismatch(read.archive(), snapshot.archive());
+                if (differs.isPresent()) {
+                    throw new Judged(integrity.damaged(id, snapshot.archive(), differs.get(), "a restore"));
+                }
+                reading = false;
                 progress.store();
                 lifecycle.finish(execution, cancellation, progress, () -> {
                     for (RestorePlan plan : plans) {
@@ -77,6 +105,12 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
                 rollBack(plans, t);
                 throw t;
             }
+        } catch (InvalidArchiveException | IOException | UncheckedIOException e) {
+            boolean judged = e instanceof Judged || e instanceof Refused;
+            if (reading && !judged && (e instanceof InvalidArchiveException || source.failed)) {
+                throw judge(snapshot, e, cancellation);
+            }
+            throw e;
         }
         for (RestorePlan plan : plans) {
             try {
@@ -98,7 +132,7 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
         List<String> inArchive = metadata.participants().stream().map(ParticipantInfo::name).toList();
         List<String> unknown = inArchive.stream().filter(n -> !participants.containsKey(n)).toList();
         if (!unknown.isEmpty()) {
-            throw new InvalidArchiveException("The archive holds participant(s) " + quoted(unknown)
+            throw new Refused("The archive holds participant(s) " + quoted(unknown)
                     + " that this server does not have; nothing was restored");
         }
         List<String> absent = participants.keySet().stream().filter(n -> !inArchive.contains(n)).toList();
@@ -115,6 +149,86 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
             }
         }
         return inArchive;
+    }
+
+    /**
+     * The failure of a restore whose archive could not be read: a damage (the snapshot failed) when the stored
+     * bytes are not the recorded ones, else {@code failure} itself.
+     */
+    private RuntimeException judge(Snapshot snapshot, Exception failure, Cancellation cancellation) {
+        Optional<String> differs;
+        try {
+            differs = integrity.recheck(StoreKey.of(snapshot.id()), snapshot.archive(), cancellation::check);
+        } catch (NotFoundException gone) {
+            return new SnapshotActionException("Snapshot `" + snapshot.id() + "` cannot be restored: its "
+                    + integrity.lost(snapshot.id(), snapshot.archive(), "a restore"));
+        } catch (IOException | UncheckedIOException unknown) {
+            failure.addSuppressed(unknown);
+            return asUnchecked(failure);
+        }
+        if (differs.isEmpty()) {
+            return asUnchecked(failure);
+        }
+        String what = ExecutionLifecycle.reasonOf(failure) + " (" + differs.get() + ")";
+        return new Judged(integrity.damaged(snapshot.id(), snapshot.archive(), what, "a restore"), failure);
+    }
+
+    private static RuntimeException asUnchecked(Exception e) {
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        return new UncheckedIOException((IOException) e);
+    }
+
+    /** A failure already judged a damage: its message is the snapshot's new reason. */
+    private static final class Judged extends InvalidArchiveException {
+        private static final long serialVersionUID = 1L;
+
+        Judged(String reason) {
+            super(reason);
+        }
+
+        Judged(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
+    /** This server's refusal of a whole archive (participants it lacks): never a sign of damage. */
+    private static final class Refused extends InvalidArchiveException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** The store's stream, remembering whether it failed (not a participant, not the reader). */
+    private static final class WatchedSource extends FilterInputStream {
+        volatile boolean failed;
+
+        WatchedSource(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+        }
     }
 
     private static void rollBack(List<RestorePlan> plans, Throwable cause) {

@@ -46,6 +46,11 @@ final class SnapshotEngine implements Snapkeep {
     private final CreateWorkflow createWorkflow;
     private final RestoreWorkflow restoreWorkflow;
     private final UploadWorkflow uploadWorkflow;
+    private final ArchiveIntegrity integrity;
+    private final Reconciliation reconciliation;
+    private final Recovery recovery;
+    private final Object reconciling = new Object();
+    private volatile boolean started;
 
     SnapshotEngine(Ports ports) {
         this.ports = ports;
@@ -55,15 +60,22 @@ final class SnapshotEngine implements Snapkeep {
         this.events = new EventRecorder(ports.eventLog(), ports.clock());
         this.runner = new ExecutionRunner(executions, this::run);
         this.lifecycle = new ExecutionLifecycle(ports, events, runner::wake);
-        this.createWorkflow = new CreateWorkflow(ports, events, lifecycle);
-        this.restoreWorkflow = new RestoreWorkflow(ports, events, lifecycle);
-        this.uploadWorkflow = new UploadWorkflow(ports, lifecycle);
+        SnapshotRecords records = new SnapshotRecords(store, ports.limits());
+        this.integrity = new ArchiveIntegrity(ports);
+        this.createWorkflow = new CreateWorkflow(ports, records, events, lifecycle);
+        this.restoreWorkflow = new RestoreWorkflow(ports, events, lifecycle, integrity);
+        this.uploadWorkflow = new UploadWorkflow(ports, records, lifecycle);
+        this.reconciliation = new Reconciliation(ports, records, integrity, lifecycle);
+        this.recovery = new Recovery(ports, events, records, reconciliation);
     }
 
     @Override
     public Snapkeep start() {
-        new Recovery(ports, events).run();
-        runner.start();
+        synchronized (reconciling) {
+            recovery.run(false);
+            runner.start();
+            started = true;
+        }
         return this;
     }
 
@@ -154,7 +166,6 @@ final class SnapshotEngine implements Snapkeep {
             throw snapshot.noArchive("downloaded");
         }
         ArchiveInfo archive = snapshot.archive();
-        StoreKey key = StoreKey.of(id);
         return new Download() {
             @Override
             public Snapshot snapshot() {
@@ -171,9 +182,14 @@ final class SnapshotEngine implements Snapkeep {
                 return archive.sha256();
             }
 
+            /**
+             * The whole archive is checked against its record as it streams; a part is passed through. Either
+             * way a failure or a short read of the store is an ERROR in the log and an IOException, never a
+             * quiet end.
+             */
             @Override
             public InputStream open(long offset, long length) {
-                return store.openRange(key, offset, length);
+                return integrity.download(snapshot, offset, length);
             }
         };
     }
@@ -191,8 +207,8 @@ final class SnapshotEngine implements Snapkeep {
                 throw new SnapshotActionException("Cannot delete snapshot `" + id + "` while it is "
                         + snapshot.status().wireName());
             }
-            // The row goes first: an archive without a row is invisible and recovery removes it, while a
-            // row without its archive would be listed but broken.
+            // The row goes first, then the store (record, then archive): a delete cut off between the two
+            // leaves a complete archive, which reconciliation lists again, rather than a row without archive.
             snapshots.delete(id);
             store.delete(StoreKey.of(id));
             return snapshot;
@@ -201,12 +217,21 @@ final class SnapshotEngine implements Snapkeep {
 
     @Override
     public VerifyResult verify(SnapshotId id) {
-        throw new UnsupportedOperationException("verify is not built yet");
+        return integrity.verify(id);
     }
 
+    /**
+     * On a started engine: the comparison of catalog and store ({@link Reconciliation}), leaving live work
+     * ({@code creating} and {@code uploading} rows, executions, staged writes) alone. On an engine not started
+     * (a command run while no server runs on these ports): everything {@link #start()} does before it runs
+     * executions ({@link Recovery}: participants recover unless {@code dryRun}, every unfinished execution is
+     * taken as interrupted), without starting. One reconciliation at a time.
+     */
     @Override
     public ReconcileReport reconcile(boolean dryRun) {
-        throw new UnsupportedOperationException("reconcile on demand is not built yet");
+        synchronized (reconciling) {
+            return started ? reconciliation.whileRunning(dryRun) : recovery.run(dryRun);
+        }
     }
 
     // ---------------------------------------------------------------- queries

@@ -12,10 +12,15 @@ import java.io.OutputStream;
  *
  * <p>The reader may read on a thread of its own; {@link #seal()} guarantees that no copy is under way or
  * starts afterwards, so the staged write can then be committed or aborted safely.
+ *
+ * <p>It counts the bytes received and keeps the source's own failure (a client that went away), so that a
+ * broken upload can say how far it got and why.
  */
 final class TeeInputStream extends FilterInputStream {
     private final OutputStream copy;
     private boolean sealed;
+    private volatile long received;
+    private volatile IOException sourceFailure;
 
     TeeInputStream(InputStream in, OutputStream copy) {
         super(in);
@@ -24,8 +29,9 @@ final class TeeInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        int b = in.read();
+        int b = fromSource(() -> in.read());
         if (b >= 0) {
+            received++;
             copy(new byte[] {(byte) b}, 0, 1);
         }
         return b;
@@ -33,11 +39,35 @@ final class TeeInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
-        int n = in.read(buf, off, len);
+        int n = fromSource(() -> in.read(buf, off, len));
         if (n > 0) {
+            received += n;
             copy(buf, off, n);
         }
         return n;
+    }
+
+    private interface SourceRead {
+        int read() throws IOException;
+    }
+
+    private int fromSource(SourceRead read) throws IOException {
+        try {
+            return read.read();
+        } catch (IOException e) {
+            sourceFailure = e;
+            throw e;
+        }
+    }
+
+    /** Bytes read from the source so far. */
+    long received() {
+        return received;
+    }
+
+    /** The source's failure (not the copy's), or null. */
+    IOException sourceFailure() {
+        return sourceFailure;
     }
 
     private synchronized void copy(byte[] buf, int off, int len) throws IOException {

@@ -19,8 +19,9 @@ import java.lang.System.Logger.Level;
 
 /**
  * An upload, run on the caller's thread: the id is reserved as {@code uploading}, the archive streams into
- * a staged write while it is validated, and the write is committed with the snapshot marked
- * {@code uploaded}. On any failure nothing is left: no row, no stored bytes.
+ * a staged write while it is validated, and under the snapshot's lock the write is committed, its record
+ * written beside it and the snapshot marked {@code uploaded}, in that order. On any failure nothing is left:
+ * no row, no stored bytes. A client that goes away mid-upload is one WARN line with the bytes received.
  *
  * <p>A snapkeep archive is checked whole (manifest, digests, limits); a foreign one (Cloudify's own
  * snapshots carry a {@code metadata.json} but no manifest) must be a well-formed zip with that entry.
@@ -31,12 +32,14 @@ final class UploadWorkflow {
     private final Ports ports;
     private final ArchiveStore store;
     private final SnapshotCatalog snapshots;
+    private final SnapshotRecords records;
     private final ExecutionLifecycle lifecycle;
 
-    UploadWorkflow(Ports ports, ExecutionLifecycle lifecycle) {
+    UploadWorkflow(Ports ports, SnapshotRecords records, ExecutionLifecycle lifecycle) {
         this.ports = ports;
         this.store = ports.store();
         this.snapshots = ports.snapshots();
+        this.records = records;
         this.lifecycle = lifecycle;
     }
 
@@ -46,33 +49,59 @@ final class UploadWorkflow {
         Snapshot uploading = Snapshot.uploading(id, command.requestedBy(), ports.clock().instant());
         snapshots.insert(uploading);
         boolean done = false;
+        TeeInputStream tee = null;
         try (StagedWrite write = store.beginWrite(key)) {
-            TeeInputStream tee = new TeeInputStream(command.archive(), write.stream());
-            ArchiveSummary summary;
+            tee = new TeeInputStream(command.archive(), write.stream());
+            ArchiveReader.Inspection inspection;
             try {
-                summary = ArchiveReader.validateUpload(tee, ports.limits(), ArchiveObserver.NONE);
+                inspection = ArchiveReader.inspectUpload(tee, ports.limits(), ArchiveObserver.NONE);
             } finally {
                 tee.seal();
             }
+            ArchiveSummary summary = inspection.summary();
             Snapshot uploaded = uploading.uploaded(summary.archive());
             synchronized (lifecycle.lockFor(id)) {
                 write.commit();
-                if (!snapshots.update(SnapshotStatus.UPLOADING, uploaded)) {
+                try {
+                    records.write(uploaded, inspection.format());
+                    if (!snapshots.update(SnapshotStatus.UPLOADING, uploaded)) {
+                        throw new SnapshotActionException("Snapshot `" + id + "` was removed while it uploaded");
+                    }
+                } catch (RuntimeException e) {
                     store.delete(key);
-                    throw new SnapshotActionException("Snapshot `" + id + "` was removed while it uploaded");
+                    throw e;
                 }
             }
             LOG.log(Level.DEBUG, () -> "uploaded " + id + ": " + summary.entries() + " entries");
             done = true;
             return uploaded;
+        } catch (InvalidArchiveException e) {
+            // What the reader saw of a body cut short may read as a malformed archive: the cut is the news.
+            if (tee != null && tee.sourceFailure() != null) {
+                throw incomplete(id, tee, tee.sourceFailure());
+            }
+            throw e;
         } catch (UncheckedIOException e) {
-            throw new InvalidArchiveException("The upload did not complete: " + e.getCause().getMessage(), e);
+            throw incomplete(id, tee, e.getCause());
         } catch (IOException e) {
-            throw new InvalidArchiveException("The upload did not complete: " + e.getMessage(), e);
+            throw incomplete(id, tee, e);
         } finally {
             if (!done) {
                 snapshots.delete(id);
             }
         }
+    }
+
+    /** The refusal of an upload whose bytes stopped coming: one WARN line when the client went away. */
+    private static InvalidArchiveException incomplete(SnapshotId id, TeeInputStream tee, IOException e) {
+        IOException client = tee == null ? null : tee.sourceFailure();
+        if (client != null) {
+            long received = tee.received();
+            LOG.log(Level.WARNING, () -> "The upload of snapshot `" + id + "` broke off after " + received
+                    + " bytes received: the client's connection failed (" + client.getMessage() + ")");
+            return new InvalidArchiveException("The upload did not complete: the connection failed after " + received
+                    + " bytes (" + client.getMessage() + ")", e);
+        }
+        return new InvalidArchiveException("The upload did not complete: " + e.getMessage(), e);
     }
 }

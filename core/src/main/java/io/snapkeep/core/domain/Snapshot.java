@@ -8,13 +8,24 @@ import java.util.Objects;
 
 /**
  * A snapshot as the catalog keeps it. Immutable; its status changes only through the named transitions,
- * each of which refuses to start from the wrong status.
+ * each of which refuses to start from the wrong status:
+ * <pre>
+ * creating  → created | failed
+ * uploading → uploaded
+ * created | uploaded → failed   (its archive turned out lost or damaged: {@link #lost()}, {@link #damaged})
+ * (a record in the archive store) → created | uploaded   ({@link #imported})
+ * </pre>
+ * A failed snapshot keeps no archive info and is never downloaded or restored; it can always be deleted.
  *
  * @param error the reason it failed, or {@code ""}
  * @param archive size and digest of the complete archive; null until the archive is complete
  */
 public record Snapshot(SnapshotId id, Instant createdAt, SnapshotStatus status, String error, String createdBy,
                        ArchiveInfo archive) {
+    /** The reason of a complete snapshot whose archive is no longer in the store. */
+    public static final String ARCHIVE_MISSING = "archive missing from the store";
+    /** What the reason of a complete snapshot whose archive turned out damaged starts with. */
+    public static final String ARCHIVE_DAMAGED = "archive damaged: ";
 
     public Snapshot {
         Objects.requireNonNull(id, "id");
@@ -46,6 +57,21 @@ public record Snapshot(SnapshotId id, Instant createdAt, SnapshotStatus status, 
         return new Snapshot(id, now, SnapshotStatus.UPLOADING, "", createdBy, null);
     }
 
+    /**
+     * A complete snapshot listed again from the record kept beside its archive: the catalog did not know it
+     * (it was lost, or rebuilt), the store did.
+     *
+     * @param status {@code created} or {@code uploaded}
+     */
+    public static Snapshot imported(SnapshotId id, SnapshotStatus status, Instant createdAt, String createdBy,
+                                    ArchiveInfo archiveInfo) {
+        if (!status.hasArchive()) {
+            throw new IllegalTransitionException("Snapshot `" + id + "` cannot be imported as " + status.wireName()
+                    + " (only as created or uploaded)");
+        }
+        return new Snapshot(id, createdAt, status, "", createdBy, Objects.requireNonNull(archiveInfo, "archiveInfo"));
+    }
+
     /** {@code creating → created}: the archive is committed. */
     public Snapshot created(ArchiveInfo archiveInfo) {
         require(SnapshotStatus.CREATING, "created");
@@ -67,6 +93,31 @@ public record Snapshot(SnapshotId id, Instant createdAt, SnapshotStatus status, 
         require(SnapshotStatus.UPLOADING, "uploaded");
         return new Snapshot(id, createdAt, SnapshotStatus.UPLOADED, "", createdBy,
                 Objects.requireNonNull(archiveInfo, "archiveInfo"));
+    }
+
+    /** {@code created|uploaded → failed}: its archive is no longer in the store ({@value #ARCHIVE_MISSING}). */
+    public Snapshot lost() {
+        return archiveFailed(ARCHIVE_MISSING);
+    }
+
+    /**
+     * {@code created|uploaded → failed}: its archive is no longer what was recorded when it was made.
+     *
+     * @param what what is wrong with it; the reason becomes {@code "archive damaged: " + what}
+     */
+    public Snapshot damaged(String what) {
+        if (what == null || what.isBlank()) {
+            throw new IllegalArgumentException("damage needs its description");
+        }
+        return archiveFailed(ARCHIVE_DAMAGED + what);
+    }
+
+    private Snapshot archiveFailed(String reason) {
+        if (!hasArchive()) {
+            throw new IllegalTransitionException("Snapshot `" + id + "` cannot go from " + status.wireName()
+                    + " to failed for its archive (only from created or uploaded)");
+        }
+        return new Snapshot(id, createdAt, SnapshotStatus.FAILED, reason, createdBy, null);
     }
 
     /** A complete archive exists for it: it can be downloaded and restored. */

@@ -2,7 +2,10 @@ package io.snapkeep.core.domain;
 
 import io.snapkeep.core.error.InvalidParameterException;
 
-/** Where a snapshot is in its life: {@code creating → created | failed}, {@code uploading → uploaded}. */
+/**
+ * Where a snapshot is in its life: {@code creating → created | failed}, {@code uploading → uploaded}, and
+ * {@code created | uploaded → failed} when its archive turns out lost or damaged.
+ */
 public enum SnapshotStatus {
     CREATING("creating"),
     CREATED("created"),
@@ -21,7 +24,10 @@ public enum SnapshotStatus {
         return wireName;
     }
 
-    /** An end state: the snapshot's status never changes again. */
+    /**
+     * An end state: no workflow changes it again. (A complete snapshot can still fail when its archive turns
+     * out lost or damaged.)
+     */
     public boolean isEnd() {
         return this == CREATED || this == FAILED || this == UPLOADED;
     }

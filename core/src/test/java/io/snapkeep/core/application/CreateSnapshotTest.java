@@ -3,6 +3,8 @@ package io.snapkeep.core.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snapkeep.core.application.archive.RecordCodec;
+import io.snapkeep.core.application.archive.SnapshotRecord;
 import io.snapkeep.core.domain.CreateOptions;
 import io.snapkeep.core.domain.Execution;
 import io.snapkeep.core.domain.ExecutionEvent;
@@ -13,10 +15,15 @@ import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.domain.Workflow;
 import io.snapkeep.core.error.AlreadyExistsException;
 import io.snapkeep.core.error.RunningExecutionException;
+import io.snapkeep.core.error.StorageUnavailableException;
+import io.snapkeep.core.port.in.UploadSnapshot.UploadCommand;
+import io.snapkeep.core.port.out.StoreKey;
+import io.snapkeep.core.testing.InMemoryArchiveStore;
 import io.snapkeep.core.testing.TestBytes;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +57,51 @@ class CreateSnapshotTest extends EngineTestBase {
         assertThat(s.archive().sha256()).isEqualTo(TestBytes.sha256(archive));
         assertThat(entryNames(archive)).containsExactly("metadata.json", "participants/resources/a.txt",
                 "participants/resources/dir/b.json", "participants/credentials/key", "MANIFEST.sha256");
+    }
+
+    @Test
+    void a_create_keeps_its_record_beside_the_archive() {
+        createAndWait("s1");
+        SnapshotRecord record = RecordCodec.decode(store.readRecord(new StoreKey("s1")).orElseThrow());
+        assertThat(record).isEqualTo(SnapshotRecord.of(snapshot("s1"), "snapkeep/1"));
+        assertThat(record.createdBy()).isEqualTo("admin");
+    }
+
+    @Test
+    void the_record_is_written_after_the_commit_and_before_the_row_changes() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        snapkeep.close();
+        store = new InMemoryArchiveStore() {
+            @Override
+            public void writeRecord(StoreKey key, byte[] record) {
+                seen.add(snapshots.find(SnapshotId.of(key.value())).orElseThrow().status().wireName()
+                        + (stat(key).isPresent() ? ", committed" : ", not committed"));
+                super.writeRecord(key, record);
+            }
+        };
+        snapkeep = newSnapkeep().start();
+        createAndWait("s1");
+        byte[] archive = archiveBytes("s1");
+        snapkeep.upload(new UploadCommand(SnapshotId.of("up"), new ByteArrayInputStream(archive), "admin"));
+        assertThat(seen).containsExactly("creating, committed", "uploading, committed");
+    }
+
+    @Test
+    void a_create_whose_record_cannot_be_written_fails_and_keeps_no_archive() {
+        snapkeep.close();
+        store = new InMemoryArchiveStore() {
+            @Override
+            public void writeRecord(StoreKey key, byte[] record) {
+                throw new StorageUnavailableException("the records are unwritable");
+            }
+        };
+        snapkeep = newSnapkeep().start();
+        Execution done = awaitEnd(create("s1"));
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("the records are unwritable");
+        assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.FAILED);
+        assertThat(store.inventory().archives().keySet()).isEmpty();
+        assertThat(store.openWrites()).isZero();
     }
 
     @Test

@@ -21,10 +21,14 @@ import io.snapkeep.core.testing.InMemoryExecutionEventLog;
 import io.snapkeep.core.testing.InMemorySnapshotCatalog;
 import io.snapkeep.core.testing.MapParticipant;
 import io.snapkeep.core.testing.Poll;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -89,6 +93,18 @@ abstract class EngineTestBase {
 
     Snapshot snapshot(String id) {
         return snapkeep.getSnapshot(SnapshotId.of(id));
+    }
+
+    /** A Cloudify snapshot: a zip with a metadata.json of its own and no manifest. */
+    static byte[] foreignArchive() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("metadata.json"));
+            zip.write("{\"snapshot_version\": \"7.0.0\"}".getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("snapshot/db.dump"));
+            zip.write("tables".getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 
     List<ExecutionEvent> eventsOf(Execution e) {

@@ -3,6 +3,8 @@ package io.snapkeep.core.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snapkeep.core.application.archive.RecordCodec;
+import io.snapkeep.core.application.archive.SnapshotRecord;
 import io.snapkeep.core.domain.Execution;
 import io.snapkeep.core.domain.ExecutionStatus;
 import io.snapkeep.core.domain.Snapshot;
@@ -14,6 +16,8 @@ import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.error.SnapshotActionException;
 import io.snapkeep.core.port.in.DownloadSnapshot.Download;
 import io.snapkeep.core.port.in.UploadSnapshot.UploadCommand;
+import io.snapkeep.core.port.out.StoreKey;
+import io.snapkeep.core.testing.LogCapture;
 import io.snapkeep.core.testing.TestBytes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -124,6 +128,54 @@ class UploadDownloadDeleteTest extends EngineTestBase {
                 .isInstanceOf(InvalidArchiveException.class);
         assertThat(snapshots.find(SnapshotId.of("cut"))).isEmpty();
         assertThat(store.inventory().archives().keySet()).isEmpty();
+    }
+
+    @Test
+    void a_client_that_goes_away_mid_upload_is_one_warning_with_the_id_and_the_bytes_received() throws Exception {
+        createAndWait("s1");
+        byte[] archive = archiveBytes("s1");
+        InputStream dying = new InputStream() {
+            int next;
+
+            @Override
+            public int read() throws IOException {
+                if (next == 300) {
+                    throw new IOException("connection reset");
+                }
+                return archive[next++] & 0xff;
+            }
+        };
+        try (LogCapture log = LogCapture.of("io.snapkeep.core")) {
+            assertThatThrownBy(() -> snapkeep.upload(new UploadCommand(SnapshotId.of("cut"), dying, "admin")))
+                    .isInstanceOf(InvalidArchiveException.class).hasMessageContaining("after 300 bytes")
+                    .hasMessageContaining("connection reset");
+            assertThat(log.lines()).as("one WARN line, nothing else").singleElement().satisfies(l -> {
+                assertThat(l.level()).isEqualTo(System.Logger.Level.WARNING);
+                assertThat(l.message()).contains("`cut`").contains("300 bytes received").contains("connection reset");
+            });
+        }
+        assertThat(snapshots.find(SnapshotId.of("cut"))).isEmpty();
+        assertThat(store.stat(new StoreKey("cut"))).isEmpty();
+        assertThat(store.openWrites()).isZero();
+    }
+
+    @Test
+    void an_upload_keeps_its_record_with_the_archives_format() throws Exception {
+        createAndWait("s1");
+        Snapshot copy = upload("copy", archiveBytes("s1"));
+        Snapshot foreign = upload("cfy", foreignArchive());
+        assertThat(RecordCodec.decode(store.readRecord(new StoreKey("copy")).orElseThrow()))
+                .isEqualTo(SnapshotRecord.of(copy, "snapkeep/1"));
+        assertThat(RecordCodec.decode(store.readRecord(new StoreKey("cfy")).orElseThrow()))
+                .isEqualTo(SnapshotRecord.of(foreign, "foreign"));
+    }
+
+    @Test
+    void a_refused_upload_logs_nothing_above_debug() throws Exception {
+        try (LogCapture log = LogCapture.of("io.snapkeep.core")) {
+            assertThatThrownBy(() -> upload("bad", "not a zip".getBytes())).isInstanceOf(InvalidArchiveException.class);
+            assertThat(log.lines()).isEmpty();
+        }
     }
 
     @Test

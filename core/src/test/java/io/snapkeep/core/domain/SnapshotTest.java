@@ -114,4 +114,50 @@ class SnapshotTest {
         assertThatThrownBy(() -> in(SnapshotStatus.CREATED).noArchive("restored"))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("statuses")
+    void only_a_complete_snapshot_can_turn_out_lost_or_damaged(SnapshotStatus status) {
+        Snapshot before = in(status);
+        if (status.hasArchive()) {
+            Snapshot lost = before.lost();
+            assertThat(lost.status()).isEqualTo(SnapshotStatus.FAILED);
+            assertThat(lost.error()).isEqualTo("archive missing from the store").isEqualTo(Snapshot.ARCHIVE_MISSING);
+            assertThat(lost.archive()).isNull();
+            assertThat(lost.hasArchive()).isFalse();
+            assertThat(lost.createdAt()).isEqualTo(before.createdAt());
+            assertThat(lost.createdBy()).isEqualTo(before.createdBy());
+            Snapshot damaged = before.damaged("CRC mismatch");
+            assertThat(damaged.status()).isEqualTo(SnapshotStatus.FAILED);
+            assertThat(damaged.error()).isEqualTo("archive damaged: CRC mismatch");
+            assertThat(damaged.noArchive("downloaded")).hasMessage("Failed snapshot cannot be downloaded");
+            assertThatThrownBy(() -> before.damaged(" ")).isInstanceOf(IllegalArgumentException.class);
+        } else {
+            assertThatThrownBy(before::lost).isInstanceOf(IllegalTransitionException.class)
+                    .hasMessageContaining(status.wireName());
+            assertThatThrownBy(() -> before.damaged("x")).isInstanceOf(IllegalTransitionException.class)
+                    .hasMessageContaining(status.wireName());
+        }
+    }
+
+    static Stream<SnapshotStatus> statuses() {
+        return Stream.of(SnapshotStatus.values());
+    }
+
+    @Test
+    void an_imported_snapshot_is_complete_with_the_fields_of_its_record() {
+        Snapshot created = Snapshot.imported(ID, SnapshotStatus.CREATED, T, "admin", INFO);
+        assertThat(created).isEqualTo(in(SnapshotStatus.CREATED));
+        Snapshot uploaded = Snapshot.imported(ID, SnapshotStatus.UPLOADED, T, "other", INFO);
+        assertThat(uploaded.status()).isEqualTo(SnapshotStatus.UPLOADED);
+        assertThat(uploaded.createdBy()).isEqualTo("other");
+        assertThat(uploaded.archive()).isEqualTo(INFO);
+        for (SnapshotStatus incomplete : new SnapshotStatus[] {SnapshotStatus.CREATING, SnapshotStatus.FAILED,
+                SnapshotStatus.UPLOADING}) {
+            assertThatThrownBy(() -> Snapshot.imported(ID, incomplete, T, "admin", INFO))
+                    .isInstanceOf(IllegalTransitionException.class).hasMessageContaining(incomplete.wireName());
+        }
+        assertThatThrownBy(() -> Snapshot.imported(ID, SnapshotStatus.CREATED, T, "admin", null))
+                .isInstanceOf(NullPointerException.class);
+    }
 }

@@ -71,6 +71,15 @@ public final class ArchiveReader implements AutoCloseable {
      */
     public static ArchiveSummary validateUpload(InputStream in, ArchiveLimits limits, ArchiveObserver observer)
             throws IOException {
+        return inspectUpload(in, limits, observer).summary();
+    }
+
+    /**
+     * {@link #validateUpload}, also saying whose archive it is: the metadata of a snapkeep archive, or none
+     * for a foreign one.
+     */
+    public static Inspection inspectUpload(InputStream in, ArchiveLimits limits, ArchiveObserver observer)
+            throws IOException {
         ZipStreamReader zip = new ZipStreamReader(in, limits, observer, ArchiveLayout::isContent);
         try {
             return validate(zip);
@@ -79,7 +88,19 @@ public final class ArchiveReader implements AutoCloseable {
         }
     }
 
-    private static ArchiveSummary validate(ZipStreamReader zip) throws IOException {
+    /**
+     * What {@link #inspectUpload} found in a valid archive.
+     *
+     * @param metadata the metadata of a snapkeep archive; null for a foreign one
+     */
+    public record Inspection(ArchiveSummary summary, ArchiveMetadata metadata) {
+        /** {@code snapkeep/1}, or {@code foreign}: what a snapshot record calls the archive's format. */
+        public String format() {
+            return SnapshotRecord.formatOf(metadata);
+        }
+    }
+
+    private static Inspection validate(ZipStreamReader zip) throws IOException {
         ZipStreamReader.Entry first = zip.next();
         if (first == null) {
             throw new InvalidArchiveException("The archive holds no entries, so no metadata.json");
@@ -89,7 +110,8 @@ public final class ArchiveReader implements AutoCloseable {
         if (first.name().equals(ArchiveLayout.METADATA)) {
             Object document = MetadataCodec.readDocument(first.content());
             if (MetadataCodec.origin(document) == MetadataCodec.Origin.SNAPKEEP) {
-                return new ArchiveReader(zip, document).finish();
+                ArchiveReader reader = new ArchiveReader(zip, document);
+                return new Inspection(reader.finish(), reader.metadata);
             }
             sawMetadata = true;
             entry = zip.next();
@@ -106,7 +128,28 @@ public final class ArchiveReader implements AutoCloseable {
         if (!sawMetadata) {
             throw new InvalidArchiveException("The archive holds no metadata.json at its root: it is not a snapshot");
         }
-        return summarize(zip, name -> !name.equals(ArchiveLayout.METADATA));
+        return new Inspection(summarize(zip, name -> !name.equals(ArchiveLayout.METADATA)), null);
+    }
+
+    /**
+     * The format of the archive in {@code in} from its first entry alone, without validating the rest:
+     * {@code snapkeep/...} when it starts with a snapkeep metadata.json, else {@value SnapshotRecord#FOREIGN_FORMAT}.
+     * For archives that were validated when they were stored; does not close {@code in}.
+     */
+    public static String peekFormat(InputStream in, ArchiveLimits limits) throws IOException {
+        ZipStreamReader zip = new ZipStreamReader(in, limits, ArchiveObserver.NONE, ArchiveLayout::isContent);
+        try {
+            ZipStreamReader.Entry first = zip.next();
+            if (first != null && first.name().equals(ArchiveLayout.METADATA)) {
+                Object document = MetadataCodec.readDocument(first.content());
+                if (MetadataCodec.origin(document) == MetadataCodec.Origin.SNAPKEEP) {
+                    return (String) ((Map<?, ?>) document).get(MetadataCodec.FIELD_FORMAT);
+                }
+            }
+            return SnapshotRecord.FOREIGN_FORMAT;
+        } finally {
+            zip.close();
+        }
     }
 
     /** Finishes {@code zip}; counts the entries {@code counted} accepts, and their expanded bytes. */

@@ -5,7 +5,14 @@ import java.util.List;
 
 /**
  * Brings the catalog in line with the archive store, which is the record of every completed snapshot. Runs at
- * every start and on demand. It never deletes a complete archive.
+ * every start and on demand. It never deletes an archive or a record.
+ *
+ * <p>On a started Snapkeep it compares catalog and store and leaves live work alone (snapshots being created
+ * or uploaded, executions, staged writes). On one that was built but not started (a command run while no
+ * server uses these ports) it does what {@code start()} does before running anything: participants recover
+ * (not in a dry run), every unfinished execution is taken as interrupted, interrupted creates whose archive
+ * was committed are completed, and staged writes are removed. A dry run cannot try the previous release's
+ * copy of an archive without moving it, so it reports such rows as missing; and it counts no staged writes.
  */
 public interface Reconcile {
 

@@ -63,8 +63,9 @@ public interface ArchiveStore {
 
     /**
      * Deletes the record under {@code key}, then its archive, and any copy the previous release left for
-     * it. Idempotent: deleting a missing key is not an error. The record goes first, so that no reader ever
-     * finds a record whose archive is gone.
+     * it (only that release's exact name for {@code key}), each removal durable before the next. Idempotent:
+     * deleting a missing key is not an error. The record goes first, so that no reader ever finds a record
+     * whose archive is gone.
      */
     void delete(StoreKey key);
 
@@ -73,12 +74,14 @@ public interface ArchiveStore {
      * describes the snapshot (the core's own format; the store keeps its bytes as they are). Atomic (a reader
      * sees the old record or the new one whole) and durable once this returns.
      *
+     * A staged write is no archive yet. The store keeps its own copy of {@code record}.
+     *
      * @throws io.snapkeep.core.error.NotFoundException when no archive is committed under {@code key}: a
      *         record is only ever written after its archive
      */
     void writeRecord(StoreKey key, byte[] record);
 
-    /** The record under {@code key}, or empty. */
+    /** The record under {@code key} as it was written, or empty; the caller may change the array it gets. */
     Optional<byte[]> readRecord(StoreKey key);
 
     /**
@@ -91,7 +94,12 @@ public interface ArchiveStore {
     /**
      * Moves the archive that the previous release kept for {@code key} (in that release's layout) into this
      * layout, and returns it; empty when there is none. Only the previous release's exact name for
-     * {@code key} is looked at. Nothing is written for keys this store already holds.
+     * {@code key} is looked at. Nothing is written for keys this store already holds (their old copy, if
+     * any, stays until {@link #delete}). The archive comes without a record: the previous release wrote none.
+     *
+     * <p>A store whose old names cannot be mistaken for anyone else's may also move all of them when it
+     * opens (the filesystem store does); for those keys this then finds nothing, and {@link #inventory} lists
+     * them from the start.
      */
     Optional<StoredArchive> adoptLegacy(StoreKey key);
 

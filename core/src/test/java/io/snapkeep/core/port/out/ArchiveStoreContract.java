@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapkeep.core.error.NotFoundException;
+import io.snapkeep.core.port.out.ArchiveStore.Inventory;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
 import io.snapkeep.core.testing.TestBytes;
@@ -13,6 +14,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -286,5 +289,157 @@ public abstract class ArchiveStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    // Records: the durable description of each committed archive.
+
+    /**
+     * The longest key the store is tested with: a snapshot id may be 256 characters, more than one file name
+     * holds on most file systems. A store whose test server cannot take that many (not the store itself) may
+     * return less.
+     */
+    protected String longestKey() {
+        return "L" + "x".repeat(255);
+    }
+
+    @Test
+    void a_record_round_trips_byte_for_byte() throws IOException {
+        put("recorded", TestBytes.randomArray(20, 500));
+        byte[] record = "{\"id\":\"recorded\",\"note\":\"\u00e9t\u00e9 \u2603\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        store.writeRecord(key("recorded"), record);
+        assertThat(store.readRecord(key("recorded"))).hasValueSatisfying(r -> assertThat(r).isEqualTo(record));
+        record[0] = 'X';
+        assertThat(store.readRecord(key("recorded")).orElseThrow()[0]).as("the store kept its own copy").isEqualTo((byte) '{');
+    }
+
+    @Test
+    void an_empty_record_and_a_long_keys_record_are_kept() throws IOException {
+        put("empty-record", new byte[] {1});
+        store.writeRecord(key("empty-record"), new byte[0]);
+        assertThat(store.readRecord(key("empty-record"))).hasValueSatisfying(r -> assertThat(r).isEmpty());
+
+        String longest = longestKey();
+        byte[] record = TestBytes.randomArray(21, 300);
+        put(longest, new byte[] {2});
+        store.writeRecord(key(longest), record);
+        assertThat(store.readRecord(key(longest))).hasValueSatisfying(r -> assertThat(r).isEqualTo(record));
+        assertThat(store.inventory().records()).containsExactlyInAnyOrder(key("empty-record"), key(longest));
+    }
+
+    @Test
+    void a_rewritten_record_replaces_the_old_one_whole_for_every_reader() throws Exception {
+        put("rewritten", TestBytes.randomArray(22, 100));
+        byte[] first = TestBytes.randomArray(23, 20_000);
+        byte[] second = TestBytes.randomArray(24, 7_000);
+        store.writeRecord(key("rewritten"), first);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            Future<Integer> reads = pool.submit(() -> {
+                int seen = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!written.get() && System.nanoTime() < deadline) {
+                    byte[] read = store.readRecord(key("rewritten")).orElseThrow();
+                    if (!Arrays.equals(read, first) && !Arrays.equals(read, second)) {
+                        throw new AssertionError("a reader saw a record of " + read.length + " bytes that is neither");
+                    }
+                    seen++;
+                    reading.countDown();
+                }
+                return seen;
+            });
+            assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 20; i++) {
+                store.writeRecord(key("rewritten"), i % 2 == 0 ? second : first);
+            }
+            written.set(true);
+            assertThat(reads.get(60, TimeUnit.SECONDS)).isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.readRecord(key("rewritten"))).hasValueSatisfying(r -> assertThat(r).isEqualTo(first));
+    }
+
+    @Test
+    void a_record_needs_its_committed_archive() throws IOException {
+        assertThatThrownBy(() -> store.writeRecord(key("no-archive"), new byte[] {1}))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("no-archive");
+        try (StagedWrite w = store.beginWrite(key("staged-only"))) {
+            w.stream().write(TestBytes.randomArray(25, 1000));
+            assertThatThrownBy(() -> store.writeRecord(key("staged-only"), new byte[] {1}))
+                    .as("a staged write is no archive yet").isInstanceOf(NotFoundException.class);
+            w.abort();
+        }
+        assertThat(store.readRecord(key("no-archive"))).isEmpty();
+        assertThat(store.readRecord(key("staged-only"))).isEmpty();
+        assertThat(store.inventory().records()).isEmpty();
+    }
+
+    @Test
+    void delete_removes_the_record_and_the_archive() throws IOException {
+        put("gone", TestBytes.randomArray(26, 100));
+        store.writeRecord(key("gone"), new byte[] {1, 2, 3});
+        put("stays", TestBytes.randomArray(27, 100));
+        store.writeRecord(key("stays"), new byte[] {4});
+
+        store.delete(key("gone"));
+
+        assertThat(store.readRecord(key("gone"))).isEmpty();
+        assertThat(store.stat(key("gone"))).isEmpty();
+        assertThatThrownBy(() -> store.writeRecord(key("gone"), new byte[] {1})).isInstanceOf(NotFoundException.class);
+        Inventory inventory = store.inventory();
+        assertThat(inventory.archives().keySet()).containsExactly(key("stays"));
+        assertThat(inventory.records()).containsExactly(key("stays"));
+        assertThat(store.readRecord(key("stays"))).hasValueSatisfying(r -> assertThat(r).containsExactly(4));
+        store.delete(key("gone"));
+    }
+
+    @Test
+    void inventory_reports_archives_with_their_sizes_and_records_and_nothing_staged() throws IOException {
+        String longest = longestKey();
+        put("a", new byte[] {1, 2, 3});
+        put("b", TestBytes.randomArray(28, 1000));
+        put(longest, new byte[] {4, 5});
+        store.writeRecord(key("a"), new byte[] {9});
+        store.writeRecord(key(longest), new byte[] {9});
+        try (StagedWrite w = store.beginWrite(key("c"))) {
+            try (InputStream in = TestBytes.random(29, LARGE)) {
+                in.transferTo(w.stream());
+            }
+            Inventory inventory = store.inventory();
+            assertThat(inventory.archives()).isEqualTo(Map.of(
+                    key("a"), new StoredArchive(key("a"), 3),
+                    key("b"), new StoredArchive(key("b"), 1000),
+                    key(longest), new StoredArchive(key(longest), 2)));
+            assertThat(inventory.records()).isEqualTo(Set.of(key("a"), key(longest)));
+            w.abort();
+        }
+    }
+
+    @Test
+    void remove_staged_leaves_committed_archives_and_records() throws IOException {
+        byte[] bytes = TestBytes.randomArray(30, 5000);
+        put("kept", bytes);
+        store.writeRecord(key("kept"), new byte[] {7, 7});
+        Inventory before = store.inventory();
+
+        assertThat(store.removeStaged()).isZero();
+
+        assertThat(store.inventory()).isEqualTo(before);
+        assertThat(read("kept")).isEqualTo(bytes);
+        assertThat(store.readRecord(key("kept"))).hasValueSatisfying(r -> assertThat(r).containsExactly(7, 7));
+    }
+
+    @Test
+    void adopting_a_key_without_an_old_archive_finds_nothing_and_writes_nothing() throws IOException {
+        assertThat(store.adoptLegacy(key("never-stored"))).isEmpty();
+        assertThat(store.stat(key("never-stored"))).isEmpty();
+        byte[] bytes = TestBytes.randomArray(31, 100);
+        put("held", bytes);
+        assertThat(store.adoptLegacy(key("held"))).as("a key the store holds").isEmpty();
+        assertThat(read("held")).isEqualTo(bytes);
+        assertThat(store.inventory().archives().keySet()).containsExactly(key("held"));
+        assertThat(store.inventory().records()).isEmpty();
     }
 }
