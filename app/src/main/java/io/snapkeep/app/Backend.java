@@ -29,13 +29,13 @@ final class Backend implements AutoCloseable {
     }
 
     /**
-     * Opens the catalog and the store that {@code config} names and builds a Snapkeep on them.
+     * Opens the catalog and the store that {@code config} names and builds a Snapkeep on them and on the
+     * configured participants. The reconcile command needs the participants too: reconciling a Snapkeep that
+     * is not started first lets them recover, as a start does (a restore cut off by a crash is undone).
      *
-     * @param withParticipants whether to open the configured participants (the server needs them; reconciling
-     *                         the catalog with the store does not touch them)
      * @throws io.snapkeep.core.error.StorageUnavailableException when the catalog or the store cannot be reached
      */
-    static Backend open(SnapkeepConfig config, boolean withParticipants) {
+    static Backend open(SnapkeepConfig config) {
         JdbiCatalog catalog = JdbiCatalog.open(config.catalog().url(), config.catalog().user(),
                 config.catalog().password().reveal());
         ArchiveStore store = null;
@@ -46,7 +46,7 @@ final class Backend implements AutoCloseable {
                     .snapshotCatalog(catalog.snapshots())
                     .executionCatalog(catalog.executions())
                     .eventLog(catalog.events())
-                    .participants(withParticipants ? participants(config) : List.of())
+                    .participants(participants(config))
                     .archiveLimits(config.archiveLimits())
                     .build();
             return new Backend(catalog, store, snapkeep);

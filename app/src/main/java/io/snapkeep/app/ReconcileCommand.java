@@ -10,9 +10,11 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * {@code java -jar snapkeep.jar reconcile [--dry-run]}: opens the catalog and the archive store of the
- * configuration (not the HTTP port, not the participants), brings the catalog in line with the store through
- * {@code Snapkeep.reconcile}, and prints what it did, or with {@code --dry-run} what it would do.
+ * {@code java -jar snapkeep.jar reconcile [--dry-run]}: opens the catalog, the archive store and the
+ * participants of the configuration (not the HTTP port), brings the catalog in line with the store through
+ * {@code Snapkeep.reconcile} on a Snapkeep that is built but not started (so it first recovers what a stopped
+ * process left, as a start does; a dry run changes nothing), and prints what it did, or with
+ * {@code --dry-run} what it would do.
  *
  * <p>Exit codes:
  * <ul>
@@ -36,7 +38,7 @@ final class ReconcileCommand {
         String storage = config.storage().type() + " " + config.storage().where();
         Backend backend;
         try {
-            backend = Backend.open(config, false);
+            backend = Backend.open(config);
         } catch (RuntimeException e) {
             err.println("reconcile: could not open the catalog (" + catalog + ") and the store (" + storage + "): "
                     + e.getMessage());

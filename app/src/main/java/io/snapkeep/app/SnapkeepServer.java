@@ -55,7 +55,7 @@ public final class SnapkeepServer implements AutoCloseable {
     public static SnapkeepServer start(SnapkeepConfig config, Consumer<String> announce) throws Exception {
         Files.createDirectories(config.dataDir());
         ConfiguredUsers users = ConfiguredUsers.load(config, announce);
-        Backend backend = Backend.open(config, true);
+        Backend backend = Backend.open(config);
         try {
             Snapkeep snapkeep = backend.snapkeep().start();
             Duration grace = config.shutdown().gracePeriod();
