@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * delay, or right after the n-th acknowledgement); some rounds first sit idle for {@link #IDLE_GAP}, the gap
  * after which H2 used to lose the commits that followed it. After every restart nothing acknowledged is lost
  * ({@link Model}), the participant's tree is the one every snapshot holds (a restore is all or nothing), and
- * catalog and store agree: every archive file in the store belongs to a listed snapshot and every listed
- * snapshot's archive is in the store; every few rounds also after an orderly stop, by
+ * catalog and store agree: on disk, the store's archives are exactly the listed snapshots' archives, each
+ * with its record, and nothing is left staged; every few rounds also after an orderly stop, by
  * {@code reconcile --dry-run} exiting 0.
  *
  * <p>The default run is short (about 2-3 minutes with one idle gap); {@code mvn -B verify -Pcrash-soak} runs
@@ -160,44 +158,63 @@ class CrashIT {
     }
 
     /**
-     * Every archive file under the store's root (a file that starts like a zip) belongs to a listed created or
-     * uploaded snapshot, and every such snapshot has its archive there: counted by size and SHA-256, whatever
-     * the layout names the files.
+     * Catalog and store agree, read on disk after the fs layout ({@code docs/store-layout.md}): the archives in
+     * {@code archives/} are exactly those of the listed created and uploaded snapshots, with their sizes and
+     * SHA-256; each has its record in {@code records/} and no record is without its archive; {@code staging/}
+     * holds nothing once the start is over.
      */
     private List<String> storeAgrees(Map<String, JsonNode> snapshots) throws IOException {
-        Map<String, Integer> listed = new TreeMap<>();
+        Path root = data.resolve("archives");
+        Map<String, String> listed = new TreeMap<>();
         for (JsonNode s : snapshots.values()) {
             String status = s.path("status").asText();
             if (status.equals("created") || status.equals("uploaded")) {
-                listed.merge(s.path("archive_size").asLong() + " " + s.path("archive_sha256").asText(), 1, Integer::sum);
+                listed.put(s.path("id").asText(), s.path("archive_size").asLong() + " " + s.path("archive_sha256").asText());
             }
         }
-        Map<String, Integer> stored = new TreeMap<>();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(data.resolve("archives"))) {
-            files = walk.filter(Files::isRegularFile).toList();
+        Map<String, String> archives = new TreeMap<>();
+        for (Path f : files(root.resolve("archives"))) {
+            String key = f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis();
+            String sha = digests.computeIfAbsent(key, k -> {
+                try {
+                    return Disk.sha256(f);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            archives.put(name(f, ".zip"), Files.size(f) + " " + sha);
         }
-        for (Path f : files) {
-            if (startsLikeAZip(f)) {
-                String key = f + " " + Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis();
-                String sha = digests.computeIfAbsent(key, k -> {
-                    try {
-                        return Disk.sha256(f);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-                stored.merge(Files.size(f) + " " + sha, 1, Integer::sum);
-            }
+        List<String> records = new ArrayList<>();
+        for (Path f : files(root.resolve("records"))) {
+            records.add(name(f, ".json"));
         }
-        return stored.equals(listed) ? List.of()
-                : List.of("catalog and store disagree: archives listed (size sha256: count) " + listed
-                        + ", archive files in the store " + stored);
+        List<String> broken = new ArrayList<>();
+        if (!archives.equals(listed)) {
+            broken.add("catalog and store disagree: listed with an archive (id: size sha256) " + listed
+                    + ", archives in the store " + archives);
+        }
+        if (!new TreeMap<>(archives).keySet().equals(new java.util.TreeSet<>(records))) {
+            broken.add("records and archives disagree: archives " + archives.keySet() + ", records " + records);
+        }
+        List<Path> staged = files(root.resolve("staging"));
+        if (!staged.isEmpty()) {
+            broken.add("staged bytes are left once the start is over: " + staged);
+        }
+        return broken;
     }
 
-    private static boolean startsLikeAZip(Path f) throws IOException {
-        try (InputStream in = Files.newInputStream(f)) {
-            return Arrays.equals(in.readNBytes(4), new byte[] {'P', 'K', 3, 4});
+    private static List<Path> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
         }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /** The key a layout file is named after (the test's ids are short: no {@code .long} directories). */
+    private static String name(Path file, String suffix) {
+        String n = file.getFileName().toString();
+        return n.endsWith(suffix) ? n.substring(0, n.length() - suffix.length()) : n;
     }
 }
