@@ -78,8 +78,13 @@ final class ReconcileCommand {
                 "catalog rows whose archive is not in the store");
         line(out, dry ? "to adopt" : "adopted", r.adopted(),
                 "archives of the previous release's layout moved into the current one");
-        out.printf(Locale.ROOT, "%-16s %d  (staged writes left by a stopped process)%n",
-                dry ? "staged to remove" : "staged removed", r.stagedRemoved());
+        if (dry) {
+            out.printf(Locale.ROOT, "%-16s -  (staged writes left by a stopped process: a dry run does not count them)%n",
+                    "staged to remove");
+        } else {
+            out.printf(Locale.ROOT, "%-16s %d  (staged writes left by a stopped process)%n", "staged removed",
+                    r.stagedRemoved());
+        }
         out.println("catalog rebuilt from the store: " + (r.catalogRebuilt() ? "yes" : "no"));
         int changes = r.imported().size() + r.completed().size() + r.missing().size() + r.adopted().size()
                 + r.stagedRemoved();
@@ -92,7 +97,8 @@ final class ReconcileCommand {
         }
         if (!r.missing().isEmpty()) {
             out.println("Warning: " + r.missing().size() + " snapshot(s) listed in the catalog have no archive in the"
-                    + " store; " + (dry ? "they would be" : "they are now") + " failed and cannot be restored.");
+                    + " store; " + (dry ? "they would be failed, unless the previous release's copy of an archive is"
+                    + " found and moved into the layout" : "they are now failed and cannot be restored") + ".");
         }
     }
 

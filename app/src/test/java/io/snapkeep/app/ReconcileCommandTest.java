@@ -32,9 +32,11 @@ class ReconcileCommandTest {
                 .contains("(dry run: nothing is changed)")
                 .containsPattern("to import +2: a, b")
                 .containsPattern("to adopt +1: old")
-                .containsPattern("staged to remove +3")
+                .containsPattern("staged to remove +-  \\(.*a dry run does not count them\\)")
                 .contains("catalog rebuilt from the store: yes")
                 .contains("6 change(s) would be made; run without --dry-run to make them.");
+        assertThat(printed(new ReconcileReport(NONE, NONE, ids("gone"), NONE, 0, false, true)))
+                .contains("they would be failed, unless the previous release's copy");
     }
 
     @Test
@@ -42,6 +44,7 @@ class ReconcileCommandTest {
         ReconcileReport settled = new ReconcileReport(ids("a"), ids("c"), NONE, NONE, 1, false, false);
         assertThat(ReconcileCommand.exitCode(settled)).isZero();
         assertThat(printed(settled)).containsPattern("imported +1: a").containsPattern("completed +1: c")
+                .containsPattern("staged removed +1")
                 .contains("3 change(s) made.");
 
         ReconcileReport lost = new ReconcileReport(NONE, NONE, ids("gone"), NONE, 0, false, false);
