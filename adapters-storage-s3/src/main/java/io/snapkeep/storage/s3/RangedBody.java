@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The body of a ranged read of an archive: exactly the range asked for, and one that ends sooner (the connection, or the object,
- * ended early) is an {@link IOException}, never a quiet end of stream; bytes past the length are not read.
+ * The body of a ranged read of an archive: exactly the range asked for. One that ends sooner (the
+ * connection, or the object, ended early) is an {@link IOException}, never a quiet end of stream; bytes past
+ * the range are not read.
  */
 final class RangedBody {
     private RangedBody() {
