@@ -1,5 +1,6 @@
 package io.snapkeep.participants.directory;
 
+import io.snapkeep.core.support.ExactLength;
 import io.snapkeep.core.domain.ParticipantName;
 import io.snapkeep.core.domain.StateCategory;
 import io.snapkeep.core.port.out.StateParticipant;
@@ -88,7 +89,8 @@ public final class DirectoryParticipant implements StateParticipant {
             if (node.type().equals(Node.FILE)) {
                 Path file = tree.pathOf(node);
                 try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                    sink.addEntry(TreeStager.FILES + node.path(), node.size(), new ExactLength(in, node.size(), file));
+                    sink.addEntry(TreeStager.FILES + node.path(), node.size(), ExactLength.refusingMore(in, node.size(),
+                            read -> file + " changed size while it was being captured; try again"));
                 }
             }
         }

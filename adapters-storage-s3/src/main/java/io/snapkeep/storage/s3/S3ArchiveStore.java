@@ -186,7 +186,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
                     () -> client.getObject(GetObjectArgs.builder().bucket(bucket()).object(name)
                             .offset(offset).length(n).matchETag(head.etag()).build()));
             if (body.isPresent()) {
-                return ExactLengthStream.of(body.get(), offset, n, "Archive '" + key + "' in " + settings.where());
+                return RangedBody.of(body.get(), offset, n, "Archive '" + key + "' in " + settings.where());
             }
             if (attempt == OPEN_ATTEMPTS) {
                 throw new StorageUnavailableException(settings.where() + ": archive '" + key
