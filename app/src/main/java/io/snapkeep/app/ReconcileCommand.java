@@ -79,8 +79,8 @@ final class ReconcileCommand {
         line(out, dry ? "to adopt" : "adopted", r.adopted(),
                 "archives of the previous release's layout moved into the current one");
         if (dry) {
-            out.printf(Locale.ROOT, "%-16s -  (staged writes left by a stopped process: a dry run does not count them)%n",
-                    "staged to remove");
+            out.printf(Locale.ROOT, "%-16s -  (%s)%n", "staged to remove",
+                    "staged writes left by a stopped process: a dry run does not count them");
         } else {
             out.printf(Locale.ROOT, "%-16s %d  (staged writes left by a stopped process)%n", "staged removed",
                     r.stagedRemoved());

@@ -91,7 +91,8 @@ class ErrorAnswersAgreeTest {
         jetty = SnapkeepServer.jetty("127.0.0.1", 0, SnapkeepRestApi
                 .resourceConfig(nothing, anyoneIsAdmin, RestSettings.DEFAULTS).register(ProbeResource.class),
                 java.time.Duration.ofSeconds(5));
-        jetty.getDescendant(ServletContextHandler.class).addServlet(new ServletHolder(new ContainerProbe()), "/container/*");
+        jetty.getDescendant(ServletContextHandler.class)
+                .addServlet(new ServletHolder(new ContainerProbe()), "/container/*");
         jetty.start();
         port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }

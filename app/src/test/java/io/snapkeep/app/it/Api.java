@@ -131,8 +131,8 @@ final class Api {
     }
 
     HttpResponse<String> cancel(String executionId) throws IOException, InterruptedException {
-        return send("POST", "executions/" + executionId, HttpRequest.BodyPublishers.ofString("{\"action\": \"cancel\"}"),
-                "application/json");
+        return send("POST", "executions/" + executionId,
+                HttpRequest.BodyPublishers.ofString("{\"action\": \"cancel\"}"), "application/json");
     }
 
     HttpResponse<String> verify(String id) throws IOException, InterruptedException {

@@ -169,7 +169,8 @@ class CrashIT {
         for (JsonNode s : snapshots.values()) {
             String status = s.path("status").asText();
             if (status.equals("created") || status.equals("uploaded")) {
-                listed.put(s.path("id").asText(), s.path("archive_size").asLong() + " " + s.path("archive_sha256").asText());
+                listed.put(s.path("id").asText(),
+                        s.path("archive_size").asLong() + " " + s.path("archive_sha256").asText());
             }
         }
         Map<String, String> archives = new TreeMap<>();

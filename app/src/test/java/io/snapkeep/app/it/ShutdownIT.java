@@ -1,7 +1,6 @@
 package io.snapkeep.app.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -103,10 +103,10 @@ class ShutdownIT {
         long size = big.path("archive_size").asLong();
         int port = server.uri().getPort();
         try (Socket idle = new Socket("127.0.0.1", port)) {
-            String hello = exchange(idle, "GET /api/v3.1/version HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
-                            ("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n");
-            assertThat(hello).startsWith("HTTP/1.1 200");
+            String version = "GET /api/v3.1/version HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic "
+                    + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8))
+                    + "\r\n\r\n";
+            assertThat(exchange(idle, version)).startsWith("HTTP/1.1 200");
 
             HttpResponse<InputStream> download = api.openDownload("big");
             Api.check(download, 200);
@@ -121,9 +121,10 @@ class ShutdownIT {
                 server.signalTerm();
                 server.awaitOutput("Stopping: new requests are refused; 1 running request", Duration.ofSeconds(20));
 
-                assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
-                String refused = exchange(idle, "GET /api/v3.1/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-                assertThat(refused).startsWith("HTTP/1.1 503").containsIgnoringCase("content-type: application/json")
+                // That line comes just before Jetty's graceful stop begins: poll for the closed listener and gate.
+                awaitRefusedConnection(port, Duration.ofSeconds(10));
+                String refused = awaitStatusOnOpenConnection(idle, version, "HTTP/1.1 503", Duration.ofSeconds(10));
+                assertThat(refused).containsIgnoringCase("content-type: application/json")
                         .contains("\"error_code\":\"storage_unavailable_error\"").contains("shutting down");
 
                 // The slow client: 1 MiB at a time, a pause between, for a few seconds.
@@ -135,9 +136,38 @@ class ShutdownIT {
             assertThat(read).isEqualTo(size);
             assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(big.path("archive_sha256").asText());
             assertThat(server.awaitExit(GRACE.plusSeconds(30))).isEqualTo(143);
-            assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).isLessThan(GRACE.plusSeconds(10));
+            assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).as("from SIGTERM to exit").isLessThan(GRACE);
             assertThat(server.output()).contains("Snapkeep stopped").doesNotContain("were cut off");
         }
+    }
+
+    /** Polls until a new connection to {@code port} is refused, at most {@code limit}. */
+    private static void awaitRefusedConnection(int port, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                Thread.sleep(10);
+            } catch (ConnectException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("new connections were still accepted " + limit + " after SIGTERM");
+    }
+
+    /** Repeats {@code request} on {@code socket} until the answer starts with {@code status}, at most {@code limit}. */
+    private static String awaitStatusOnOpenConnection(Socket socket, String request, String status, Duration limit)
+            throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        String answer;
+        do {
+            answer = exchange(socket, request);
+            if (answer.startsWith(status)) {
+                return answer;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no " + status + " on an open connection within " + limit + "; last answer:\n"
+                + answer);
     }
 
     /** Reads up to {@code limit} bytes (fewer only at the end), digesting them; returns how many. */
@@ -176,7 +206,7 @@ class ShutdownIT {
             }
         }
         if (chunked) {
-            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+            for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
                 answer.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
                 line(in);
             }
@@ -185,6 +215,10 @@ class ShutdownIT {
             answer.append(new String(in.readNBytes(contentLength), StandardCharsets.UTF_8));
         }
         return answer.toString();
+    }
+
+    private static int chunkSize(InputStream in) throws Exception {
+        return Integer.parseInt(line(in).trim(), 16);
     }
 
     private static String line(InputStream in) throws Exception {
