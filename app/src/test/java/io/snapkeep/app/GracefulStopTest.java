@@ -126,7 +126,7 @@ class GracefulStopTest {
             assertThat(refused.head()).containsIgnoringCase("content-type: application/json");
             assertThat(refused.body()).contains("\"error_code\":\"storage_unavailable_error\"")
                     .contains(StopGate.STOPPING).contains("\"server_traceback\"");
-            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+            assertThat(refusedWithin(port, Duration.ofSeconds(10))).as("new connections are refused").isTrue();
             assertThat(stopping).isNotDone();
 
             release.countDown();
@@ -153,6 +153,19 @@ class GracefulStopTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             assertThatThrownBy(download::read).isInstanceOf(IOException.class);
         }
+    }
+
+    /** Whether a new connection to {@code port} is refused within {@code limit} (the listener closes). */
+    private static boolean refusedWithin(int port, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                Thread.sleep(10);
+            } catch (ConnectException refused) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One HTTP/1.1 exchange at a time on a socket the test holds, so that it knows which connection is used. */
