@@ -63,7 +63,7 @@ final class ReconcileCommand {
         if (report.dryRun()) {
             return report.inAgreement() ? OK : NOT_SETTLED;
         }
-        return report.missing().isEmpty() ? OK : NOT_SETTLED;
+        return report.missing().isEmpty() && report.damaged().isEmpty() ? OK : NOT_SETTLED;
     }
 
     static void print(ReconcileReport r, String catalog, String storage, PrintStream out) {
@@ -76,6 +76,8 @@ final class ReconcileCommand {
                 "snapshots whose archive was committed when the process stopped");
         line(out, dry ? "to mark failed" : "marked failed", r.missing(),
                 "catalog rows whose archive is not in the store");
+        line(out, dry ? "to mark damaged" : "marked damaged", r.damaged(),
+                "snapshots whose archive at rest differs from its record");
         line(out, dry ? "to adopt" : "adopted", r.adopted(),
                 "archives of the previous release's layout moved into the current one");
         if (dry) {
@@ -86,8 +88,8 @@ final class ReconcileCommand {
                     r.stagedRemoved());
         }
         out.println("catalog rebuilt from the store: " + (r.catalogRebuilt() ? "yes" : "no"));
-        int changes = r.imported().size() + r.completed().size() + r.missing().size() + r.adopted().size()
-                + r.stagedRemoved();
+        int changes = r.imported().size() + r.completed().size() + r.missing().size() + r.damaged().size()
+                + r.adopted().size() + r.stagedRemoved();
         if (r.inAgreement()) {
             out.println("Catalog and store agree: nothing to do.");
         } else if (dry) {

@@ -25,7 +25,8 @@ final class Findings {
     boolean catalogRebuilt;
 
     ReconcileReport report(boolean dryRun) {
-        return new ReconcileReport(imported, completed, missing, adopted, stagedRemoved, catalogRebuilt, dryRun);
+        return new ReconcileReport(imported, completed, missing, damaged, adopted, stagedRemoved, catalogRebuilt,
+                dryRun);
     }
 
     /** Every kind, with its count and first ids: imported, completed, missing, adopted and removed always. */

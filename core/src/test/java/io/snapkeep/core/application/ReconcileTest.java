@@ -248,6 +248,22 @@ class ReconcileTest extends EngineTestBase {
         assertThat(store.stat(new StoreKey("s1"))).as("kept").isPresent();
     }
 
+    @Test
+    void a_dry_run_reports_an_archive_whose_size_differs_as_damaged_and_leaves_it_created() throws Exception {
+        createAndWait("s1");
+        store.damage(new StoreKey("s1"), b -> java.util.Arrays.copyOf(b, b.length - 10));
+
+        ReconcileReport dry = snapkeep.reconcile(true);
+        assertThat(dry.damaged()).containsExactly(SnapshotId.of("s1"));
+        assertThat(dry.inAgreement()).isFalse();
+        assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.CREATED);
+
+        ReconcileReport done = snapkeep.reconcile(false);
+        assertThat(done.damaged()).containsExactly(SnapshotId.of("s1"));
+        assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.FAILED);
+        assertThat(snapkeep.reconcile(true).inAgreement()).isTrue();
+    }
+
     /** One snapshot of each kind that reconciliation acts on, and one it leaves as it is. */
     private void everyKindOfDisagreement() throws Exception {
         createAndWait("orphan");

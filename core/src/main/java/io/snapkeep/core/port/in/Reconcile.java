@@ -29,24 +29,27 @@ public interface Reconcile {
      * @param imported       complete archives the catalog did not know, listed again from their records
      * @param completed      snapshots whose archive was committed when the process stopped, now complete
      * @param missing        catalog rows whose archive is not in the store, now {@code failed}
+     * @param damaged        snapshots whose archive at rest differs from its record, now {@code failed}
      * @param adopted        archives of the previous release's layout moved into the current one
      * @param stagedRemoved  staged writes removed from the store's staging area
      * @param catalogRebuilt the catalog was empty and was rebuilt from the store
      * @param dryRun         nothing was changed
      */
     record ReconcileReport(List<SnapshotId> imported, List<SnapshotId> completed, List<SnapshotId> missing,
-                           List<SnapshotId> adopted, int stagedRemoved, boolean catalogRebuilt, boolean dryRun) {
+                           List<SnapshotId> damaged, List<SnapshotId> adopted, int stagedRemoved,
+                           boolean catalogRebuilt, boolean dryRun) {
         public ReconcileReport {
             imported = List.copyOf(imported);
             completed = List.copyOf(completed);
             missing = List.copyOf(missing);
+            damaged = List.copyOf(damaged);
             adopted = List.copyOf(adopted);
         }
 
         /** Whether the catalog and the store agreed already: nothing to do. */
         public boolean inAgreement() {
-            return imported.isEmpty() && completed.isEmpty() && missing.isEmpty() && adopted.isEmpty()
-                    && stagedRemoved == 0;
+            return imported.isEmpty() && completed.isEmpty() && missing.isEmpty() && damaged.isEmpty()
+                    && adopted.isEmpty() && stagedRemoved == 0;
         }
     }
 }
