@@ -8,16 +8,14 @@ import io.snapkeep.core.error.InvalidArchiveException;
 import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.port.out.StateParticipant.Entry;
 import io.snapkeep.core.port.out.StateParticipant.EntrySource;
-import io.snapkeep.core.port.out.StateParticipant.ExportSink;
 import io.snapkeep.core.port.out.StateParticipant.RestorePlan;
 import io.snapkeep.core.port.out.StateParticipantContract;
 import io.snapkeep.core.support.FileTrees;
 import io.snapkeep.core.testing.Poll;
+import io.snapkeep.core.testing.Exports;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -453,26 +451,7 @@ class DirectoryParticipantTest extends StateParticipantContract {
     }
 
     private Map<String, byte[]> export() throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        participant.exportTo(new ExportSink() {
-            @Override
-            public OutputStream newEntry(String path) {
-                return new ByteArrayOutputStream() {
-                    @Override
-                    public void close() {
-                        entries.put(path, toByteArray());
-                    }
-                };
-            }
-
-            @Override
-            public void addEntry(String path, long size, InputStream content) throws IOException {
-                byte[] bytes = content.readAllBytes();
-                assertThat(bytes).hasSize((int) size);
-                entries.put(path, bytes);
-            }
-        });
-        return entries;
+        return Exports.of(participant);
     }
 
     private static EntrySource source(Map<String, byte[]> entries) {
