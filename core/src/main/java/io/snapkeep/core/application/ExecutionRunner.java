@@ -18,14 +18,16 @@ final class ExecutionRunner {
     private static final System.Logger LOG = System.getLogger(ExecutionRunner.class.getName());
 
     private final ExecutionCatalog executions;
+    private final String node;
     private final Consumer<Execution> run;
     private final LinkedBlockingQueue<Execution> ready = new LinkedBlockingQueue<>();
     private final Semaphore signal = new Semaphore(0);
     private final Thread worker;
     private volatile boolean closed;
 
-    ExecutionRunner(ExecutionCatalog executions, Consumer<Execution> run) {
+    ExecutionRunner(ExecutionCatalog executions, String node, Consumer<Execution> run) {
         this.executions = executions;
+        this.node = node;
         this.run = run;
         this.worker = DaemonThreads.newThread("snapkeep-executions", this::loop);
     }
@@ -50,7 +52,7 @@ final class ExecutionRunner {
             try {
                 Optional<Execution> next = Optional.ofNullable(ready.poll());
                 if (next.isEmpty()) {
-                    next = executions.promoteNextQueued();
+                    next = executions.promoteNextQueued(node);
                 }
                 if (next.isPresent()) {
                     run.accept(next.get());

@@ -45,7 +45,7 @@ import java.util.Optional;
  *   <li>an {@code uploading} snapshot whose archive was committed and recorded (the record matching the row)
  *       becomes {@code uploaded} (<b>completed</b>); otherwise its row is removed, and if its archive was
  *       committed without a record the reconciliation imports it;</li>
- *   <li>staged bytes are removed, only through {@link ArchiveStore#removeStaged()}.</li>
+ *   <li>staged bytes are removed, only through {@link ArchiveStore#removeStaged}.</li>
  * </ol>
  * Queued executions stay queued; the runner takes them next. A dry run recovers no participant, changes
  * nothing and reports what it would do ({@code stagedRemoved} stays 0: staged writes are only counted by
@@ -91,7 +91,7 @@ final class Recovery {
         settleCreatingSnapshots(rows, dryRun, found);
         settleUploadingSnapshots(rows, removedUploads, dryRun, found);
         if (!dryRun) {
-            found.stagedRemoved = store.removeStaged();
+            found.stagedRemoved = store.removeStaged(java.util.Set::of);
         }
         reconciliation.compare(dryRun ? rows : Reconciliation.allRows(snapshots), removedUploads, catalogWasEmpty,
                 dryRun, found);

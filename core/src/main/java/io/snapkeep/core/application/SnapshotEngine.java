@@ -58,7 +58,7 @@ final class SnapshotEngine implements Snapkeep {
         this.snapshots = ports.snapshots();
         this.executions = ports.executions();
         this.events = new EventRecorder(ports.eventLog(), ports.clock());
-        this.runner = new ExecutionRunner(executions, this::run);
+        this.runner = new ExecutionRunner(executions, "", this::run);
         this.lifecycle = new ExecutionLifecycle(ports, events, runner::wake);
         SnapshotRecords records = new SnapshotRecords(store, ports.limits());
         this.integrity = new ArchiveIntegrity(ports);
@@ -135,9 +135,7 @@ final class SnapshotEngine implements Snapkeep {
                 throw new RunningExecutionException("Another snapshot execution is running; wait for it to end, "
                         + "or pass `queue: true` to run after it");
             }
-            Execution queued = new Execution(pending.id(), pending.workflow(), pending.snapshotId(),
-                    ExecutionStatus.QUEUED, "", pending.createdAt(), null, null, pending.createdBy(),
-                    pending.parameters(), pending.progress());
+            Execution queued = pending.queued();
             executions.insert(queued);
             runner.wake();
             return queued;

@@ -21,10 +21,19 @@ import java.util.Set;
  * @param parameters the effective options plus {@code snapshot_id}, as clients see them; values are
  *                   booleans, strings or null
  * @param error      the reason it failed, or {@code ""}
+ * @param node       the node that runs (or ran) it; {@code ""} while queued, before a node claims it
  */
 public record Execution(ExecutionId id, Workflow workflow, SnapshotId snapshotId, ExecutionStatus status,
                         String error, Instant createdAt, Instant startedAt, Instant endedAt, String createdBy,
-                        Map<String, Object> parameters, Progress progress) {
+                        Map<String, Object> parameters, Progress progress, String node) {
+
+    /** An execution no node has claimed. */
+    public Execution(ExecutionId id, Workflow workflow, SnapshotId snapshotId, ExecutionStatus status,
+                     String error, Instant createdAt, Instant startedAt, Instant endedAt, String createdBy,
+                     Map<String, Object> parameters, Progress progress) {
+        this(id, workflow, snapshotId, status, error, createdAt, startedAt, endedAt, createdBy, parameters, progress,
+                "");
+    }
 
     public Execution {
         Objects.requireNonNull(id, "id");
@@ -38,6 +47,7 @@ public record Execution(ExecutionId id, Workflow workflow, SnapshotId snapshotId
         error = error == null ? "" : error;
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(parameters, "parameters")));
         progress = progress == null ? Progress.NONE : progress;
+        node = node == null ? "" : node;
         if (status.isEnd() != (endedAt != null)) {
             throw new IllegalArgumentException("an execution has an end time exactly when it has ended");
         }
@@ -58,6 +68,19 @@ public record Execution(ExecutionId id, Workflow workflow, SnapshotId snapshotId
     public Execution promoted() {
         require(EnumSet.of(ExecutionStatus.QUEUED), ExecutionStatus.PENDING);
         return with(ExecutionStatus.PENDING, error, startedAt, null, progress);
+    }
+
+    /** The same execution, claimed by {@code runningNode}: the node that will run it. */
+    public Execution claimedBy(String runningNode) {
+        return new Execution(id, workflow, snapshotId, status, error, createdAt, startedAt, endedAt, createdBy,
+                parameters, progress, Objects.requireNonNull(runningNode, "runningNode"));
+    }
+
+    /** The same execution back in the queue, claimed by no node. */
+    public Execution queued() {
+        require(EnumSet.of(ExecutionStatus.PENDING), ExecutionStatus.QUEUED);
+        return new Execution(id, workflow, snapshotId, ExecutionStatus.QUEUED, "", createdAt, null, null, createdBy,
+                parameters, progress, "");
     }
 
     /** {@code pending → started}. */
@@ -114,7 +137,7 @@ public record Execution(ExecutionId id, Workflow workflow, SnapshotId snapshotId
     private Execution with(ExecutionStatus newStatus, String newError, Instant newStartedAt, Instant newEndedAt,
                            Progress newProgress) {
         return new Execution(id, workflow, snapshotId, newStatus, newError, createdAt, newStartedAt, newEndedAt,
-                createdBy, parameters, newProgress);
+                createdBy, parameters, newProgress, node);
     }
 
     private void require(Set<ExecutionStatus> from, ExecutionStatus to) {

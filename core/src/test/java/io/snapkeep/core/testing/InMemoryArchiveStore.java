@@ -129,7 +129,7 @@ public class InMemoryArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public int removeStaged() {
+    public int removeStaged(java.util.function.Supplier<java.util.Set<StoreKey>> keysInUse) {
         return 0;
     }
 

@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 /** An {@link ExecutionCatalog} in a map, one lock around every method. */
 public class InMemoryExecutionCatalog implements ExecutionCatalog {
     private final Map<ExecutionId, Execution> rows = new LinkedHashMap<>();
+    private final java.util.Set<ExecutionId> finishing = new java.util.HashSet<>();
 
     @Override
     public synchronized void insert(Execution execution) {
@@ -39,15 +40,25 @@ public class InMemoryExecutionCatalog implements ExecutionCatalog {
     }
 
     @Override
-    public synchronized Optional<Execution> promoteNextQueued() {
+    public synchronized Optional<Execution> promoteNextQueued(String node) {
         if (rows.values().stream().anyMatch(e -> e.status().holdsSlot())) {
             return Optional.empty();
         }
         Optional<Execution> next = rows.values().stream()
                 .filter(e -> e.status() == ExecutionStatus.QUEUED)
                 .min(Comparator.comparing(Execution::createdAt).thenComparing(Execution::id));
-        next.ifPresent(e -> rows.put(e.id(), e.promoted()));
-        return next.map(Execution::promoted);
+        Optional<Execution> promoted = next.map(e -> e.promoted().claimedBy(node));
+        promoted.ifPresent(e -> rows.put(e.id(), e));
+        return promoted;
+    }
+
+    @Override
+    public synchronized boolean beginFinish(ExecutionId id) {
+        Execution current = rows.get(id);
+        if (current == null || current.status() != ExecutionStatus.STARTED) {
+            return false;
+        }
+        return finishing.add(id);
     }
 
     @Override
@@ -60,6 +71,14 @@ public class InMemoryExecutionCatalog implements ExecutionCatalog {
         Execution current = rows.get(updated.id());
         if (current == null || current.status() != expected) {
             return false;
+        }
+        boolean cancel = updated.status() == ExecutionStatus.CANCELLING
+                || updated.status() == ExecutionStatus.FORCE_CANCELLING;
+        if (cancel && finishing.contains(updated.id())) {
+            return false;
+        }
+        if (!cancel) {
+            finishing.remove(updated.id());
         }
         rows.put(updated.id(), updated);
         return true;

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Where archives are kept, and the durable record of every completed snapshot: a flat namespace of
@@ -105,12 +106,18 @@ public interface ArchiveStore {
 
     /**
      * Removes staged data, inside the layout's staging area only, that no live {@link StagedWrite} of this
-     * process owns: temporary files or pending multipart uploads left by a process that died. Called at
-     * start-up, before any write begins.
+     * instance owns and whose key is not in use: temporary files or pending multipart uploads left by a
+     * process that died. A key is in use while some process (in a cluster, any live node) may still be
+     * writing it; only one writer of a key exists at a time.
      *
+     * <p>The store first lists what is staged, then asks {@code keysInUse}, then removes the staged writes whose
+     * key is not in that answer: a write that begins after the listing is never touched, and a write that was
+     * listed is only removed if its key was not in use after the listing.
+     *
+     * @param keysInUse asked once, after the listing; a single process with nothing running answers an empty set
      * @return how many staged writes were removed
      */
-    int removeStaged();
+    int removeStaged(Supplier<Set<StoreKey>> keysInUse);
 
     /**
      * One staged write. Used by a single thread: write through {@link #stream()}, then either

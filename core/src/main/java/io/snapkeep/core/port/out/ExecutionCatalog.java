@@ -37,19 +37,32 @@ public interface ExecutionCatalog {
     boolean insertIfNoneActive(Execution execution);
 
     /**
-     * If no execution holds the slot, moves the oldest {@code queued} execution to {@code pending} and
-     * returns it; otherwise, or when nothing is queued, returns empty. Atomic.
+     * If no execution holds the slot, moves the oldest {@code queued} execution to {@code pending}, claimed by
+     * {@code node} (its {@link Execution#node()}), and returns it; otherwise, or when nothing is queued,
+     * returns empty. Atomic: of nodes promoting at once, one gets the execution.
      */
-    Optional<Execution> promoteNextQueued();
+    Optional<Execution> promoteNextQueued(String node);
+
+    /**
+     * Marks the {@code started} execution {@code id} as past its point of no return: from now on a cancel (an
+     * {@link #update} to {@code cancelling} or {@code force_cancelling}) does not apply to it, on any node.
+     * A compare-and-set: exactly one of a cancel and this wins.
+     *
+     * @return false when the execution is not {@code started} (a cancel came first) or already finishing
+     */
+    boolean beginFinish(ExecutionId id);
 
     /** The execution with this id, or empty. */
     Optional<Execution> find(ExecutionId id);
 
     /**
      * Replaces the stored execution by {@code updated} (same id) only if its status is still
-     * {@code expected}: a compare-and-set.
+     * {@code expected}: a compare-and-set. An update to {@code cancelling} or {@code force_cancelling} also
+     * requires that the execution has not begun to finish ({@link #beginFinish}); every other update clears
+     * that mark.
      *
-     * @return false when the execution is missing or its status is no longer {@code expected}
+     * @return false when the execution is missing, its status is no longer {@code expected}, or it is a cancel
+     *         of an execution that began to finish
      */
     boolean update(ExecutionStatus expected, Execution updated);
 

@@ -141,23 +141,23 @@ public abstract class ExecutionCatalogContract {
 
     @Test
     void promote_moves_the_oldest_queued_execution_once_the_slot_is_free() {
-        assertThat(catalog.promoteNextQueued()).isEmpty();
+        assertThat(catalog.promoteNextQueued("node-a")).isEmpty();
         Execution running = create("s1", 0, false).started(T0);
         catalog.insert(running);
         Execution q2 = create("s2", 2, true);
         Execution q1 = create("s3", 1, true);
         catalog.insert(q2);
         catalog.insert(q1);
-        assertThat(catalog.promoteNextQueued()).as("the slot is held").isEmpty();
+        assertThat(catalog.promoteNextQueued("node-a")).as("the slot is held").isEmpty();
 
         catalog.update(ExecutionStatus.STARTED, running.terminated(T0.plusSeconds(5)));
-        assertThat(catalog.promoteNextQueued()).contains(q1.promoted());
+        assertThat(catalog.promoteNextQueued("node-a")).contains(q1.promoted().claimedBy("node-a"));
         assertThat(catalog.find(q1.id())).map(Execution::status).contains(ExecutionStatus.PENDING);
-        assertThat(catalog.promoteNextQueued()).as("the promoted one holds the slot").isEmpty();
+        assertThat(catalog.promoteNextQueued("node-a")).as("the promoted one holds the slot").isEmpty();
 
-        catalog.update(ExecutionStatus.PENDING, q1.promoted().failed("x", T0.plusSeconds(6)));
-        assertThat(catalog.promoteNextQueued()).contains(q2.promoted());
-        assertThat(catalog.promoteNextQueued()).isEmpty();
+        catalog.update(ExecutionStatus.PENDING, q1.promoted().claimedBy("node-a").failed("x", T0.plusSeconds(6)));
+        assertThat(catalog.promoteNextQueued("node-a")).contains(q2.promoted().claimedBy("node-a"));
+        assertThat(catalog.promoteNextQueued("node-a")).isEmpty();
     }
 
     @Test
