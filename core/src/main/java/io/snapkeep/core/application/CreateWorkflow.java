@@ -78,7 +78,7 @@ final class CreateWorkflow implements ExecutionLifecycle.WorkflowRun {
             progress.store();
             events.info(execution, "Archive complete: " + summary.entries() + " entries, "
                     + summary.archive().size() + " bytes, sha256 " + summary.archive().sha256());
-            synchronized (lifecycle.lockFor(id)) {
+            try (Held locked = lifecycle.lockSnapshot(id)) {
                 lifecycle.finish(execution, cancellation, progress, () -> {
                     write.commit();
                     try {

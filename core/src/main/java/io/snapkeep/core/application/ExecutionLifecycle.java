@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,18 +30,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * lock, so an execution is either cancelled before anything was committed or ends {@code terminated}. The
  * terminal event is stored before the status reaches its end, so a client that sees the end has the event.
  *
+ * <p>Across the nodes of a cluster the same holds through the catalog: a cancel is a compare-and-set to
+ * {@code cancelling}, which the node running the execution sees within a {@link #CANCEL_WATCH_PERIOD}; and the
+ * point of no return is first marked in the catalog ({@code ExecutionCatalog.beginFinish}), so that exactly one
+ * of a cancel on any node and the commit wins.
+ *
  * <p><b>Lock order.</b> There are two kinds of lock, and a thread that needs both takes them in this order,
- * never the other way round: first the lock of one snapshot id ({@link #lockFor}, striped; held while a
- * snapshot's row and its archive change together: the commit of a create or an upload, a delete), then the
- * finish lock (held while an execution's status changes: start, cancel, the point of no return, the end).
- * Under either only catalog and store calls are made, never a read or write of a whole archive, and no
- * other lock is taken. The map of running executions' cancellations is changed only under the finish lock.
+ * never the other way round: first the lock of one snapshot id ({@link #lockSnapshot}; across the cluster;
+ * held while a snapshot's row and its archive change together: the commit of a create or an upload, a
+ * delete), then the finish lock (in memory; held while an execution's status changes: start, cancel, the
+ * point of no return, the end). Under either only catalog and store calls are made, never a read or write of
+ * a whole archive, and no other lock is taken. The map of running executions' cancellations is changed only
+ * under the finish lock.
  */
 final class ExecutionLifecycle {
     private static final System.Logger LOG = System.getLogger(ExecutionLifecycle.class.getName());
     static final String CANCELLED = "cancelled";
     static final String INTERRUPTED_BY_RESTART = "interrupted by a restart";
     static final String INTERRUPTED_BY_SHUTDOWN = "interrupted by a shutdown";
+    /** How often a node looks in the catalog for a cancel, sent to any node, of what it runs. */
+    static final long CANCEL_WATCH_PERIOD = 250;
+    /** How long a cancel waits for an execution that is past its point of no return on another node. */
+    private static final long FINISH_WAIT_MILLIS = 30_000;
 
     /** The work of one workflow, between its start and its end. */
     @FunctionalInterface
@@ -62,8 +73,8 @@ final class ExecutionLifecycle {
     /** Looks for queued work: called when a cancel ends an execution that never ran. */
     private final Runnable wakeRunner;
     private final Object finishLock = new Object();
-    private final Object[] idLocks = new Object[64];
     private final Map<ExecutionId, Cancellation> running = new ConcurrentHashMap<>();
+    private volatile Coordination coordination;
     private volatile Workflow runningWorkflow;
 
     ExecutionLifecycle(Ports ports, EventRecorder events, Runnable wakeRunner) {
@@ -73,14 +84,16 @@ final class ExecutionLifecycle {
         this.events = events;
         this.clock = ports.clock();
         this.wakeRunner = wakeRunner;
-        for (int i = 0; i < idLocks.length; i++) {
-            idLocks[i] = new Object();
-        }
     }
 
-    /** The lock of snapshot {@code id}: the first lock in the lock order. */
-    Object lockFor(SnapshotId id) {
-        return idLocks[Math.floorMod(id.value().hashCode(), idLocks.length)];
+    /** Set once, before any work: the coordination needs the lifecycle too, to stop work when its lease is lost. */
+    void coordinateThrough(Coordination c) {
+        this.coordination = c;
+    }
+
+    /** The lock of snapshot {@code id} across every node: the first lock in the lock order. */
+    Held lockSnapshot(SnapshotId id) {
+        return coordination.lockSnapshot(id);
     }
 
     /** Whether an execution of {@code workflow} is running in this process now. */
@@ -94,31 +107,85 @@ final class ExecutionLifecycle {
     }
 
     /**
+     * Looks in the catalog for a cancel of what runs here, sent through another node; called every
+     * {@link #CANCEL_WATCH_PERIOD} ms by a node of a cluster. One read per running execution.
+     */
+    void watchForCancels() {
+        for (Map.Entry<ExecutionId, Cancellation> e : running.entrySet()) {
+            executions.find(e.getKey()).map(Execution::status)
+                    .filter(s -> s == ExecutionStatus.CANCELLING || s == ExecutionStatus.FORCE_CANCELLING)
+                    .ifPresent(s -> e.getValue().request(CANCELLED));
+        }
+    }
+
+    /**
      * Moves the execution to {@code cancelling} (or {@code force_cancelling}); a running one is asked to
      * stop, one that never ran ends {@code cancelled} at once.
      */
     Execution cancel(ExecutionId id, boolean force) {
+        Optional<Execution> cancelling = cancelUnlessFinishing(id, force);
+        if (cancelling.isPresent()) {
+            return cancelling.get();
+        }
+        // Waited for outside the finish lock: the other node needs none of this node's locks to end it.
+        throw notCancellable(id, awaitEnd(id));
+    }
+
+    /**
+     * The cancel itself, under the finish lock: the cancelling execution, or empty when the cancel did not
+     * apply because another node is past the execution's point of no return.
+     */
+    private Optional<Execution> cancelUnlessFinishing(ExecutionId id, boolean force) {
         synchronized (finishLock) {
             Execution current = ports.execution(id);
-            if (!current.status().isCancellable()) {
-                throw new IllegalActionException("Can't cancel execution " + id + " because it's in status "
-                        + current.status().wireName());
+            // Another node may move the execution on between the read and the compare-and-set: read again.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                if (!current.status().isCancellable()) {
+                    throw notCancellable(id, current);
+                }
+                Execution cancelling = force ? current.forceCancelling() : current.cancelling();
+                if (executions.update(current.status(), cancelling)) {
+                    Cancellation token = running.get(id);
+                    if (token != null) {
+                        token.request(CANCELLED);
+                    } else if (current.status() != ExecutionStatus.STARTED) {
+                        // Not picked up by any runner yet: nothing to unwind, so it ends here.
+                        endCancelled(cancelling);
+                        wakeRunner.run();
+                    }
+                    // Started on another node: that node sees the cancel in the catalog and unwinds.
+                    return Optional.of(cancelling);
+                }
+                Execution now = ports.execution(id);
+                if (now.status() == current.status()) {
+                    return Optional.empty();
+                }
+                current = now;
             }
-            Execution cancelling = force ? current.forceCancelling() : current.cancelling();
-            if (!executions.update(current.status(), cancelling)) {
-                throw new IllegalActionException("Can't cancel execution " + id
-                        + " because its status changed meanwhile; try again");
-            }
-            Cancellation token = running.get(id);
-            if (token != null) {
-                token.request(CANCELLED);
-            } else if (current.status() != ExecutionStatus.STARTED) {
-                // Not picked up by the runner yet: nothing to unwind, so it ends here.
-                endCancelled(cancelling);
-                wakeRunner.run();
-            }
-            return cancelling;
+            throw new IllegalActionException("Can't cancel execution " + id
+                    + " because its status changed meanwhile; try again");
         }
+    }
+
+    private static IllegalActionException notCancellable(ExecutionId id, Execution current) {
+        return new IllegalActionException("Can't cancel execution " + id + " because it's in status "
+                + current.status().wireName());
+    }
+
+    /** The execution once it ended, polled for a while: it is finishing on another node. */
+    private Execution awaitEnd(ExecutionId id) {
+        long deadline = System.nanoTime() + FINISH_WAIT_MILLIS * 1_000_000;
+        Execution now = ports.execution(id);
+        while (!now.status().isEnd() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            now = ports.execution(id);
+        }
+        return now;
     }
 
     /**
@@ -168,6 +235,10 @@ final class ExecutionLifecycle {
             throws IOException {
         synchronized (finishLock) {
             cancellation.check();
+            if (!executions.beginFinish(started.id())) {
+                // A cancel through another node came first, or another node took this execution over.
+                throw new StoppedException(CANCELLED);
+            }
             commit.run();
             events.succeeded(started);
             Execution terminated = started.progressed(progress.progress()).terminated(clock.instant());
@@ -177,7 +248,7 @@ final class ExecutionLifecycle {
         }
     }
 
-    /** Ends a workflow that did not succeed: cancelled when a cancel asked for it, else failed. */
+    /** Ends a workflow that did not succeed: cancelled when a cancel asked for it, else failed (unless ended). */
     private void end(Execution started, String reason) {
         synchronized (finishLock) {
             Execution current = executions.find(started.id()).orElse(started);

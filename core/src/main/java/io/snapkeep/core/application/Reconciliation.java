@@ -198,7 +198,7 @@ final class Reconciliation {
     /** Lists {@code listed} (writing its record first when {@code recordFormat} is set), unless things moved. */
     private boolean insert(Snapshot listed, long size, String recordFormat) {
         SnapshotId id = listed.id();
-        synchronized (lifecycle.lockFor(id)) {
+        try (Held locked = lifecycle.lockSnapshot(id)) {
             if (snapshots.find(id).isPresent() || !sizeIs(id, size)) {
                 return false;
             }
@@ -231,7 +231,7 @@ final class Reconciliation {
         if (dryRun) {
             return true;
         }
-        synchronized (lifecycle.lockFor(row.id())) {
+        try (Held locked = lifecycle.lockSnapshot(row.id())) {
             if (!snapshots.find(row.id()).map(row::equals).orElse(false) || !sizeIs(row.id(), row.archive().size())
                     || store.readRecord(StoreKey.of(row.id())).isPresent()) {
                 return false;
@@ -262,7 +262,7 @@ final class Reconciliation {
         }
         StoreKey key = StoreKey.of(row.id());
         Optional<StoredArchive> adopted;
-        synchronized (lifecycle.lockFor(row.id())) {
+        try (Held locked = lifecycle.lockSnapshot(row.id())) {
             if (!snapshots.find(row.id()).map(row::equals).orElse(false) || store.stat(key).isPresent()) {
                 return;
             }

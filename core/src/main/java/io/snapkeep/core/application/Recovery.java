@@ -25,6 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.EnumSet;
+import java.util.HashSet;
 
 /**
  * Puts the catalogs and the store back in order after a process stopped, before any new work starts; then
@@ -63,8 +67,11 @@ final class Recovery {
     private final Reconciliation reconciliation;
     private final Clock clock;
     private final Collection<StateParticipant> participants;
+    private final Coordination coordination;
 
-    Recovery(Ports ports, EventRecorder events, SnapshotRecords records, Reconciliation reconciliation) {
+    Recovery(Ports ports, EventRecorder events, SnapshotRecords records, Reconciliation reconciliation,
+             Coordination coordination) {
+        this.coordination = coordination;
         this.store = ports.store();
         this.snapshots = ports.snapshots();
         this.executions = ports.executions();
@@ -79,19 +86,66 @@ final class Recovery {
     private record Completion(Snapshot snapshot, String recordFormat) {
     }
 
-    ReconcileReport run(boolean dryRun) {
-        if (!dryRun) {
+    /**
+     * Which unfinished work a pass settles: the executions holding the slot that {@code settles} accepts, and
+     * the {@code uploading} rows that {@code settlesUpload} accepts; every other one is live work of a live
+     * node and stays as it is, and so do its staged writes.
+     *
+     * @param startUp whether this node is starting: its participants recover first
+     */
+    record Scope(Predicate<Execution> settles, Predicate<Snapshot> settlesUpload, boolean startUp) {
+    }
+
+    /**
+     * At start-up: the work of this node's previous life and of every node that is not alive now. For a process
+     * alone on its catalog, that is all of it.
+     */
+    Scope atStartUp() {
+        Set<String> others = new HashSet<>(coordination.liveNodes());
+        others.remove(coordination.node());
+        return new Scope(e -> !others.contains(e.node()), this::unclaimedUpload, true);
+    }
+
+    /** While running: the work of nodes that are not alive now. */
+    Scope takingOver() {
+        Set<String> live = coordination.liveNodes();
+        return new Scope(e -> !live.contains(e.node()), this::unclaimedUpload, false);
+    }
+
+    private boolean unclaimedUpload(Snapshot s) {
+        return !coordination.isClaimed(Coordination.uploadClaim(s.id()));
+    }
+
+    /** Whether {@code scope} finds anything to settle: two reads, cheap enough to ask every few seconds. */
+    boolean hasWork(Scope scope) {
+        return executions.findHoldingSlot().stream().anyMatch(scope.settles())
+                || snapshots.findByStatus(EnumSet.of(SnapshotStatus.UPLOADING)).stream().anyMatch(scope.settlesUpload());
+    }
+
+    /** Why an interrupted execution failed: this node restarted, or the node that ran it stopped responding. */
+    private String reasonFor(Execution e) {
+        return e.node().isEmpty() || e.node().equals(coordination.node()) ? ExecutionLifecycle.INTERRUPTED_BY_RESTART
+                : nodeStopped(e.node());
+    }
+
+    static String nodeStopped(String node) {
+        return "node " + node + " stopped responding";
+    }
+
+    ReconcileReport run(boolean dryRun, Scope scope) {
+        if (!dryRun && scope.startUp()) {
             recoverParticipants(executions.isSlotHeldBy(Workflow.RESTORE_SNAPSHOT));
         }
         Findings found = new Findings();
         Map<SnapshotId, Snapshot> rows = Reconciliation.allRows(snapshots);
         boolean catalogWasEmpty = rows.isEmpty();
         Map<SnapshotId, Snapshot> removedUploads = new HashMap<>();
-        settleInterruptedExecutions(rows, dryRun, found);
-        settleCreatingSnapshots(rows, dryRun, found);
-        settleUploadingSnapshots(rows, removedUploads, dryRun, found);
+        Map<SnapshotId, String> reasons = new HashMap<>();
+        settleInterruptedExecutions(rows, scope, reasons, dryRun, found);
+        settleCreatingSnapshots(rows, scope, reasons, dryRun, found);
+        settleUploadingSnapshots(rows, scope, removedUploads, dryRun, found);
         if (!dryRun) {
-            found.stagedRemoved = store.removeStaged(java.util.Set::of);
+            found.stagedRemoved = store.removeStaged(this::keysInUse);
         }
         reconciliation.compare(dryRun ? rows : Reconciliation.allRows(snapshots), removedUploads, catalogWasEmpty,
                 dryRun, found);
@@ -110,8 +164,24 @@ final class Recovery {
         }
     }
 
-    private void settleInterruptedExecutions(Map<SnapshotId, Snapshot> rows, boolean dryRun, Findings found) {
-        List<Execution> interrupted = executions.findHoldingSlot();
+    /**
+     * The keys live work may be writing now: every {@code creating} row left (its create is queued or runs on a
+     * live node) and every {@code uploading} row a live upload claims. Asked by the store after it listed its
+     * staged writes.
+     */
+    private Set<StoreKey> keysInUse() {
+        Set<StoreKey> keys = new HashSet<>();
+        for (Snapshot s : snapshots.findByStatus(EnumSet.of(SnapshotStatus.CREATING, SnapshotStatus.UPLOADING))) {
+            if (s.status() == SnapshotStatus.CREATING || !unclaimedUpload(s)) {
+                keys.add(StoreKey.of(s.id()));
+            }
+        }
+        return keys;
+    }
+
+    private void settleInterruptedExecutions(Map<SnapshotId, Snapshot> rows, Scope scope,
+                                             Map<SnapshotId, String> reasons, boolean dryRun, Findings found) {
+        List<Execution> interrupted = executions.findHoldingSlot().stream().filter(scope.settles()).toList();
         for (Execution e : interrupted) {
             Snapshot row = rows.get(e.snapshotId());
             Optional<Completion> completion = e.workflow() == Workflow.CREATE_SNAPSHOT && row != null
@@ -127,9 +197,11 @@ final class Recovery {
                 found.completed.add(row.id());
                 continue;
             }
+            String reason = reasonFor(e);
+            reasons.put(e.snapshotId(), reason);
             if (!dryRun) {
-                events.failed(e, ExecutionLifecycle.INTERRUPTED_BY_RESTART);
-                executions.update(e.status(), e.failed(ExecutionLifecycle.INTERRUPTED_BY_RESTART, clock.instant()));
+                events.failed(e, reason);
+                executions.update(e.status(), e.failed(reason, clock.instant()));
             }
             found.failedExecutions++;
         }
@@ -191,9 +263,11 @@ final class Recovery {
         }
     }
 
-    private void settleCreatingSnapshots(Map<SnapshotId, Snapshot> rows, boolean dryRun, Findings found) {
+    /** @param reasons why this pass failed the create of each id it failed: the snapshot fails for the same */
+    private void settleCreatingSnapshots(Map<SnapshotId, Snapshot> rows, Scope scope, Map<SnapshotId, String> reasons,
+                                         boolean dryRun, Findings found) {
         for (Snapshot s : List.copyOf(rows.values())) {
-            if (s.status() != SnapshotStatus.CREATING || executions.hasQueued(Workflow.CREATE_SNAPSHOT, s.id())) {
+            if (s.status() != SnapshotStatus.CREATING || hasLiveCreate(s.id(), scope)) {
                 continue;
             }
             Optional<Completion> completion = store.stat(StoreKey.of(s.id()))
@@ -206,7 +280,7 @@ final class Recovery {
                 found.completed.add(s.id());
                 continue;
             }
-            Snapshot failed = s.failed(ExecutionLifecycle.INTERRUPTED_BY_RESTART);
+            Snapshot failed = s.failed(reasons.getOrDefault(s.id(), ExecutionLifecycle.INTERRUPTED_BY_RESTART));
             if (!dryRun) {
                 snapshots.update(SnapshotStatus.CREATING, failed);
             }
@@ -215,10 +289,22 @@ final class Recovery {
         }
     }
 
-    private void settleUploadingSnapshots(Map<SnapshotId, Snapshot> rows, Map<SnapshotId, Snapshot> removed,
-                                          boolean dryRun, Findings found) {
+    /**
+     * Whether the create of {@code id} is still to run or runs on a live node: queued, or active and not settled
+     * by {@code scope} (in a dry run, the settled ones are still active in the catalog).
+     */
+    private boolean hasLiveCreate(SnapshotId id, Scope scope) {
+        if (executions.hasQueued(Workflow.CREATE_SNAPSHOT, id)) {
+            return true;
+        }
+        return executions.findActive(id).filter(e -> e.workflow() == Workflow.CREATE_SNAPSHOT)
+                .filter(e -> !scope.settles().test(e)).isPresent();
+    }
+
+    private void settleUploadingSnapshots(Map<SnapshotId, Snapshot> rows, Scope scope,
+                                          Map<SnapshotId, Snapshot> removed, boolean dryRun, Findings found) {
         for (Snapshot s : List.copyOf(rows.values())) {
-            if (s.status() != SnapshotStatus.UPLOADING) {
+            if (s.status() != SnapshotStatus.UPLOADING || !scope.settlesUpload().test(s)) {
                 continue;
             }
             Optional<SnapshotRecord> record = store.stat(StoreKey.of(s.id())).flatMap(stored -> matchingUpload(s, stored));

@@ -7,7 +7,9 @@ import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.ExecutionEventLog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StateParticipant;
+import io.snapkeep.core.port.out.NodeCatalog;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +27,12 @@ public final class SnapkeepBuilder {
     private final List<StateParticipant> participants = new ArrayList<>();
     private ArchiveLimits archiveLimits = ArchiveLimits.DEFAULTS;
     private Clock clock = Clock.systemUTC();
+    private String node;
+    private NodeCatalog nodeCatalog;
+    private Duration leaseTtl = DEFAULT_LEASE_TTL;
+
+    /** How long a node of a cluster counts as alive after its last heartbeat, unless told otherwise. */
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(15);
 
     /** Prefer {@link Snapkeep#builder()}. */
     public SnapkeepBuilder() {
@@ -73,6 +81,77 @@ public final class SnapkeepBuilder {
     }
 
     /**
+     * This process's node id: what its executions name as the node that runs them, and its name in a cluster.
+     * Letters, digits, {@code .}, {@code _} and {@code -}, at most 100 characters. Default: the host name and a
+     * random suffix, new for every process.
+     */
+    public SnapkeepBuilder node(String id) {
+        String problem = problemWithNodeId(id);
+        if (problem != null) {
+            throw new IllegalArgumentException("Node id `" + id + "` is not usable: " + problem);
+        }
+        this.node = id;
+        return this;
+    }
+
+    /**
+     * Makes this Snapkeep a node of a cluster whose nodes share {@code catalog} (and the snapshot and execution
+     * catalogs, and the archive store): it keeps a heartbeat lease there, takes its locks there, and takes over
+     * the work of nodes whose lease ran out. Without it, the process must be the only one on its catalog.
+     */
+    public SnapkeepBuilder nodeCatalog(NodeCatalog catalog) {
+        this.nodeCatalog = Objects.requireNonNull(catalog, "catalog");
+        return this;
+    }
+
+    /** How long a node counts as alive after its last heartbeat; renewed five times per length. */
+    public SnapkeepBuilder leaseTtl(Duration ttl) {
+        if (ttl.compareTo(Duration.ofMillis(500)) < 0) {
+            throw new IllegalArgumentException("A lease must last at least 500 ms, got " + ttl);
+        }
+        this.leaseTtl = ttl;
+        return this;
+    }
+
+    /** Why {@code id} cannot be a node id, or null when it can. */
+    public static String problemWithNodeId(String id) {
+        if (id == null || id.isEmpty()) {
+            return "it is empty";
+        }
+        if (id.length() > 100) {
+            return "it is longer than 100 characters";
+        }
+        if (!id.matches("[A-Za-z0-9._-]+")) {
+            return "only letters, digits, '.', '_' and '-' may be used";
+        }
+        return null;
+    }
+
+    /**
+     * The host name and a random suffix: unique enough for processes that are not given an id. The name is read,
+     * never resolved: resolving it could ask a name server.
+     */
+    static String defaultNodeId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).strip();
+            } catch (java.io.IOException | RuntimeException e) {
+                host = "";
+            }
+        }
+        host = host.replaceAll("[^A-Za-z0-9._-]", "-");
+        if (host.isEmpty()) {
+            host = "node";
+        }
+        if (host.length() > 80) {
+            host = host.substring(0, 80);
+        }
+        return host + "-" + java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(4)
+                .putInt(new java.security.SecureRandom().nextInt()).array());
+    }
+
+    /**
      * A Snapkeep on these ports, not started yet.
      *
      * @throws NullPointerException     when a required port is missing
@@ -85,6 +164,6 @@ public final class SnapkeepBuilder {
                 Objects.requireNonNull(executionCatalog, "executionCatalog is required"),
                 Objects.requireNonNull(eventLog, "eventLog is required"),
                 Ports.byName(participants), archiveLimits, clock);
-        return new SnapshotEngine(ports);
+        return new SnapshotEngine(ports, node == null ? defaultNodeId() : node, nodeCatalog, leaseTtl);
     }
 }

@@ -25,7 +25,9 @@ import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StoreKey;
+import io.snapkeep.core.port.out.NodeCatalog;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,43 +51,94 @@ final class SnapshotEngine implements Snapkeep {
     private final ArchiveIntegrity integrity;
     private final Reconciliation reconciliation;
     private final Recovery recovery;
+    private final Coordination coordination;
+    private final Duration leaseTtl;
     private final Object reconciling = new Object();
+    private volatile ClusterDuties duties;
     private volatile boolean started;
 
-    SnapshotEngine(Ports ports) {
+    /**
+     * @param nodeCatalog where the nodes of a cluster coordinate; null for a process alone on its catalog
+     */
+    SnapshotEngine(Ports ports, String node, NodeCatalog nodeCatalog, Duration leaseTtl) {
         this.ports = ports;
         this.store = ports.store();
         this.snapshots = ports.snapshots();
         this.executions = ports.executions();
         this.events = new EventRecorder(ports.eventLog(), ports.clock());
-        this.runner = new ExecutionRunner(executions, "", this::run);
+        this.runner = new ExecutionRunner(executions, node, this::run);
         this.lifecycle = new ExecutionLifecycle(ports, events, runner::wake);
+        this.leaseTtl = leaseTtl;
+        this.coordination = nodeCatalog == null ? new LocalCoordination(node)
+                : new ClusterCoordination(nodeCatalog, node, ports.clock(), leaseTtl, lifecycle::interruptAll);
+        lifecycle.coordinateThrough(coordination);
         SnapshotRecords records = new SnapshotRecords(store, ports.limits());
         this.integrity = new ArchiveIntegrity(ports);
         this.createWorkflow = new CreateWorkflow(ports, records, events, lifecycle);
         this.restoreWorkflow = new RestoreWorkflow(ports, events, lifecycle, integrity);
-        this.uploadWorkflow = new UploadWorkflow(ports, records, lifecycle);
+        this.uploadWorkflow = new UploadWorkflow(ports, records, lifecycle, coordination);
         this.reconciliation = new Reconciliation(ports, records, integrity, lifecycle);
-        this.recovery = new Recovery(ports, events, records, reconciliation);
+        this.recovery = new Recovery(ports, events, records, reconciliation, coordination);
     }
 
+    /**
+     * Joins the cluster (a node alone on its catalog has nobody to join), settles what was left unfinished (on
+     * one node at a time), then runs executions; a node of a cluster also starts its {@link ClusterDuties}.
+     */
     @Override
     public Snapkeep start() {
         synchronized (reconciling) {
-            recovery.run(false);
+            coordination.start();
+            try (Held turn = coordination.lockReconciliation()) {
+                recovery.run(false, recovery.atStartUp());
+            } catch (RuntimeException | Error e) {
+                coordination.stop();
+                throw e;
+            }
             runner.start();
+            if (coordination.isClustered()) {
+                duties = new ClusterDuties(lifecycle, this::takeOverDeadWork, leaseTtl);
+            }
             started = true;
         }
         return this;
     }
 
+    /** The node's id: the one its executions carry. */
+    String node() {
+        return coordination.node();
+    }
+
+    /** Settles the work of nodes that stopped responding, if there is any; on one node at a time. */
+    void takeOverDeadWork() {
+        Recovery.Scope scope = recovery.takingOver();
+        if (!recovery.hasWork(scope)) {
+            return;
+        }
+        try (Held turn = coordination.lockReconciliation()) {
+            // Looked at again with the turn held: another node may have settled it meanwhile.
+            Recovery.Scope now = recovery.takingOver();
+            if (recovery.hasWork(now)) {
+                recovery.run(false, now);
+            }
+        }
+        runner.wake();
+    }
+
     @Override
     public void close() {
+        ClusterDuties running = duties;
+        if (running != null) {
+            running.stop();
+        }
         lifecycle.interruptAll(ExecutionLifecycle.INTERRUPTED_BY_SHUTDOWN);
         try {
             runner.stop(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (started) {
+            coordination.stop();
         }
     }
 
@@ -103,7 +156,7 @@ final class SnapshotEngine implements Snapkeep {
         Execution execution = Execution.newExecution(Workflow.CREATE_SNAPSHOT, id,
                 parameters(options.asParameters(), id), command.requestedBy(), ports.clock().instant(), false);
         snapshots.insert(snapshot);
-        return startOrQueue(execution, options.queue(), () -> snapshots.delete(id));
+        return startOrQueue(execution.claimedBy(coordination.node()), options.queue(), () -> snapshots.delete(id));
     }
 
     @Override
@@ -116,7 +169,13 @@ final class SnapshotEngine implements Snapkeep {
         RestoreOptions options = command.options();
         Execution execution = Execution.newExecution(Workflow.RESTORE_SNAPSHOT, id,
                 parameters(options.asParameters(), id), command.requestedBy(), ports.clock().instant(), false);
-        return startOrQueue(execution, options.queue(), () -> { });
+        // Under the snapshot's lock, so that a delete on any node sees the restore, or the restore the delete.
+        try (Held locked = lifecycle.lockSnapshot(id)) {
+            if (!ports.snapshot(id).hasArchive()) {
+                throw ports.snapshot(id).noArchive("restored");
+            }
+            return startOrQueue(execution.claimedBy(coordination.node()), options.queue(), () -> { });
+        }
     }
 
     private static Map<String, Object> parameters(Map<String, Object> options, SnapshotId id) {
@@ -194,7 +253,7 @@ final class SnapshotEngine implements Snapkeep {
 
     @Override
     public Snapshot delete(SnapshotId id) {
-        synchronized (lifecycle.lockFor(id)) {
+        try (Held locked = lifecycle.lockSnapshot(id)) {
             Snapshot snapshot = ports.snapshot(id);
             Optional<Execution> active = executions.findActive(id);
             if (active.isPresent()) {
@@ -228,7 +287,18 @@ final class SnapshotEngine implements Snapkeep {
     @Override
     public ReconcileReport reconcile(boolean dryRun) {
         synchronized (reconciling) {
-            return started ? reconciliation.whileRunning(dryRun) : recovery.run(dryRun);
+            if (started) {
+                try (Held turn = coordination.lockReconciliation()) {
+                    return reconciliation.whileRunning(dryRun);
+                }
+            }
+            // A command beside a running cluster joins for as long as it reconciles, so that its turn counts.
+            coordination.start();
+            try (Held turn = coordination.lockReconciliation()) {
+                return recovery.run(dryRun, recovery.atStartUp());
+            } finally {
+                coordination.stop();
+            }
         }
     }
 
@@ -261,6 +331,8 @@ final class SnapshotEngine implements Snapkeep {
 
     @Override
     public boolean isRestoreRunning() {
-        return lifecycle.isRunning(Workflow.RESTORE_SNAPSHOT);
+        // On any node: a restore elsewhere changes the state this node serves too.
+        return coordination.isClustered() ? executions.isSlotHeldBy(Workflow.RESTORE_SNAPSHOT)
+                : lifecycle.isRunning(Workflow.RESTORE_SNAPSHOT);
     }
 }

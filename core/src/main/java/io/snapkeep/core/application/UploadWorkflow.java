@@ -6,6 +6,7 @@ import io.snapkeep.core.application.archive.ArchiveSummary;
 import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
+import io.snapkeep.core.error.AlreadyExistsException;
 import io.snapkeep.core.error.InvalidArchiveException;
 import io.snapkeep.core.error.SnapshotActionException;
 import io.snapkeep.core.port.in.UploadSnapshot.UploadCommand;
@@ -34,8 +35,10 @@ final class UploadWorkflow {
     private final SnapshotCatalog snapshots;
     private final SnapshotRecords records;
     private final ExecutionLifecycle lifecycle;
+    private final Coordination coordination;
 
-    UploadWorkflow(Ports ports, SnapshotRecords records, ExecutionLifecycle lifecycle) {
+    UploadWorkflow(Ports ports, SnapshotRecords records, ExecutionLifecycle lifecycle, Coordination coordination) {
+        this.coordination = coordination;
         this.ports = ports;
         this.store = ports.store();
         this.snapshots = ports.snapshots();
@@ -43,7 +46,20 @@ final class UploadWorkflow {
         this.lifecycle = lifecycle;
     }
 
+    /**
+     * The upload holds the claim {@link Coordination#uploadClaim} on its id while it streams, taken before its
+     * row exists: another node that finds an {@code uploading} row nobody live claims knows the upload died
+     * with its node, and may settle it.
+     */
     Snapshot upload(UploadCommand command) {
+        SnapshotId id = command.id();
+        try (Held claim = coordination.claim(Coordination.uploadClaim(id))
+                .orElseThrow(() -> new AlreadyExistsException("Snapshot `" + id + "` already exists"))) {
+            return claimedUpload(command);
+        }
+    }
+
+    private Snapshot claimedUpload(UploadCommand command) {
         SnapshotId id = command.id();
         StoreKey key = StoreKey.of(id);
         Snapshot uploading = Snapshot.uploading(id, command.requestedBy(), ports.clock().instant());
@@ -60,7 +76,7 @@ final class UploadWorkflow {
             }
             ArchiveSummary summary = inspection.summary();
             Snapshot uploaded = uploading.uploaded(summary.archive());
-            synchronized (lifecycle.lockFor(id)) {
+            try (Held locked = lifecycle.lockSnapshot(id)) {
                 write.commit();
                 try {
                     records.write(uploaded, inspection.format());

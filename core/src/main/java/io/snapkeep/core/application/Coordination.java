@@ -1,0 +1,56 @@
+package io.snapkeep.core.application;
+
+import io.snapkeep.core.domain.SnapshotId;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How the processes sharing one catalog and one store take turns. A process that is alone on its catalog (an
+ * embedded H2 file only one process can open) uses {@link LocalCoordination}: locks in memory, and at start-up
+ * everything unfinished is its own previous life's. Nodes of a cluster use {@link ClusterCoordination}: a
+ * heartbeat lease per node and locks in the catalog, held while their holder's lease lives.
+ */
+interface Coordination {
+    /** The name of a claim that an upload holds for as long as it streams. */
+    static String uploadClaim(SnapshotId id) {
+        return "upload:" + id.value();
+    }
+
+    /** This process's node id. */
+    String node();
+
+    /** Whether other processes may share the catalog, so that work in it can belong to another live node. */
+    boolean isClustered();
+
+    /** Joins: from now on this node counts as alive. Before any work starts. */
+    void start();
+
+    /** Leaves: this node's lease and locks are given up. After all work ended. */
+    void stop();
+
+    /**
+     * The lock of snapshot {@code id} across every process on the catalog: the first lock in the lock order.
+     * Held while a snapshot's row and its archive change together. Blocks until it is held.
+     *
+     * @throws io.snapkeep.core.error.StorageUnavailableException when it stays held by another live node too long
+     */
+    Held lockSnapshot(SnapshotId id);
+
+    /**
+     * The lock that lets one reconciliation (a start-up's, a take-over's, or one asked for) run at a time in the
+     * whole cluster. Blocks until it is held.
+     */
+    Held lockReconciliation();
+
+    /** Claims {@code name} for this node until released; empty when another live node holds it. */
+    Optional<Held> claim(String name);
+
+    /**
+     * Whether a live holder holds claim {@code name}: this process or another live node; never a previous life
+     * of this node. A process alone on its catalog has nobody else, and answers false.
+     */
+    boolean isClaimed(String name);
+
+    /** The nodes whose lease lives now, this one included. */
+    Set<String> liveNodes();
+}
