@@ -3,6 +3,7 @@ package io.snapkeep.rest;
 import io.snapkeep.core.domain.Page;
 import io.snapkeep.core.domain.Timestamps;
 import io.snapkeep.core.port.in.SnapshotService;
+import io.snapkeep.core.port.out.TokenCatalog.StoredToken;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -98,15 +99,10 @@ public final class ManagerResource {
     @Path("tokens")
     @Access(Access.Level.AUTHENTICATED)
     public Response token() {
-        Authenticator.User user = (Authenticator.User) request.getProperty(AuthFilter.USER_PROPERTY);
-        TokenIssuer.Issued issued = tokens.issue(user);
+        TokenIssuer.Issued issued = tokens.issue(caller());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("value", issued.value());
-        m.put("username", user.name());
-        m.put("role", user.isSysAdmin() ? Authenticator.User.SYS_ADMIN : "default");
-        m.put("expiration_date", Timestamps.format(issued.expiresAt()));
-        m.put("description", null);
-        m.put("last_used", null);
+        m.putAll(describe(issued.token()));
         return SnapshotsResource.json(200, m);
     }
 
@@ -117,6 +113,22 @@ public final class ManagerResource {
         m.put("build", null);
         m.put("date", null);
         m.put("commit", null);
+        return m;
+    }
+
+    private Authenticator.User caller() {
+        return (Authenticator.User) request.getProperty(AuthFilter.USER_PROPERTY);
+    }
+
+    private static Map<String, Object> describe(StoredToken token) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", token.id());
+        m.put("username", token.user());
+        m.put("role", token.roles().contains(Authenticator.User.SYS_ADMIN) ? Authenticator.User.SYS_ADMIN : "default");
+        m.put("issued_at", Timestamps.format(token.issuedAt()));
+        m.put("expiration_date", Timestamps.format(token.expiresAt()));
+        m.put("description", null);
+        m.put("last_used", null);
         return m;
     }
 
