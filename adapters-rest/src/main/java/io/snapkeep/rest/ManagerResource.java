@@ -5,22 +5,29 @@ import io.snapkeep.core.domain.Timestamps;
 import io.snapkeep.core.port.in.SnapshotService;
 import io.snapkeep.core.port.out.TokenCatalog.StoredToken;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The manager's own endpoints: {@code version}, {@code snapshot-status}, {@code tokens}, and what
- * {@code cfy profiles use} calls to log in ({@code status}, {@code provider/context}, {@code managers},
- * {@code brokers}, {@code db-nodes}).
+ * The manager's own endpoints: {@code version}, {@code snapshot-status}, {@code tokens} (issue one; describe
+ * or revoke one by id), and what {@code cfy profiles use} calls to log in ({@code status},
+ * {@code provider/context}, {@code managers}, {@code brokers}, {@code db-nodes}).
  */
 @Path(Paths.VERSIONED)
 public final class ManagerResource {
+    /** What a token id can look like; anything else names no token, and is not looked up. */
+    private static final Pattern TOKEN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     private final SnapshotService service;
     private final RestSettings settings;
     private final TokenIssuer tokens;
@@ -106,6 +113,26 @@ public final class ManagerResource {
         return SnapshotsResource.json(200, m);
     }
 
+    /** A token's description, never its value: the catalog does not have it, and nobody gets it twice. */
+    @GET
+    @Path("tokens/{id}")
+    @Access(Access.Level.AUTHENTICATED)
+    public Response describeToken(@PathParam("id") String id) {
+        return SnapshotsResource.json(200, describe(manageableToken(id)));
+    }
+
+    /** 204, as Cloudify answers a token's deletion; the contract's "never 204" is about snapshots. */
+    @DELETE
+    @Path("tokens/{id}")
+    @Access(Access.Level.AUTHENTICATED)
+    public Response revokeToken(@PathParam("id") String id) {
+        StoredToken token = manageableToken(id);
+        if (!tokens.revoke(token.id())) {
+            throw tokenNotFound(id);
+        }
+        return Response.noContent().build();
+    }
+
     static Map<String, Object> version(RestSettings settings) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", settings.version());
@@ -118,6 +145,22 @@ public final class ManagerResource {
 
     private Authenticator.User caller() {
         return (Authenticator.User) request.getProperty(AuthFilter.USER_PROPERTY);
+    }
+
+    /** The valid token {@code id}, if the caller may see and revoke it: their own, or any for sys_admin. */
+    private StoredToken manageableToken(String id) {
+        StoredToken token = (TOKEN_ID.matcher(id).matches() ? tokens.find(id) : Optional.<StoredToken>empty())
+                .orElseThrow(() -> tokenNotFound(id));
+        Authenticator.User caller = caller();
+        if (!caller.isSysAdmin() && !token.user().equals(caller.name())) {
+            throw new ApiError(ErrorTable.Entry.FORBIDDEN, "User `" + caller.name() + "` is not permitted to do "
+                    + "this: a token of another user needs the `" + Authenticator.User.SYS_ADMIN + "` role");
+        }
+        return token;
+    }
+
+    private static ApiError tokenNotFound(String id) {
+        return ApiError.notFound("Requested `Token` with ID `" + id + "` was not found");
     }
 
     private static Map<String, Object> describe(StoredToken token) {

@@ -92,6 +92,16 @@ final class TokenIssuer {
         return Optional.of(new Authenticator.User(token.user(), token.roles()));
     }
 
+    /** The token {@code id} while it is valid: an expired one is as good as gone, whether purged or not. */
+    Optional<StoredToken> find(String id) {
+        return catalog.find(id).filter(t -> t.isValidAt(clock.instant()));
+    }
+
+    /** Removes the token {@code id} from the catalog, so no node accepts it any more. @return whether it was there */
+    boolean revoke(String id) {
+        return catalog.delete(id);
+    }
+
     private void purgeIfDue(Instant now) {
         long nowMillis = now.toEpochMilli();
         long due = nextPurgeMillis.get();

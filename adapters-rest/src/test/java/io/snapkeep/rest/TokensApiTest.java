@@ -119,6 +119,77 @@ class TokensApiTest {
     }
 
     @Test
+    void aTokenRevokedOnOneNodeIsRefusedAtOnceOnTheOther() {
+        TestServer first = node(SETTINGS);
+        TestServer second = node(SETTINGS);
+        JsonNode token = issue(first, TestUsers.ADMIN);
+        assertThat(statusWith(first, token)).isEqualTo(200);
+
+        TestServer.Reply revoked = call(second, "DELETE", "/tokens/" + token.get("id").asText(), TestUsers.ADMIN);
+        assertThat(revoked.status()).isEqualTo(204);
+        assertThat(revoked.body()).isEmpty();
+        assertThat(statusWith(first, token)).isEqualTo(401);
+        assertThat(catalog.find(token.get("id").asText())).isEmpty();
+        assertError(call(first, "DELETE", "/tokens/" + token.get("id").asText(), TestUsers.ADMIN),
+                404, "not_found_error");
+    }
+
+    @Test
+    void aUserRevokesTheirOwnTokensAndSysAdminAnyone() {
+        TestServer node = node(SETTINGS);
+        JsonNode viewers = issue(node, TestUsers.VIEWER);
+        JsonNode viewersOther = issue(node, TestUsers.VIEWER);
+        JsonNode admins = issue(node, TestUsers.ADMIN);
+
+        JsonNode refused = assertError(call(node, "DELETE", "/tokens/" + admins.get("id").asText(), TestUsers.VIEWER),
+                403, "forbidden_error");
+        assertThat(refused.get("message").asText()).contains("viewer").contains("sys_admin");
+        assertThat(statusWith(node, admins)).as("a refused revocation leaves the token").isEqualTo(200);
+
+        TestServer.Reply ownWithItself = node.send(HttpRequest.newBuilder(
+                        node.uri(API + "/tokens/" + viewers.get("id").asText()))
+                .header("Authentication-Token", viewers.get("value").asText()).DELETE().build());
+        assertThat(ownWithItself.status()).isEqualTo(204);
+        assertThat(statusWith(node, viewers)).isEqualTo(401);
+
+        assertThat(call(node, "DELETE", "/tokens/" + viewersOther.get("id").asText(), TestUsers.ADMIN).status())
+                .isEqualTo(204);
+        assertThat(statusWith(node, viewersOther)).isEqualTo(401);
+    }
+
+    @Test
+    void anUnknownTokenIsNotFoundInTheContractsErrorBody() {
+        TestServer node = node(SETTINGS);
+        for (String id : new String[] {"0123456789abcdef", "not%20a%20token", "x".repeat(65)}) {
+            JsonNode body = assertError(call(node, "DELETE", "/tokens/" + id, TestUsers.ADMIN), 404, "not_found_error");
+            assertThat(body.get("message").asText()).contains("Token");
+            assertError(call(node, "GET", "/tokens/" + id, TestUsers.ADMIN), 404, "not_found_error");
+        }
+        assertError(node.send(HttpRequest.newBuilder(node.uri(API + "/tokens/0123456789abcdef")).DELETE().build()),
+                401, "unauthorized_error");
+    }
+
+    @Test
+    void aTokenIsDescribedByIdWithoutItsValue() {
+        TestServer node = node(SETTINGS);
+        JsonNode admins = issue(node, TestUsers.ADMIN);
+        TestServer.Reply described = call(node, "GET", "/tokens/" + admins.get("id").asText(), TestUsers.ADMIN);
+        assertThat(described.status()).isEqualTo(200);
+        JsonNode d = described.json();
+        assertThat(fieldNames(d)).doesNotContain("value").contains("id", "username", "issued_at", "expiration_date");
+        assertThat(described.text()).doesNotContain(admins.get("value").asText());
+        assertThat(d.get("id").asText()).isEqualTo(admins.get("id").asText());
+        assertThat(d.get("username").asText()).isEqualTo("admin");
+        assertThat(d.get("role").asText()).isEqualTo("sys_admin");
+        assertThat(d.get("issued_at").asText()).isEqualTo("2026-03-01T08:00:00.000Z");
+        assertThat(d.get("expiration_date").asText()).isEqualTo(admins.get("expiration_date").asText());
+        assertError(call(node, "GET", "/tokens/" + admins.get("id").asText(), TestUsers.VIEWER), 403, "forbidden_error");
+
+        clock.advance(LIFETIME);
+        assertError(call(node, "GET", "/tokens/" + admins.get("id").asText(), TestUsers.ADMIN), 404, "not_found_error");
+    }
+
+    @Test
     void issuingBeyondTheBoundDropsThatUsersOldestToken() {
         TestServer node = node(SETTINGS.withMaxTokensPerUser(2));
         JsonNode viewers = issue(node, TestUsers.VIEWER);
