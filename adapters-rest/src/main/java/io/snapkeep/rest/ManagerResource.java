@@ -3,23 +3,31 @@ package io.snapkeep.rest;
 import io.snapkeep.core.domain.Page;
 import io.snapkeep.core.domain.Timestamps;
 import io.snapkeep.core.port.in.SnapshotService;
+import io.snapkeep.core.port.out.TokenCatalog.StoredToken;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The manager's own endpoints: {@code version}, {@code snapshot-status}, {@code tokens}, and what
- * {@code cfy profiles use} calls to log in ({@code status}, {@code provider/context}, {@code managers},
- * {@code brokers}, {@code db-nodes}).
+ * The manager's own endpoints: {@code version}, {@code snapshot-status}, {@code tokens} (issue one; describe
+ * or revoke one by id), and what {@code cfy profiles use} calls to log in ({@code status},
+ * {@code provider/context}, {@code managers}, {@code brokers}, {@code db-nodes}).
  */
 @Path(Paths.VERSIONED)
 public final class ManagerResource {
+    /** What a token id can look like; anything else names no token, and is not looked up. */
+    private static final Pattern TOKEN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     private final SnapshotService service;
     private final RestSettings settings;
     private final TokenIssuer tokens;
@@ -98,16 +106,31 @@ public final class ManagerResource {
     @Path("tokens")
     @Access(Access.Level.AUTHENTICATED)
     public Response token() {
-        Authenticator.User user = (Authenticator.User) request.getProperty(AuthFilter.USER_PROPERTY);
-        TokenIssuer.Issued issued = tokens.issue(user);
+        TokenIssuer.Issued issued = tokens.issue(caller());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("value", issued.value());
-        m.put("username", user.name());
-        m.put("role", user.isSysAdmin() ? Authenticator.User.SYS_ADMIN : "default");
-        m.put("expiration_date", Timestamps.format(issued.expiresAt()));
-        m.put("description", null);
-        m.put("last_used", null);
+        m.putAll(describe(issued.token()));
         return SnapshotsResource.json(200, m);
+    }
+
+    /** A token's description, never its value: the catalog does not have it, and nobody gets it twice. */
+    @GET
+    @Path("tokens/{id}")
+    @Access(Access.Level.AUTHENTICATED)
+    public Response describeToken(@PathParam("id") String id) {
+        return SnapshotsResource.json(200, describe(manageableToken(id)));
+    }
+
+    /** 204, as Cloudify answers a token's deletion; the contract's "never 204" is about snapshots. */
+    @DELETE
+    @Path("tokens/{id}")
+    @Access(Access.Level.AUTHENTICATED)
+    public Response revokeToken(@PathParam("id") String id) {
+        StoredToken token = manageableToken(id);
+        if (!tokens.revoke(token.id())) {
+            throw tokenNotFound(id);
+        }
+        return Response.noContent().build();
     }
 
     static Map<String, Object> version(RestSettings settings) {
@@ -117,6 +140,38 @@ public final class ManagerResource {
         m.put("build", null);
         m.put("date", null);
         m.put("commit", null);
+        return m;
+    }
+
+    private Authenticator.User caller() {
+        return (Authenticator.User) request.getProperty(AuthFilter.USER_PROPERTY);
+    }
+
+    /** The valid token {@code id}, if the caller may see and revoke it: their own, or any for sys_admin. */
+    private StoredToken manageableToken(String id) {
+        StoredToken token = (TOKEN_ID.matcher(id).matches() ? tokens.find(id) : Optional.<StoredToken>empty())
+                .orElseThrow(() -> tokenNotFound(id));
+        Authenticator.User caller = caller();
+        if (!caller.isSysAdmin() && !token.user().equals(caller.name())) {
+            throw new ApiError(ErrorTable.Entry.FORBIDDEN, "User `" + caller.name() + "` is not permitted to do "
+                    + "this: a token of another user needs the `" + Authenticator.User.SYS_ADMIN + "` role");
+        }
+        return token;
+    }
+
+    private static ApiError tokenNotFound(String id) {
+        return ApiError.notFound("Requested `Token` with ID `" + id + "` was not found");
+    }
+
+    private static Map<String, Object> describe(StoredToken token) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", token.id());
+        m.put("username", token.user());
+        m.put("role", token.roles().contains(Authenticator.User.SYS_ADMIN) ? Authenticator.User.SYS_ADMIN : "default");
+        m.put("issued_at", Timestamps.format(token.issuedAt()));
+        m.put("expiration_date", Timestamps.format(token.expiresAt()));
+        m.put("description", null);
+        m.put("last_used", null);
         return m;
     }
 

@@ -6,18 +6,22 @@ import java.util.Objects;
 /**
  * What the host tells the REST API about itself.
  *
- * @param serverName    the manager's name, shown by {@code managers}, {@code brokers}, {@code db-nodes} and events
- * @param serverHost    the address clients reach it at, shown as the managers' and brokers' ip
- * @param version       the Snapkeep version that {@code GET /api/version} reports
- * @param urlFetch      what an upload from {@code snapshot_archive_url} may fetch
- * @param tokenLifetime how long a token from {@code GET /tokens} stays valid
+ * @param serverName       the manager's name, shown by {@code managers}, {@code brokers}, {@code db-nodes} and events
+ * @param serverHost       the address clients reach it at, shown as the managers' and brokers' ip
+ * @param version          the Snapkeep version that {@code GET /api/version} reports
+ * @param urlFetch         what an upload from {@code snapshot_archive_url} may fetch
+ * @param tokenLifetime    how long a token from {@code GET /tokens} stays valid
+ * @param maxTokensPerUser how many live tokens one user may hold; issuing one more drops that user's oldest
  */
 public record RestSettings(String serverName, String serverHost, String version, UrlFetchPolicy urlFetch,
-                           Duration tokenLifetime) {
+                           Duration tokenLifetime, int maxTokensPerUser) {
 
-    /** Name and host {@code localhost}, version {@code 0.1.0}, default URL policy, tokens valid 10 hours. */
-    public static final RestSettings DEFAULTS =
-            new RestSettings("localhost", "127.0.0.1", "0.1.0", UrlFetchPolicy.DEFAULTS, Duration.ofHours(10));
+    /**
+     * Name and host {@code localhost}, version {@code 0.1.0}, default URL policy, tokens valid 10 hours, at
+     * most 20 tokens per user.
+     */
+    public static final RestSettings DEFAULTS = new RestSettings("localhost", "127.0.0.1", "0.1.0",
+            UrlFetchPolicy.DEFAULTS, Duration.ofHours(10), 20);
 
     public RestSettings {
         Objects.requireNonNull(serverName, "serverName");
@@ -28,21 +32,28 @@ public record RestSettings(String serverName, String serverHost, String version,
         if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
             throw new IllegalArgumentException("tokenLifetime must be positive, got " + tokenLifetime);
         }
+        if (maxTokensPerUser < 1) {
+            throw new IllegalArgumentException("maxTokensPerUser must be at least 1, got " + maxTokensPerUser);
+        }
     }
 
     public RestSettings withServer(String name, String host) {
-        return new RestSettings(name, host, version, urlFetch, tokenLifetime);
+        return new RestSettings(name, host, version, urlFetch, tokenLifetime, maxTokensPerUser);
     }
 
     public RestSettings withVersion(String newVersion) {
-        return new RestSettings(serverName, serverHost, newVersion, urlFetch, tokenLifetime);
+        return new RestSettings(serverName, serverHost, newVersion, urlFetch, tokenLifetime, maxTokensPerUser);
     }
 
     public RestSettings withUrlFetch(UrlFetchPolicy policy) {
-        return new RestSettings(serverName, serverHost, version, policy, tokenLifetime);
+        return new RestSettings(serverName, serverHost, version, policy, tokenLifetime, maxTokensPerUser);
     }
 
     public RestSettings withTokenLifetime(Duration lifetime) {
-        return new RestSettings(serverName, serverHost, version, urlFetch, lifetime);
+        return new RestSettings(serverName, serverHost, version, urlFetch, lifetime, maxTokensPerUser);
+    }
+
+    public RestSettings withMaxTokensPerUser(int max) {
+        return new RestSettings(serverName, serverHost, version, urlFetch, tokenLifetime, max);
     }
 }

@@ -1,6 +1,7 @@
 package io.snapkeep.rest;
 
 import io.snapkeep.core.port.in.SnapshotService;
+import io.snapkeep.core.port.out.TokenCatalog;
 import java.time.Clock;
 import java.util.Objects;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
@@ -19,14 +20,30 @@ public final class SnapkeepRestApi {
     /**
      * The API over {@code service}: every endpoint of the contract under {@code /api/v2}, {@code /api/v2.1},
      * {@code /api/v3} and {@code /api/v3.1}, plus {@code /api/version}; users checked by
-     * {@code authenticator}.
+     * {@code authenticator}. Its tokens live in this instance's memory only: they end with it and no other
+     * instance accepts them. A host that runs more than one instance, or wants tokens to outlive a restart,
+     * passes a {@link TokenCatalog}.
      */
     public static ResourceConfig resourceConfig(SnapshotService service, Authenticator authenticator,
                                                 RestSettings settings) {
+        return resourceConfig(service, authenticator, settings, new LocalTokenCatalog());
+    }
+
+    /** The API as above, its tokens kept in {@code tokenCatalog}. */
+    public static ResourceConfig resourceConfig(SnapshotService service, Authenticator authenticator,
+                                                RestSettings settings, TokenCatalog tokenCatalog) {
+        return resourceConfig(service, authenticator, settings, tokenCatalog, Clock.systemUTC());
+    }
+
+    /** The API as above, its tokens issued and expired by {@code clock}. */
+    public static ResourceConfig resourceConfig(SnapshotService service, Authenticator authenticator,
+                                                RestSettings settings, TokenCatalog tokenCatalog, Clock clock) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(settings, "settings");
-        TokenIssuer tokens = new TokenIssuer(settings.tokenLifetime(), Clock.systemUTC());
+        Objects.requireNonNull(tokenCatalog, "tokenCatalog");
+        Objects.requireNonNull(clock, "clock");
+        TokenIssuer tokens = new TokenIssuer(tokenCatalog, settings.tokenLifetime(), settings.maxTokensPerUser(), clock);
         ArchiveUrlFetcher fetcher = new ArchiveUrlFetcher(settings.urlFetch());
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("snapkeep");

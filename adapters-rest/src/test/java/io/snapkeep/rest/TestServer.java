@@ -3,6 +3,7 @@ package io.snapkeep.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapkeep.core.port.in.SnapshotService;
+import io.snapkeep.core.port.out.TokenCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -18,6 +20,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /** The API on Jetty at 127.0.0.1, port 0, as a host would mount it, plus a plain HTTP client for it. */
@@ -29,6 +32,15 @@ final class TestServer implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     TestServer(SnapshotService service, RestSettings settings) {
+        this(SnapkeepRestApi.resourceConfig(service, new TestUsers(), settings));
+    }
+
+    /** A node whose tokens live in {@code tokens}, issued and expired by {@code clock}. */
+    TestServer(SnapshotService service, RestSettings settings, TokenCatalog tokens, Clock clock) {
+        this(SnapkeepRestApi.resourceConfig(service, new TestUsers(), settings, tokens, clock));
+    }
+
+    private TestServer(ResourceConfig api) {
         server = new Server();
         HttpConfiguration config = new HttpConfiguration();
         // Let encoded separators through to the API, which then refuses such ids with its own 400.
@@ -40,8 +52,7 @@ final class TestServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
-        context.addServlet(new ServletHolder(new ServletContainer(
-                SnapkeepRestApi.resourceConfig(service, new TestUsers(), settings))), "/*");
+        context.addServlet(new ServletHolder(new ServletContainer(api)), "/*");
         server.setHandler(context);
         try {
             server.start();
