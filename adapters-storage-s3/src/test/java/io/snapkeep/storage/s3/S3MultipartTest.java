@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import okhttp3.Interceptor;
@@ -78,7 +79,7 @@ class S3MultipartTest {
         try (StagedWrite live = store.beginWrite(key("live"))) {
             copy(TestBytes.random(4, PART + 10), live);
 
-            assertThat(store.removeStaged()).isEqualTo(1);
+            assertThat(store.removeStaged(Set::of)).isEqualTo(1);
 
             assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactlyInAnyOrder("app-a/archives/live.zip",
                     "other/theirs", "app-a/crashed", "app-a/archives/readme.md");
@@ -87,7 +88,23 @@ class S3MultipartTest {
         assertThat(store.stat(key("live"))).map(a -> a.size()).contains((long) PART + 10);
         assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactlyInAnyOrder("other/theirs", "app-a/crashed",
                 "app-a/archives/readme.md");
-        assertThat(store.removeStaged()).isZero();
+        assertThat(store.removeStaged(Set::of)).isZero();
+    }
+
+    @Test
+    void a_dead_upload_whose_key_is_in_use_is_kept_until_its_key_is_free() {
+        S3Settings settings = S3.settings();
+        S3ArchiveStore store = S3.connect(settings);
+        var raw = S3.rawClient("us-east-1");
+        for (String name : List.of("snapkeep/archives/busy.zip", "snapkeep/archives/free.zip")) {
+            raw.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(settings.bucket()).object(name).build()).join();
+        }
+
+        assertThat(store.removeStaged(() -> Set.of(key("busy"), key("elsewhere")))).isEqualTo(1);
+        assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("snapkeep/archives/busy.zip");
+
+        assertThat(store.removeStaged(Set::of)).isEqualTo(1);
+        assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
     }
 
     @Test
