@@ -2,7 +2,9 @@ package io.snapkeep.storage.fs;
 
 import static io.snapkeep.storage.fs.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import java.io.IOException;
@@ -112,6 +114,24 @@ class LeftoversTest {
         try (InputStream in = store.open(key("theirs"))) {
             assertThat(in.readAllBytes()).isEqualTo(bytes);
         }
+    }
+
+    @Test
+    void a_write_whose_staging_file_was_removed_says_so_at_commit_and_leaves_nothing() throws IOException {
+        ArchiveStore otherNode = new FileSystemArchiveStore(root);
+        try (StagedWrite dead = otherNode.beginWrite(key("taken-for-dead"))) {
+            dead.stream().write(new byte[5000]);
+
+            assertThat(store.removeStaged(Set::of)).isEqualTo(1);
+
+            assertThatThrownBy(dead::commit).isInstanceOf(StorageUnavailableException.class)
+                    .hasMessageContaining("Cannot commit archive `taken-for-dead`")
+                    .hasMessageContaining("removed while it was being written")
+                    .hasMessageContaining("not in use")
+                    .hasMessageContaining(root.toString());
+        }
+        assertThat(stagingFiles()).isEmpty();
+        assertThat(LegacyUpgradeTest.names(root.resolve("archives"))).isEmpty();
     }
 
     @Test

@@ -2,10 +2,12 @@ package io.snapkeep.storage.s3;
 
 import static io.snapkeep.storage.s3.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minio.BucketExistsArgs;
 import io.minio.CreateMultipartUploadArgs;
 import io.minio.PutObjectAPIArgs;
+import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import io.snapkeep.core.testing.TestBytes;
 import java.io.IOException;
@@ -16,7 +18,11 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Protocol;
 import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -105,6 +111,49 @@ class S3MultipartTest {
 
         assertThat(store.removeStaged(Set::of)).isEqualTo(1);
         assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
+    }
+
+    @Test
+    void a_write_whose_upload_was_aborted_by_another_nodes_clean_up_says_so_at_commit() throws Exception {
+        S3Settings settings = S3.settings();
+        S3ArchiveStore cleaner = S3.connect(settings);
+        S3ArchiveStore otherNode = S3.connect(settings);
+        try (StagedWrite dead = otherNode.beginWrite(key("taken-for-dead"))) {
+            copy(TestBytes.random(5, 2L * PART + 7), dead);
+
+            assertThat(cleaner.removeStaged(Set::of)).isEqualTo(1);
+
+            assertThatThrownBy(dead::commit).isInstanceOf(StorageUnavailableException.class)
+                    .hasMessageContaining("could not commit archive 'taken-for-dead'")
+                    .hasMessageContaining("aborted while it was being written")
+                    .hasMessageContaining("not in use")
+                    .hasMessageContaining(settings.bucket());
+        }
+        assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
+        assertThat(objectNames(settings.bucket(), "")).isEmpty();
+    }
+
+    @Test
+    void a_listing_of_pending_uploads_that_never_advances_is_an_error_not_an_endless_loop() {
+        S3Settings settings = S3.settings();
+        List<String> listings = new CopyOnWriteArrayList<>();
+        S3ArchiveStore store = S3.connect(settings, chain -> {
+            Request request = chain.request();
+            if (!request.method().equals("GET") || request.url().queryParameter("uploads") == null) {
+                return chain.proceed(request);
+            }
+            listings.add(request.url().toString());
+            String stuck = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListMultipartUploadsResult"
+                    + " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>" + settings.bucket() + "</Bucket>"
+                    + "<NextKeyMarker>snapkeep/archives/a.zip</NextKeyMarker><NextUploadIdMarker>1</NextUploadIdMarker>"
+                    + "<MaxUploads>1000</MaxUploads><IsTruncated>true</IsTruncated></ListMultipartUploadsResult>";
+            return new Response.Builder().request(request).protocol(Protocol.HTTP_1_1).code(200).message("OK")
+                    .body(ResponseBody.create(stuck, MediaType.get("application/xml"))).build();
+        });
+
+        assertThatThrownBy(() -> store.removeStaged(Set::of)).isInstanceOf(StorageUnavailableException.class)
+                .hasMessageContaining("does not advance");
+        assertThat(listings).as("one page, then the same page again").hasSize(2);
     }
 
     @Test
