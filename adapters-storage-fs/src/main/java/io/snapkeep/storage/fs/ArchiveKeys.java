@@ -110,7 +110,7 @@ final class ArchiveKeys {
             return "The archive key must not contain `..`, got `" + Printable.of(key) + "`";
         }
         if (key.startsWith(".")) {
-            // names starting with a dot are reserved for staging files
+            // the previous releases' staging names start with a dot; staging names of keys never do
             return "The archive key must not start with `.`, got `" + Printable.of(key) + "`";
         }
         if (!storable(key, ARCHIVE) || !storable(key, RECORD)) {

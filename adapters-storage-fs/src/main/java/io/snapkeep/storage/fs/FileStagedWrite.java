@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -61,10 +62,12 @@ final class FileStagedWrite implements StagedWrite {
         this.stream = new StagingStream();
     }
 
-    /** Creates the staging file (never an existing file, never through a link) and locks it. */
-    static FileStagedWrite begin(Layout layout, StoreKey key, Path target) {
-        Path staging = StagingFiles.newName(layout.staging());
-        StagingFiles.claim(staging);
+    /**
+     * Creates the staging file (never an existing file, never through a link) and locks it; {@code owner} is
+     * the store instance, whose own clean-up leaves it alone.
+     */
+    static FileStagedWrite begin(Layout layout, StoreKey key, Path target, Object owner) {
+        Path staging = StagingFiles.claimNew(layout.staging(), key.value(), owner);
         FileChannel channel = null;
         try {
             channel = FileChannel.open(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -133,6 +136,12 @@ final class FileStagedWrite implements StagedWrite {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             discard();
+            if (e instanceof NoSuchFileException && Files.notExists(staging, LinkOption.NOFOLLOW_LINKS)) {
+                // what a write of a node taken for dead sees: another node's clean-up removed the file
+                throw new StorageUnavailableException(action + " in archive directory " + root + ": its staging file "
+                        + staging.getFileName() + " was removed while it was being written, by a clean-up that"
+                        + " found its key not in use; nothing was committed", e);
+            }
             throw StorageFailures.unavailable(action, root, e);
         }
         try {

@@ -7,8 +7,6 @@ import io.snapkeep.core.port.out.StoreKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * An {@link ArchiveStore} on a local directory, the root, in the {@link Layout}: archives in
@@ -64,7 +63,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
     @Override
     public StagedWrite beginWrite(StoreKey key) {
         Path target = archiveFile(key);
-        return FileStagedWrite.begin(layout, key, target);
+        return FileStagedWrite.begin(layout, key, target, this);
     }
 
     @Override
@@ -152,7 +151,7 @@ public final class FileSystemArchiveStore implements ArchiveStore {
                 throw new NotFoundException("No archive is stored under `" + key + "` in " + shownRoot
                         + ": a record is only written for a committed archive");
             }
-            RecordFiles.write(layout, target, bytes);
+            RecordFiles.write(layout, key.value(), target, bytes, this);
         } catch (IOException e) {
             throw StorageFailures.unavailable("Cannot write the record of archive `" + key + "`", shownRoot, e);
         } finally {
@@ -243,45 +242,16 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         }
     }
 
-    /** Deletes the staging files in {@code staging/} that no live write owns; nothing else anywhere. */
+    /**
+     * Deletes the staging files in {@code staging/} that this instance does not own, whose key is not in use
+     * and that no other process holds ({@link StagingCleanup}); nothing else anywhere.
+     */
     @Override
-    public int removeStaged() {
-        int removed = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.staging(),
-                p -> StagingFiles.isStagingName(p.getFileName().toString()))) {
-            for (Path entry : entries) {
-                if (!StagingFiles.ownedHere(entry) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
-                        && removeIfUnowned(entry)) {
-                    removed++;
-                }
-            }
+    public int removeStaged(Supplier<Set<StoreKey>> keysInUse) {
+        try {
+            return StagingCleanup.removeLeftovers(layout, this, keysInUse);
         } catch (IOException e) {
             throw StorageFailures.unavailable("Cannot remove leftover staging files", shownRoot, e);
-        }
-        return removed;
-    }
-
-    /**
-     * Deletes a staging file unless a live write in another process holds its lock. Never called for files
-     * of this JVM: closing any channel on a file drops every lock this process holds on it.
-     */
-    private static boolean removeIfUnowned(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                return false;
-            } catch (IOException e) {
-                // no locks on this file system: at start-up, nothing else is writing
-                return Files.deleteIfExists(file);
-            }
-            if (lock == null) {
-                return false; // a live write in another process
-            }
-            return Files.deleteIfExists(file);
-        } catch (NoSuchFileException e) {
-            return false; // its writer finished meanwhile
         }
     }
 

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * <pre>
  *   archives/&lt;key&gt;.zip                 committed archives ({@link ArchiveKeys}: long keys one level down)
  *   records/&lt;key&gt;.json                 the record of each committed archive (same scheme)
- *   staging/.snapkeep-staging-&lt;id&gt;.part  bytes of writes not committed yet ({@link StagingFiles})
+ *   staging/&lt;key&gt;.&lt;random&gt;.part        bytes of writes not committed yet ({@link StagingFiles}: long keys by digest)
  * </pre>
  * Nothing else under the root is read, changed or removed, except the previous release's exact names,
  * which {@link LegacyLayout} moves into these directories.

@@ -41,7 +41,7 @@ final class LegacyLayout {
                 String key = ArchiveKeys.keyOf(name, ArchiveKeys.ARCHIVE);
                 if (key != null) {
                     archives += moveArchive(layout, key, entry) ? 1 : 0;
-                } else if (StagingFiles.isStagingName(name)) {
+                } else if (StagingFiles.isPreviousName(name)) {
                     moveStagingFile(layout, entry);
                 }
             } else if (attributes.isDirectory() && ArchiveKeys.isLongKeyDirectoryName(name)) {

@@ -21,10 +21,9 @@ final class RecordFiles {
     private RecordFiles() {
     }
 
-    /** Writes {@code bytes} as {@code target}, atomically and durably. */
-    static void write(Layout layout, Path target, byte[] bytes) throws IOException {
-        Path staging = StagingFiles.newName(layout.staging());
-        StagingFiles.claim(staging);
+    /** Writes {@code bytes} as {@code target}, the record of {@code key}, atomically and durably. */
+    static void write(Layout layout, String key, Path target, byte[] bytes, Object owner) throws IOException {
+        Path staging = StagingFiles.claimNew(layout.staging(), key, owner);
         try {
             try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {

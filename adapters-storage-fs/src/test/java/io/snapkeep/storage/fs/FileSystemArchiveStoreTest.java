@@ -13,4 +13,10 @@ class FileSystemArchiveStoreTest extends ArchiveStoreContract {
     protected ArchiveStore newStore() {
         return new FileSystemArchiveStore(dir.resolve("archives"));
     }
+
+    /** Another store on the same directory, as another node mounts it. */
+    @Override
+    protected ArchiveStore secondInstance() {
+        return new FileSystemArchiveStore(dir.resolve("archives"));
+    }
 }

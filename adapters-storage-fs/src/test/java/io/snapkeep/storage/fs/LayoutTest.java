@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class LayoutTest {
             w.stream().write(new byte[] {1, 2});
             w.stream().flush();
             assertThat(LegacyUpgradeTest.names(root.resolve("staging"))).singleElement().asString()
-                    .startsWith(StagingFiles.PREFIX).endsWith(StagingFiles.SUFFIX);
+                    .matches("snap\\.[0-9a-f]{32}\\.part");
             w.commit();
         }
         store.writeRecord(key("snap"), new byte[] {3});
@@ -61,7 +62,13 @@ class LayoutTest {
         foreign.put("records/snap.json.bak", "another suffix");
         foreign.put("records/snap.zip", "an archive's name in records/");
         foreign.put("staging/keep.txt", "not a staging name");
-        foreign.put("staging/" + StagingFiles.PREFIX + "x" + StagingFiles.SUFFIX + ".bak", "not a staging name");
+        foreign.put("staging/" + StagingFiles.PREVIOUS_PREFIX + "x" + StagingFiles.SUFFIX + ".bak", "not a staging name");
+        foreign.put("staging/notes.part", "no random part");
+        foreign.put("staging/snap." + "0".repeat(31) + ".part", "a random part one digit short");
+        foreign.put("staging/snap." + "A".repeat(32) + ".part", "upper-case digits");
+        foreign.put("staging/.hidden." + "0".repeat(32) + ".part", "not a key");
+        foreign.put("staging/snap." + "0".repeat(32) + ".zip", "another suffix");
+        foreign.put("staging/x.." + "0".repeat(63) + "." + "0".repeat(32) + ".part", "a digest one digit short");
         for (Map.Entry<String, String> file : foreign.entrySet()) {
             Files.createDirectories(root.resolve(file.getKey()).getParent());
             Files.writeString(root.resolve(file.getKey()), file.getValue());
@@ -77,12 +84,12 @@ class LayoutTest {
         store.delete(key("doomed"));
         store.delete(key("readme"));
         store.delete(key("notes"));
-        assertThat(store.removeStaged()).isZero();
+        assertThat(store.removeStaged(Set::of)).isZero();
         try (StagedWrite w = store.beginWrite(key("aborted"))) {
             w.stream().write(1);
             w.abort();
         }
-        new FileSystemArchiveStore(root).removeStaged();
+        new FileSystemArchiveStore(root).removeStaged(Set::of);
 
         assertThat(store.inventory().archives().keySet()).containsExactly(key("snap"));
         assertThat(store.inventory().records()).containsExactly(key("snap"));

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class LegacyUpgradeTest {
         Files.createDirectories(root.resolve(LONG_DIRECTORY));
         Files.writeString(root.resolve(LONG_DIRECTORY).resolve(LONG_FILE), "old long archive");
         Files.writeString(root.resolve(LONG_DIRECTORY).resolve("notes.txt"), "kept");
-        Files.writeString(root.resolve(StagingFiles.PREFIX + "dead" + StagingFiles.SUFFIX), "dead write");
+        Files.writeString(root.resolve(StagingFiles.PREVIOUS_PREFIX + "dead" + StagingFiles.SUFFIX), "dead write");
         Map<String, String> foreign = Map.of(
                 "notes.txt", "operator's notes",
                 ".hidden.zip", "not a key",
@@ -89,8 +90,8 @@ class LegacyUpgradeTest {
         assertThat(root.resolve("old.zip")).doesNotExist();
         assertThat(root.resolve(LONG_DIRECTORY).resolve(LONG_FILE)).doesNotExist();
         assertThat(root.resolve(LONG_DIRECTORY).resolve("notes.txt")).as("a foreign file keeps its directory").hasContent("kept");
-        assertThat(root.resolve("staging").resolve(StagingFiles.PREFIX + "dead" + StagingFiles.SUFFIX)).hasContent("dead write");
-        assertThat(store.removeStaged()).isEqualTo(1);
+        assertThat(root.resolve("staging").resolve(StagingFiles.PREVIOUS_PREFIX + "dead" + StagingFiles.SUFFIX)).hasContent("dead write");
+        assertThat(store.removeStaged(Set::of)).isEqualTo(1);
         for (Map.Entry<String, String> file : foreign.entrySet()) {
             assertThat(root.resolve(file.getKey())).as(file.getKey()).hasContent(file.getValue());
         }
@@ -156,18 +157,18 @@ class LegacyUpgradeTest {
     @Test
     void a_staging_file_a_live_process_holds_stays_in_the_root_until_that_process_is_gone() throws Exception {
         Path root = Files.createDirectories(dir.resolve("root"));
-        Path live = root.resolve(StagingFiles.PREFIX + "live" + StagingFiles.SUFFIX);
+        Path live = root.resolve(StagingFiles.PREVIOUS_PREFIX + "live" + StagingFiles.SUFFIX);
         Process holder = OtherProcess.start(LockHolderProcess.class, live.toString());
         try {
             ArchiveStore store = new FileSystemArchiveStore(root);
             assertThat(live).exists();
-            assertThat(store.removeStaged()).isZero();
+            assertThat(store.removeStaged(Set::of)).isZero();
 
             OtherProcess.kill(holder);
 
             ArchiveStore restarted = new FileSystemArchiveStore(root);
             assertThat(live).doesNotExist();
-            assertThat(restarted.removeStaged()).isEqualTo(1);
+            assertThat(restarted.removeStaged(Set::of)).isEqualTo(1);
             assertThat(names(root.resolve("staging"))).isEmpty();
         } finally {
             holder.destroyForcibly();

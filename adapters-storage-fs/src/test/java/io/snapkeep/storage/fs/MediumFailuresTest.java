@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class MediumFailuresTest {
         assertThat(names(root.resolve("staging"))).isEmpty();
         assertThat(blocker.resolve("inside")).hasContent("kept");
         assertThat(store.stat(key("blocked"))).isEmpty();
-        assertThat(store.removeStaged()).isZero();
+        assertThat(store.removeStaged(Set::of)).isZero();
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,8 +85,8 @@ class SymbolicLinksTest {
 
     @Test
     void a_link_with_a_staging_name_is_not_removed_as_a_leftover_nor_its_target() throws IOException {
-        Path link = Files.createSymbolicLink(root.resolve("staging").resolve(StagingFiles.PREFIX + "planted" + StagingFiles.SUFFIX), outside);
-        assertThat(store.removeStaged()).isZero();
+        Path link = Files.createSymbolicLink(root.resolve("staging").resolve(StagingFiles.PREVIOUS_PREFIX + "planted" + StagingFiles.SUFFIX), outside);
+        assertThat(store.removeStaged(Set::of)).isZero();
         assertThat(Files.readString(outside)).isEqualTo(SECRET);
         assertThat(link).isSymbolicLink();
     }

@@ -8,14 +8,12 @@ import io.minio.CreateMultipartUploadArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.Http;
-import io.minio.ListMultipartUploadsArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.PutObjectAPIArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
-import io.minio.messages.ListMultipartUploadsResult;
 import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore;
@@ -34,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -294,40 +293,35 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
     }
 
     /**
-     * Aborts the pending multipart uploads to layout archive names that no live write of this instance owns;
-     * an upload to any other name, under the prefix or not, is never touched.
+     * Lists the pending multipart uploads to layout archive names, then asks {@code keysInUse} once, then
+     * aborts those listed that this instance does not own and whose key is not in use (in a cluster, another
+     * node's live write is only told from a dead one's by its key). An upload to any other name, under the
+     * prefix or not, is never touched; one that ended meanwhile is not counted.
      */
     @Override
-    public int removeStaged() {
+    public int removeStaged(Supplier<Set<StoreKey>> keysInUse) {
+        List<S3Listing.PendingUpload> listed;
         uploadRegistration.writeLock().lock();
         try {
-            int removed = 0;
-            String keyMarker = null;
-            String uploadIdMarker = null;
-            ListMultipartUploadsResult page;
-            do {
-                String keyFrom = keyMarker;
-                String idFrom = uploadIdMarker;
-                page = calls.call("list pending uploads", () -> client.listMultipartUploads(
-                        ListMultipartUploadsArgs.builder().bucket(bucket()).prefix(layout.archivesPrefix())
-                                .keyMarker(keyFrom).uploadIdMarker(idFrom).build())).result();
-                for (ListMultipartUploadsResult.Upload upload : page.uploads()) {
-                    if (layout.archiveKey(upload.objectName()) != null && !liveUploads.contains(upload.uploadId())) {
-                        boolean aborted = calls.callUnless("abort pending upload of '" + upload.objectName() + "'",
-                                Set.of("NoSuchUpload"), () -> client.abortMultipartUpload(
-                                        AbortMultipartUploadArgs.builder().bucket(bucket())
-                                                .object(upload.objectName()).uploadId(upload.uploadId()).build()))
-                                .isPresent();
-                        removed += aborted ? 1 : 0;
-                    }
-                }
-                keyMarker = page.nextKeyMarker();
-                uploadIdMarker = page.nextUploadIdMarker();
-            } while (page.isTruncated());
-            return removed;
+            listed = S3Listing.pendingUploads(client, calls, bucket(), layout).stream()
+                    .filter(upload -> !liveUploads.contains(upload.uploadId()))
+                    .toList();
         } finally {
+            // released before asking: the answer may take time, and this instance's writes must go on meanwhile
             uploadRegistration.writeLock().unlock();
         }
+        Set<StoreKey> inUse = keysInUse.get();
+        int removed = 0;
+        for (S3Listing.PendingUpload upload : listed) {
+            if (!inUse.contains(upload.key())) {
+                boolean aborted = calls.callUnless("abort pending upload of '" + upload.objectName() + "'",
+                        Set.of("NoSuchUpload"), () -> client.abortMultipartUpload(AbortMultipartUploadArgs.builder()
+                                .bucket(bucket()).object(upload.objectName()).uploadId(upload.uploadId()).build()))
+                        .isPresent();
+                removed += aborted ? 1 : 0;
+            }
+        }
+        return removed;
     }
 
     /** Stops background part uploads and releases the HTTP client's threads and connections. */

@@ -120,6 +120,21 @@ final class S3Calls {
         }
     }
 
+    /** The endpoint and bucket, for messages. */
+    String where() {
+        return settings.where();
+    }
+
+    /** Whether {@code failure}, or one of its causes, is an S3 error with {@code code}. */
+    static boolean hasErrorCode(Throwable failure, String code) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (code.equals(errorCode(t))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String errorCode(Throwable failure) {
         return failure instanceof ErrorResponseException e ? e.errorResponse().code() : null;
     }

@@ -1,8 +1,11 @@
 package io.snapkeep.storage.s3;
 
+import io.minio.ListMultipartUploadsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
+import io.minio.messages.ListMultipartUploadsResult;
+import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore.Inventory;
 import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
 import io.snapkeep.core.port.out.StoreKey;
@@ -11,9 +14,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
-/** The inventory of the layout: the objects directly under its archives and records, by their exact names. */
+/**
+ * What the layout holds: the objects directly under its archives and records, by their exact names, and the
+ * pending multipart uploads to its archive names.
+ */
 final class S3Listing {
     private S3Listing() {
     }
@@ -49,5 +56,41 @@ final class S3Listing {
             }
             return items;
         }));
+    }
+
+    /**
+     * Every pending multipart upload to a layout archive name, page by page; uploads to other names are not
+     * the store's and are left out.
+     */
+    static List<PendingUpload> pendingUploads(S3Client client, S3Calls calls, String bucket, S3Layout layout) {
+        List<PendingUpload> pending = new ArrayList<>();
+        String keyMarker = null;
+        String uploadIdMarker = null;
+        ListMultipartUploadsResult page;
+        do {
+            String keyFrom = keyMarker;
+            String idFrom = uploadIdMarker;
+            page = calls.call("list pending uploads", () -> client.listMultipartUploads(
+                    ListMultipartUploadsArgs.builder().bucket(bucket).prefix(layout.archivesPrefix())
+                            .keyMarker(keyFrom).uploadIdMarker(idFrom).build())).result();
+            for (ListMultipartUploadsResult.Upload upload : page.uploads()) {
+                StoreKey key = layout.archiveKey(upload.objectName());
+                if (key != null) {
+                    pending.add(new PendingUpload(key, upload.objectName(), upload.uploadId()));
+                }
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadIdMarker = page.nextUploadIdMarker();
+            if (page.isTruncated() && Objects.equals(keyMarker, keyFrom) && Objects.equals(uploadIdMarker, idFrom)) {
+                // a server that never moves on would keep this listing going forever
+                throw new StorageUnavailableException(calls.where() + ": the listing of pending uploads does not"
+                        + " advance past key '" + keyFrom + "'");
+            }
+        } while (page.isTruncated());
+        return pending;
+    }
+
+    /** A pending multipart upload to the archive name of {@code key}. */
+    record PendingUpload(StoreKey key, String objectName, String uploadId) {
     }
 }

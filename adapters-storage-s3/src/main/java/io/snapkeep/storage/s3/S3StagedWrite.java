@@ -6,6 +6,7 @@ import io.minio.PutObjectAPIArgs;
 import io.minio.UploadPartArgs;
 import io.minio.messages.Part;
 import io.snapkeep.core.error.SnapkeepException;
+import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
 import io.snapkeep.core.port.out.StoreKey;
@@ -104,6 +105,12 @@ final class S3StagedWrite implements StagedWrite {
             return new StoredArchive(key, total);
         } catch (RuntimeException e) {
             discard();
+            if (S3Calls.hasErrorCode(e, "NoSuchUpload")) {
+                // what a write of a node taken for dead sees: another node's clean-up aborted its upload
+                throw new StorageUnavailableException(store.calls().where() + ": could not commit archive '" + key
+                        + "': its pending upload was aborted while it was being written, by a clean-up that found"
+                        + " its key not in use; nothing was committed", e);
+            }
             throw e instanceof SnapkeepException ? e
                     : store.calls().translate("commit archive '" + key + "'", e, 1);
         }

@@ -9,9 +9,18 @@ class S3ArchiveStoreTest extends ArchiveStoreContract {
     @RegisterExtension
     static final S3TestServer S3 = new S3TestServer();
 
+    private S3Settings settings;
+
     @Override
     protected ArchiveStore newStore() {
-        return S3.newStore();
+        settings = S3.settings();
+        return S3.connect(settings);
+    }
+
+    /** Another store on the same bucket and prefix, as another node connects to it. */
+    @Override
+    protected ArchiveStore secondInstance() {
+        return S3.connect(settings);
     }
 
     /**

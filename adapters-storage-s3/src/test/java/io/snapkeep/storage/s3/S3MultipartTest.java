@@ -2,20 +2,27 @@ package io.snapkeep.storage.s3;
 
 import static io.snapkeep.storage.s3.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minio.BucketExistsArgs;
 import io.minio.CreateMultipartUploadArgs;
 import io.minio.PutObjectAPIArgs;
+import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import io.snapkeep.core.testing.TestBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Protocol;
 import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -78,7 +85,7 @@ class S3MultipartTest {
         try (StagedWrite live = store.beginWrite(key("live"))) {
             copy(TestBytes.random(4, PART + 10), live);
 
-            assertThat(store.removeStaged()).isEqualTo(1);
+            assertThat(store.removeStaged(Set::of)).isEqualTo(1);
 
             assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactlyInAnyOrder("app-a/archives/live.zip",
                     "other/theirs", "app-a/crashed", "app-a/archives/readme.md");
@@ -87,7 +94,66 @@ class S3MultipartTest {
         assertThat(store.stat(key("live"))).map(a -> a.size()).contains((long) PART + 10);
         assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactlyInAnyOrder("other/theirs", "app-a/crashed",
                 "app-a/archives/readme.md");
-        assertThat(store.removeStaged()).isZero();
+        assertThat(store.removeStaged(Set::of)).isZero();
+    }
+
+    @Test
+    void a_dead_upload_whose_key_is_in_use_is_kept_until_its_key_is_free() {
+        S3Settings settings = S3.settings();
+        S3ArchiveStore store = S3.connect(settings);
+        var raw = S3.rawClient("us-east-1");
+        for (String name : List.of("snapkeep/archives/busy.zip", "snapkeep/archives/free.zip")) {
+            raw.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(settings.bucket()).object(name).build()).join();
+        }
+
+        assertThat(store.removeStaged(() -> Set.of(key("busy"), key("elsewhere")))).isEqualTo(1);
+        assertThat(S3.pendingUploads(settings.bucket(), "")).containsExactly("snapkeep/archives/busy.zip");
+
+        assertThat(store.removeStaged(Set::of)).isEqualTo(1);
+        assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
+    }
+
+    @Test
+    void a_write_whose_upload_was_aborted_by_another_nodes_clean_up_says_so_at_commit() throws Exception {
+        S3Settings settings = S3.settings();
+        S3ArchiveStore cleaner = S3.connect(settings);
+        S3ArchiveStore otherNode = S3.connect(settings);
+        try (StagedWrite dead = otherNode.beginWrite(key("taken-for-dead"))) {
+            copy(TestBytes.random(5, 2L * PART + 7), dead);
+
+            assertThat(cleaner.removeStaged(Set::of)).isEqualTo(1);
+
+            assertThatThrownBy(dead::commit).isInstanceOf(StorageUnavailableException.class)
+                    .hasMessageContaining("could not commit archive 'taken-for-dead'")
+                    .hasMessageContaining("aborted while it was being written")
+                    .hasMessageContaining("not in use")
+                    .hasMessageContaining(settings.bucket());
+        }
+        assertThat(S3.pendingUploads(settings.bucket(), "")).isEmpty();
+        assertThat(objectNames(settings.bucket(), "")).isEmpty();
+    }
+
+    @Test
+    void a_listing_of_pending_uploads_that_never_advances_is_an_error_not_an_endless_loop() {
+        S3Settings settings = S3.settings();
+        List<String> listings = new CopyOnWriteArrayList<>();
+        S3ArchiveStore store = S3.connect(settings, chain -> {
+            Request request = chain.request();
+            if (!request.method().equals("GET") || request.url().queryParameter("uploads") == null) {
+                return chain.proceed(request);
+            }
+            listings.add(request.url().toString());
+            String stuck = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListMultipartUploadsResult"
+                    + " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Bucket>" + settings.bucket() + "</Bucket>"
+                    + "<NextKeyMarker>snapkeep/archives/a.zip</NextKeyMarker><NextUploadIdMarker>1</NextUploadIdMarker>"
+                    + "<MaxUploads>1000</MaxUploads><IsTruncated>true</IsTruncated></ListMultipartUploadsResult>";
+            return new Response.Builder().request(request).protocol(Protocol.HTTP_1_1).code(200).message("OK")
+                    .body(ResponseBody.create(stuck, MediaType.get("application/xml"))).build();
+        });
+
+        assertThatThrownBy(() -> store.removeStaged(Set::of)).isInstanceOf(StorageUnavailableException.class)
+                .hasMessageContaining("does not advance");
+        assertThat(listings).as("one page, then the same page again").hasSize(2);
     }
 
     @Test

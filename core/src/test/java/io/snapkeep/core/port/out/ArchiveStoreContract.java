@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapkeep.core.error.NotFoundException;
+import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore.Inventory;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
+import io.snapkeep.core.testing.InMemoryArchiveStore;
 import io.snapkeep.core.testing.TestBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +37,19 @@ public abstract class ArchiveStoreContract {
     /** A new, empty store; called before each test. */
     protected abstract ArchiveStore newStore() throws Exception;
 
+    /**
+     * A second instance of the store under test on the same medium ({@link #store}'s directory, or bucket and
+     * prefix), as another node of a cluster opens it; its staged writes stand for that node's. The in-memory
+     * store models one itself; every other store's test returns a new instance of its store here.
+     */
+    protected ArchiveStore secondInstance() throws Exception {
+        if (store instanceof InMemoryArchiveStore memory) {
+            return memory.anotherInstance();
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " must override secondInstance() to open a second store on the same medium");
+    }
+
     protected ArchiveStore store;
 
     @BeforeEach
@@ -42,6 +59,9 @@ public abstract class ArchiveStoreContract {
 
     /** Bytes past 12 MiB, so that an S3 store must use more than one multipart part. */
     protected static final long LARGE = 12L * 1024 * 1024 + 12345;
+
+    /** Bytes past one 5 MiB part, so that an S3 store has a pending upload while the write is open. */
+    protected static final long PAST_ONE_PART = 5L * 1024 * 1024 + 4321;
 
     protected static StoreKey key(String value) {
         return new StoreKey(value);
@@ -429,6 +449,105 @@ public abstract class ArchiveStoreContract {
         assertThat(store.inventory()).isEqualTo(before);
         assertThat(read("kept")).isEqualTo(bytes);
         assertThat(store.readRecord(key("kept"))).hasValueSatisfying(r -> assertThat(r).containsExactly(7, 7));
+    }
+
+    // Staged writes in a cluster: several nodes share the medium, and one cleans up after nodes that died.
+
+    /** Begins a write of {@code key} in {@code on} and writes {@link #PAST_ONE_PART} bytes made from {@code seed}. */
+    private static StagedWrite stage(ArchiveStore on, String key, int seed) throws IOException {
+        StagedWrite write = on.beginWrite(key(key));
+        try (InputStream in = TestBytes.random(seed, PAST_ONE_PART)) {
+            in.transferTo(write.stream());
+        } catch (IOException | RuntimeException e) {
+            write.abort();
+            throw e;
+        }
+        return write;
+    }
+
+    private void assertStored(String key, int seed) throws IOException {
+        assertThat(store.stat(key(key))).map(StoredArchive::size).contains(PAST_ONE_PART);
+        assertThat(TestBytes.sha256(store.open(key(key)))).isEqualTo(TestBytes.sha256(TestBytes.random(seed, PAST_ONE_PART)));
+    }
+
+    @Test
+    void another_nodes_writes_survive_the_clean_up_while_their_keys_are_in_use_and_still_commit() throws Exception {
+        ArchiveStore otherNode = secondInstance();
+        String longest = longestKey();
+        try (StagedWrite shortKey = stage(otherNode, "elsewhere", 40);
+             StagedWrite longKey = stage(otherNode, longest, 41)) {
+
+            assertThat(store.removeStaged(() -> Set.of(key("elsewhere"), key(longest)))).isZero();
+
+            shortKey.commit();
+            longKey.commit();
+        }
+        assertStored("elsewhere", 40);
+        assertStored(longest, 41);
+        assertThat(store.removeStaged(Set::of)).as("nothing is left staged").isZero();
+    }
+
+    @Test
+    void another_nodes_write_whose_key_is_not_in_use_is_removed_and_cannot_commit() throws Exception {
+        ArchiveStore otherNode = secondInstance();
+        try (StagedWrite dead = stage(otherNode, "dead-node", 42);
+             StagedWrite live = stage(otherNode, "live-node", 43)) {
+
+            assertThat(store.removeStaged(() -> Set.of(key("live-node")))).isEqualTo(1);
+
+            assertThatThrownBy(dead::commit).as("what the write of a node taken for dead sees")
+                    .isInstanceOf(StorageUnavailableException.class).hasMessageContaining("dead-node");
+            live.commit();
+        }
+        assertThat(store.stat(key("dead-node"))).isEmpty();
+        assertThat(otherNode.stat(key("dead-node"))).isEmpty();
+        assertStored("live-node", 43);
+        assertThat(store.removeStaged(Set::of)).as("nothing is left staged").isZero();
+    }
+
+    @Test
+    void a_write_of_this_instance_is_never_removed_whatever_is_in_use() throws Exception {
+        try (StagedWrite mine = stage(store, "mine", 44)) {
+            assertThat(store.removeStaged(Set::of)).isZero();
+            assertThat(store.removeStaged(() -> Set.of(key("someone-else")))).isZero();
+            mine.commit();
+        }
+        assertStored("mine", 44);
+    }
+
+    @Test
+    void keys_in_use_are_asked_once_and_only_after_the_listing() throws Exception {
+        ArchiveStore otherNode = secondInstance();
+        AtomicInteger asked = new AtomicInteger();
+        StagedWrite[] late = new StagedWrite[1];
+        try (StagedWrite dead = stage(otherNode, "listed", 45)) {
+            int removed = store.removeStaged(() -> {
+                asked.incrementAndGet();
+                try {
+                    // begun after the listing: the clean-up must not touch it, though its key is not in use
+                    late[0] = stage(otherNode, "begun-meanwhile", 46);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return Set.of();
+            });
+
+            assertThat(asked).as("times keysInUse was asked").hasValue(1);
+            assertThat(removed).as("the write that was listed").isEqualTo(1);
+            assertThatThrownBy(dead::commit).isInstanceOf(StorageUnavailableException.class);
+        }
+        try (StagedWrite meanwhile = late[0]) {
+            assertThat(meanwhile).isNotNull();
+            meanwhile.commit();
+        }
+        assertStored("begun-meanwhile", 46);
+
+        asked.set(0);
+        assertThat(store.removeStaged(() -> {
+            asked.incrementAndGet();
+            return Set.of();
+        })).isZero();
+        assertThat(asked).as("asked even when nothing is staged").hasValue(1);
     }
 
     @Test
