@@ -3,7 +3,9 @@ package io.snapkeep.catalog.jdbi;
 import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.ExecutionEventLog;
+import io.snapkeep.core.port.out.NodeCatalog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
+import io.snapkeep.core.port.out.TokenCatalog;
 import io.snapkeep.core.support.Secrets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,10 +20,11 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The snapshot catalog, execution catalog and execution event log on one SQL database, through JDBI.
+ * The snapshot catalog, execution catalog, execution event log, node catalog and token catalog on one SQL
+ * database, through JDBI.
  *
  * <p>{@link #open} pools connections (for an H2 URL, which is the embedded default), brings the schema up to
- * date with versioned migrations, and hands out the three ports. The SQL is portable: moving to PostgreSQL
+ * date with versioned migrations, and hands out the ports. The SQL is portable: moving to PostgreSQL
  * takes a {@code jdbc:postgresql:} URL, its driver and Flyway's PostgreSQL module on the class path.
  * {@link #close()} releases the connections and, for an embedded H2 file, compacts and closes the file.
  */
@@ -37,6 +40,8 @@ public final class JdbiCatalog implements AutoCloseable {
     private final SnapshotCatalog snapshots;
     private final ExecutionCatalog executions;
     private final ExecutionEventLog events;
+    private final NodeCatalog nodes;
+    private final TokenCatalog tokens;
 
     private JdbiCatalog(JdbcConnectionPool pool, String url, Database db) {
         this.pool = pool;
@@ -45,6 +50,8 @@ public final class JdbiCatalog implements AutoCloseable {
         this.snapshots = new JdbiSnapshotCatalog(db);
         this.executions = new JdbiExecutionCatalog(db);
         this.events = new JdbiExecutionEventLog(db);
+        this.nodes = new JdbiNodeCatalog(db);
+        this.tokens = new JdbiTokenCatalog(db);
     }
 
     /**
@@ -126,6 +133,16 @@ public final class JdbiCatalog implements AutoCloseable {
 
     public ExecutionEventLog events() {
         return events;
+    }
+
+    /** The nodes sharing this catalog, their leases and their named locks. */
+    public NodeCatalog nodes() {
+        return nodes;
+    }
+
+    /** The issued authentication tokens, as digests. */
+    public TokenCatalog tokens() {
+        return tokens;
     }
 
     /**
