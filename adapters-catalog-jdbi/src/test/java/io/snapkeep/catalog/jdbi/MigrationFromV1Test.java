@@ -10,6 +10,7 @@ import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.port.out.NodeCatalog.NodeLease;
 import io.snapkeep.core.port.out.TokenCatalog.StoredToken;
+import io.snapkeep.core.testing.LocalPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,6 +40,16 @@ class MigrationFromV1Test {
         try (JdbiCatalog reopened = TestDatabases.open(dir)) {
             assertThat(reopened.executions().find(ExecutionId.of(QUEUED))).map(Execution::node).contains("node-a");
             assertThat(reopened.nodes().nodes()).extracting(NodeLease::node).containsExactly("node-a");
+        }
+    }
+
+    @Test
+    void a_postgresql_database_of_version_1_migrates_and_keeps_its_rows() throws Exception {
+        LocalPostgres server = LocalPostgres.get();
+        String url = server.createDatabase();
+        writeVersion1(url, server.user(), server.password());
+        try (JdbiCatalog catalog = JdbiCatalog.open(url, server.user(), server.password())) {
+            checkMigrated(catalog);
         }
     }
 
