@@ -199,6 +199,15 @@ final class Recovery {
             }
             String reason = reasonFor(e);
             reasons.put(e.snapshotId(), reason);
+            if (e.workflow() == Workflow.CREATE_SNAPSHOT && row != null && row.status() == SnapshotStatus.CREATING) {
+                // The snapshot first, as a create's own end does: whoever sees the execution end sees it failed.
+                Snapshot failed = row.failed(reason);
+                if (!dryRun) {
+                    snapshots.update(SnapshotStatus.CREATING, failed);
+                }
+                rows.put(row.id(), failed);
+                found.failedCreates.add(row.id());
+            }
             if (!dryRun) {
                 events.failed(e, reason);
                 executions.update(e.status(), e.failed(reason, clock.instant()));

@@ -188,7 +188,8 @@ class ReconcileTest extends EngineTestBase {
         Snapshot was = snapshot("s1");
         byte[] bytes = archiveBytes("s1");
         commit("copy", bytes);
-        commit("cfy", foreignArchive());
+        byte[] cfy = foreignArchive();
+        commit("cfy", cfy);
         store.dropRecord(new StoreKey("s1"));
         snapshots.delete(SnapshotId.of("s1"));
         ReconcileReport report = snapkeep.reconcile(false);
@@ -202,7 +203,8 @@ class ReconcileTest extends EngineTestBase {
         assertThat(copy.status()).as("its metadata names another snapshot").isEqualTo(SnapshotStatus.UPLOADED);
         assertThat(copy.archive()).isEqualTo(was.archive());
         assertThat(snapshot("cfy").status()).isEqualTo(SnapshotStatus.UPLOADED);
-        assertThat(snapshot("cfy").archive().sha256()).isEqualTo(TestBytes.sha256(foreignArchive()));
+        // Built once: a zip's entry times make two builds differ when a second boundary falls between them.
+        assertThat(snapshot("cfy").archive().sha256()).isEqualTo(TestBytes.sha256(cfy));
         assertThat(record("s1").toSnapshot()).isEqualTo(s1);
         assertThat(record("copy").toSnapshot()).isEqualTo(copy);
         assertThat(record("cfy").archiveFormat()).isEqualTo("foreign");

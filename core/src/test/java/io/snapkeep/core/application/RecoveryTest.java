@@ -296,11 +296,13 @@ class RecoveryTest extends EngineTestBase {
 
     @Test
     void queued_executions_survive_and_run_after_recovery() {
+        // The interrupted one first: while it holds the slot, the running engine cannot take the queued one
+        // before the restart.
+        creating("s0");
+        executions.insert(execution(Workflow.CREATE_SNAPSHOT, "s0", false).started(T));
         creating("q1");
         Execution queued = execution(Workflow.CREATE_SNAPSHOT, "q1", true);
         executions.insert(queued);
-        creating("s0");
-        executions.insert(execution(Workflow.CREATE_SNAPSHOT, "s0", false).started(T));
         restart();
         Execution done = awaitEnd(queued);
         assertThat(done.status()).as(done.error()).isEqualTo(ExecutionStatus.TERMINATED);
