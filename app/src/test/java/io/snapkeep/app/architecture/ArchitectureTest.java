@@ -49,7 +49,8 @@ public class ArchitectureTest {
 
     @ArchTest
     static final ArchRule jdbi_only_in_the_jdbi_catalog = noClasses().that().resideOutsideOfPackage(JDBI)
-            .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "org.h2..", "org.flywaydb..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "org.h2..", "org.flywaydb..",
+                    "org.postgresql..", "com.zaxxer..")
             .because("the catalog's database is an adapter: moving to PostgreSQL changes one module");
 
     @ArchTest

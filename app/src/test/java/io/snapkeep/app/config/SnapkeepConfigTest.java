@@ -241,6 +241,30 @@ class SnapkeepConfigTest {
     }
 
     @Test
+    void nodeAndTokenSettingsHaveDefaultsAndAreChecked() throws IOException {
+        SnapkeepConfig defaults = SnapkeepConfig.load(Optional.empty(), Map.of());
+        assertThat(defaults.node().id()).isEmpty();
+        assertThat(defaults.node().leaseTtl()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(defaults.tokens().lifetime()).isEqualTo(Duration.ofHours(10));
+        assertThat(defaults.tokens().maxPerUser()).isEqualTo(20);
+
+        Path file = write("node:\n  id: node-1\n  lease_ttl: 8s\ntokens:\n  lifetime: 1h\n  max_per_user: 3\n");
+        SnapkeepConfig set = SnapkeepConfig.load(Optional.of(file), Map.of("SNAPKEEP_NODE_ID", "node-2"));
+        assertThat(set.node().id()).contains("node-2");
+        assertThat(set.node().leaseTtl()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(set.tokens().lifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(set.tokens().maxPerUser()).isEqualTo(3);
+        assertThat(set.describe()).contains("node.id: node-2", "node.lease_ttl: 8000ms", "tokens.max_per_user: 3");
+
+        assertThat(problems(Map.of("SNAPKEEP_NODE_ID", "node one"))).singleElement().asString()
+                .startsWith("node.id: only letters, digits");
+        assertThat(problems(Map.of("SNAPKEEP_NODE_LEASE_TTL", "500ms"))).singleElement().asString()
+                .startsWith("node.lease_ttl: must be at least 1s");
+        assertThat(problems(Map.of("SNAPKEEP_TOKENS_MAX_PER_USER", "0"))).singleElement().asString()
+                .startsWith("tokens.max_per_user:");
+    }
+
+    @Test
     void sizesAndDurationsAcceptTheirDocumentedForms() {
         assertThat(Section.parseSize("16MiB")).isEqualTo(16L << 20);
         assertThat(Section.parseSize("512 kib")).isEqualTo(512L << 10);

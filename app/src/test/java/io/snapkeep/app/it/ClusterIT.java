@@ -232,6 +232,18 @@ class ClusterIT {
             Api one = cluster.api(first);
             Api two = cluster.api(second);
 
+            // A cancel sent to another node reaches the one that runs the create.
+            String cancelled = one.create("cancelled");
+            two.awaitStatus(cancelled, Set.of("started"), Duration.ofSeconds(60));
+            long cancelAt = System.nanoTime();
+            Api.check(cluster.api(third).cancel(cancelled), 200);
+            assertThat(two.awaitStatus(cancelled, END, Duration.ofSeconds(30)).path("status").asText())
+                    .isEqualTo("cancelled");
+            Duration cancelTook = Duration.ofNanos(System.nanoTime() - cancelAt);
+            System.out.printf("ClusterIT: a cancel through node-3 ended node-1's create in %d ms%n",
+                    cancelTook.toMillis());
+            assertThat(cancelTook).isLessThan(Duration.ofSeconds(5));
+
             String create = one.create("big");
             two.awaitStatus(create, Set.of("started"), Duration.ofSeconds(60));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -246,6 +258,8 @@ class ClusterIT {
             Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
             assertThat(failed.path("status").asText()).isEqualTo("failed");
             assertThat(failed.path("error").asText()).isEqualTo("node node-1 stopped responding");
+            System.out.printf("ClusterIT: node-1 killed; node-2 failed its create %d ms later (lease TTL %d ms)%n",
+                    took.toMillis(), TTL.toMillis());
             assertThat(took).as("taken over within the lease TTL plus 5 s").isLessThanOrEqualTo(TTL.plusSeconds(5));
             assertThat(two.snapshot("big")).map(s -> s.path("status").asText()).contains("failed");
             long uploadsGone = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -124,8 +124,9 @@ final class Recovery {
 
     /** Why an interrupted execution failed: this node restarted, or the node that ran it stopped responding. */
     private String reasonFor(Execution e) {
-        return e.node().isEmpty() || e.node().equals(coordination.node()) ? ExecutionLifecycle.INTERRUPTED_BY_RESTART
-                : nodeStopped(e.node());
+        // Alone on its catalog, whatever was running was this process's previous life, under any node id.
+        boolean ours = !coordination.isClustered() || e.node().isEmpty() || e.node().equals(coordination.node());
+        return ours ? ExecutionLifecycle.INTERRUPTED_BY_RESTART : nodeStopped(e.node());
     }
 
     static String nodeStopped(String node) {
