@@ -1,5 +1,6 @@
 package io.snapkeep.catalog.jdbi;
 
+import io.snapkeep.core.testing.Races;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,11 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,7 +92,7 @@ class JdbiCatalogTest {
                     }
                 });
             }
-            assertThat(race(racers)).isEqualTo(1);
+            assertThat(Races.winners(racers)).isEqualTo(1);
             assertThat(b.snapshots().list(ListQuery.all()).total()).isEqualTo(1);
         }
     }
@@ -112,32 +108,9 @@ class JdbiCatalogTest {
                 Execution e = execution("s" + i, false);
                 racers.add(() -> side.executions().insertIfNoneActive(e));
             }
-            assertThat(race(racers)).isEqualTo(1);
+            assertThat(Races.winners(racers)).isEqualTo(1);
             assertThat(a.executions().list(ListQuery.all()).items())
                     .singleElement().extracting(Execution::status).isEqualTo(ExecutionStatus.PENDING);
-        }
-    }
-
-    /** Starts every racer at once; the number that returned true. */
-    private static int race(List<Callable<Boolean>> racers) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(racers.size());
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (Callable<Boolean> racer : racers) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return racer.call();
-                }));
-            }
-            start.countDown();
-            int wins = 0;
-            for (Future<Boolean> f : results) {
-                wins += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            return wins;
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.snapkeep.catalog.jdbi;
 
+import io.snapkeep.core.testing.Races;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,11 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +79,7 @@ class SharedCatalogTest {
                         "admin", T0, false);
                 racers.add(() -> side.executions().insertIfNoneActive(e));
             }
-            assertThat(race(racers)).isEqualTo(1);
+            assertThat(Races.winners(racers)).isEqualTo(1);
             assertThat(b.executions().list(ListQuery.all()).items()).singleElement()
                     .extracting(Execution::status).isEqualTo(ExecutionStatus.PENDING);
         }
@@ -105,7 +101,7 @@ class SharedCatalogTest {
                 String instance = "i" + i;
                 racers.add(() -> side.nodes().tryLock(lock, node, instance, expired));
             }
-            assertThat(race(racers)).as(lock).isEqualTo(1);
+            assertThat(Races.winners(racers)).as(lock).isEqualTo(1);
             assertThat(a.nodes().lockHolder(lock, expired)).isEqualTo(b.nodes().lockHolder(lock, expired))
                     .hasValueSatisfying(holder -> assertThat(holder).startsWith("n"));
         }
@@ -143,29 +139,6 @@ class SharedCatalogTest {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(),
                 server.password()); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE " + url.substring(url.lastIndexOf('/') + 1));
-        }
-    }
-
-    /** Starts every racer at once; the number that returned true. */
-    private static int race(List<Callable<Boolean>> racers) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(racers.size());
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (Callable<Boolean> racer : racers) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return racer.call();
-                }));
-            }
-            start.countDown();
-            int wins = 0;
-            for (Future<Boolean> f : results) {
-                wins += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            return wins;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }

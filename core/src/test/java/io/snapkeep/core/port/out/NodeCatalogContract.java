@@ -1,5 +1,6 @@
 package io.snapkeep.core.port.out;
 
+import io.snapkeep.core.testing.Races;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapkeep.core.port.out.NodeCatalog.NodeLease;
@@ -7,11 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +95,7 @@ public abstract class NodeCatalogContract {
             for (int i = 0; i < RACERS; i++) {
                 racers.add(() -> catalog.removeExpired("dead", instance, EXPIRY.plusSeconds(1)));
             }
-            assertThat(race(racers)).as("round %d", round).isEqualTo(1);
+            assertThat(Races.winners(racers)).as("round %d", round).isEqualTo(1);
             assertThat(catalog.nodes()).isEmpty();
         }
     }
@@ -186,7 +182,7 @@ public abstract class NodeCatalogContract {
                 String instance = "i" + i;
                 racers.add(() -> catalog.tryLock(name, node, instance, T0));
             }
-            assertThat(race(racers)).as("round %d", round).isEqualTo(1);
+            assertThat(Races.winners(racers)).as("round %d", round).isEqualTo(1);
             assertThat(catalog.lockHolder(name, T0)).isPresent();
         }
     }
@@ -212,31 +208,8 @@ public abstract class NodeCatalogContract {
                 String instance = "i" + i;
                 racers.add(() -> catalog.tryLock(name, node, instance, EXPIRY));
             }
-            assertThat(race(racers)).as("round %d", round).isEqualTo(1);
+            assertThat(Races.winners(racers)).as("round %d", round).isEqualTo(1);
             assertThat(catalog.lockHolder(name, EXPIRY)).hasValueSatisfying(n -> assertThat(n).startsWith("n"));
-        }
-    }
-
-    /** Starts every racer at once; the number that returned true. */
-    private static int race(List<Callable<Boolean>> racers) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(racers.size());
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (Callable<Boolean> racer : racers) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return racer.call();
-                }));
-            }
-            start.countDown();
-            int wins = 0;
-            for (Future<Boolean> f : results) {
-                wins += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            return wins;
-        } finally {
-            pool.shutdownNow();
         }
     }
 }
