@@ -171,6 +171,22 @@ class ClusterEngineTest {
         assertThat(snapshots.find(SnapshotId.of("u1"))).isEmpty();
     }
 
+    @Test
+    void a_node_that_finds_its_lease_taken_over_stops_its_running_work_and_joins_again() {
+        Snapkeep a = node("node-a", new EndlessParticipant());
+        Execution e = a.create(createOf("s1"));
+        Poll.until(() -> a.getExecution(e.id()), x -> x.status() == ExecutionStatus.STARTED, WAIT);
+
+        // What another process under the same id, or a take-over after a missed renewal, leaves in the catalog.
+        nodes.join(new NodeLease("node-a", "someone-else", T0, T0.plus(Duration.ofDays(1))));
+
+        Execution failed = awaitEnd(a, e);
+        assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(failed.error()).isEqualTo("node node-a stopped responding");
+        assertThat(store.openWrites()).isZero();
+        Poll.until(() -> nodes.nodes().get(0).instance(), i -> !i.equals("someone-else"), WAIT);
+    }
+
     /** Exports small entries until it is stopped: only a cancel the engine notices ends it. */
     static final class EndlessParticipant implements StateParticipant {
         @Override
