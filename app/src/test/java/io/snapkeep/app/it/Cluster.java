@@ -64,6 +64,17 @@ final class Cluster implements AutoCloseable {
     }
 
     ServerProcess start(String id, Map<String, String> extra) throws Exception {
+        ServerProcess node = ServerProcess.start(dataDir(id), environment(id, extra));
+        nodes.put(id, node);
+        return node;
+    }
+
+    /** Runs the jar's command {@code args} as node {@code id} of this cluster, to its end. */
+    ServerProcess.Finished run(String id, String... args) throws Exception {
+        return ServerProcess.run(dataDir(id), environment(id, Map.of()), Duration.ofMinutes(2), args);
+    }
+
+    private Map<String, String> environment(String id, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "SNAPKEEP_ADMIN_PASSWORD", PASSWORD,
                 "SNAPKEEP_NODE_ID", id,
@@ -82,9 +93,7 @@ final class Cluster implements AutoCloseable {
                 "SNAPKEEP_S3_PART_SIZE", "5MiB",
                 "SNAPKEEP_SHUTDOWN_GRACE_PERIOD", "10s"));
         env.putAll(extra);
-        ServerProcess node = ServerProcess.start(dataDir(id), env);
-        nodes.put(id, node);
-        return node;
+        return env;
     }
 
     Api api(ServerProcess node) {

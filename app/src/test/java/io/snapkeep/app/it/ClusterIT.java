@@ -71,6 +71,13 @@ class ClusterIT {
             assertThat(apis.get(2).delete("s1").statusCode()).isEqualTo(404);
 
             uploadUndisturbedByAStartingNode(cluster, apis.get(1), archive);
+
+            // The reconcile command beside the running nodes: it takes its turn and finds nothing to change.
+            ServerProcess.Finished dryRun = cluster.run("reconciler", "reconcile", "--dry-run");
+            assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
+            for (Api api : apis) {
+                assertThat(api.snapshot("up1")).map(s -> s.path("status").asText()).contains("uploaded");
+            }
         }
     }
 
