@@ -120,6 +120,12 @@ final class Api {
         return send("PUT", "snapshots/" + id, HttpRequest.BodyPublishers.noBody(), null);
     }
 
+    /** Starts a create with {@code queue} given in the body, whatever the answer. */
+    HttpResponse<String> tryCreate(String id, boolean queue) throws IOException, InterruptedException {
+        return send("PUT", "snapshots/" + id, HttpRequest.BodyPublishers.ofString("{\"queue\": " + queue + "}"),
+                "application/json");
+    }
+
     /** Starts a forced restore, whatever the answer. */
     HttpResponse<String> tryRestore(String id) throws IOException, InterruptedException {
         return send("POST", "snapshots/" + id + "/restore", HttpRequest.BodyPublishers.ofString("{\"force\": true}"),

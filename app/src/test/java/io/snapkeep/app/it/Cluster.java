@@ -1,5 +1,7 @@
 package io.snapkeep.app.it;
 
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.ListMultipartUploadsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
@@ -36,6 +39,7 @@ final class Cluster implements AutoCloseable {
     private final S3Proxy s3;
     private final String catalogUrl;
     private final Map<String, ServerProcess> nodes = new HashMap<>();
+    private MinioAsyncClient client;
 
     Cluster(Path root, Duration leaseTtl) throws Exception {
         this.root = root;
@@ -104,9 +108,13 @@ final class Cluster implements AutoCloseable {
         return leaseTtl;
     }
 
-    private MinioAsyncClient raw() {
-        return MinioAsyncClient.builder().endpoint("http://127.0.0.1:" + s3.getPort()).region("us-east-1")
-                .credentials(ACCESS, SECRET).build();
+    /** One client for every look at the bucket: a test that looks after every round need not build one each time. */
+    private synchronized MinioAsyncClient raw() {
+        if (client == null) {
+            client = MinioAsyncClient.builder().endpoint("http://127.0.0.1:" + s3.getPort()).region("us-east-1")
+                    .credentials(ACCESS, SECRET).build();
+        }
+        return client;
     }
 
     /** The object names of the pending multipart uploads in the bucket. */
@@ -125,11 +133,35 @@ final class Cluster implements AutoCloseable {
         return names;
     }
 
+    /** Every object name under the store's prefix, with its size in bytes. */
+    Map<String, Long> objectSizes() throws Exception {
+        Map<String, Long> sizes = new TreeMap<>();
+        for (Result<Item> r : raw().listObjects(ListObjectsArgs.builder().bucket(BUCKET).prefix(PREFIX)
+                .recursive(true).build())) {
+            Item item = r.get();
+            sizes.put(item.objectName(), item.size());
+        }
+        return sizes;
+    }
+
+    /** The bytes of the object {@code name} (a full name, prefix included). */
+    byte[] object(String name) throws Exception {
+        try (GetObjectResponse body = raw().getObject(GetObjectArgs.builder().bucket(BUCKET).object(name).build())
+                .join()) {
+            return body.readAllBytes();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         for (ServerProcess node : nodes.values()) {
             if (node.isAlive()) {
                 node.kill();
+            }
+        }
+        synchronized (this) {
+            if (client != null) {
+                client.close();
             }
         }
         s3.stop();
