@@ -404,14 +404,7 @@ class Bench:
                                  o_ttfb < 100, unit="ms"))
 
     def p5(self, A):
-        cp_file = self.a.s3proxy_classpath_file
-        if not cp_file or not os.path.isfile(cp_file):
-            raise RuntimeError("S3Proxy's class path was not resolved (see bench/run's output)")
-        with open(cp_file) as f:
-            cp = f.read().strip()
-        s3 = services.S3Proxy(os.path.join(self.scratch, "s3proxy"), cp,
-                              os.path.join(self.a.here, "s3proxy", "logback.xml"))
-        self.procs.append(s3)
+        s3 = self.start_s3proxy("s3proxy")
         env = dict(os.environ, AWS_ACCESS_KEY_ID=s3.access_key, AWS_SECRET_ACCESS_KEY=s3.secret_key,
                    AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
         try:
@@ -452,8 +445,7 @@ class Bench:
                                        % (cpu_note(cpu["ours"], cpu["base"]), median(cpu["s3"]))))
         finally:
             self.stop_server("A-s3")
-            s3.stop()
-            self.procs.remove(s3)
+            self.stop_proc(s3)
 
     def p7_large(self, AL):
         s = self.server("A-large", AL)
@@ -483,11 +475,56 @@ class Bench:
                                  "same server at %s" % human(self.a.a_size), large / small, "growth < 64 MiB",
                                  growth < 64, unit="MiB", note=note + "; growth %.1f MiB" % growth))
 
-    def p9(self, B):
+    def tiny_dataset(self):
         tiny = os.path.join(self.scratch, "tiny")
         os.makedirs(tiny, exist_ok=True)
         with open(os.path.join(tiny, "settings.json"), "w") as f:
             f.write('{"a": 1}\n')
+        return tiny
+
+    def list_latency(self, c):
+        """Milliseconds of each of `--p9-requests` GET /snapshots?_size=1000 through `c`; and the page's total."""
+        lat, page = [], None
+        for _ in range(self.a.p9_requests):
+            t = time.perf_counter()
+            page = c.expect(200, "GET", "/snapshots?_size=1000")
+            lat.append((time.perf_counter() - t) * 1000)
+        total = page["metadata"]["pagination"]["total"]
+        if len(page["items"]) != min(1000, total):
+            raise RuntimeError("a page of %d items, expected %d" % (len(page["items"]), min(1000, total)))
+        return lat, total
+
+    def poll_latency(self, c, cpu_of):
+        """GET /executions/{id} through `c` while creates run back to back (at most 20), until `--p9-requests`
+        polls of a running execution were timed. Returns (milliseconds, creates, {name: cores used}) where
+        `cpu_of` maps a name to a function reading CPU seconds so far (a number or a `rss.tree_cpu` reading)."""
+        lat, wall, creates = [], 0.0, 0
+        cpu = {k: 0.0 for k in cpu_of}
+        deadline = time.monotonic() + self.a.op_timeout
+        while len(lat) < self.a.p9_requests and creates < 20 and time.monotonic() < deadline:
+            sid = "busy-%d" % creates
+            creates += 1
+            eid = c.create(sid)
+            cpu0, w0 = {k: f() for k, f in cpu_of.items()}, time.perf_counter()
+            while True:
+                t = time.perf_counter()
+                ex = c.expect(200, "GET", "/executions/" + eid)
+                ms = (time.perf_counter() - t) * 1000
+                if ex["status"] in api.ENDED:
+                    break
+                lat.append(ms)
+                time.sleep(0.005)
+            for k, f in cpu_of.items():
+                now = f()
+                cpu[k] += rss.tree_cpu_delta(cpu0[k], now) if isinstance(now, dict) else now - cpu0[k]
+            wall += time.perf_counter() - w0
+            if ex["status"] != "terminated":
+                raise RuntimeError("create %s ended %s: %s" % (sid, ex["status"], ex.get("error")))
+            c.delete(sid)
+        return lat, creates, {k: (v / wall if wall else 0.0) for k, v in cpu.items()}
+
+    def p9(self, B):
+        tiny = self.tiny_dataset()
         name = "p9"
         s = self.server(name, tiny, warm=False)
         c = self.client(s)
@@ -498,7 +535,7 @@ class Bench:
             raise RuntimeError("download of the seed archive: HTTP %d" % status)
         n = self.a.p9_snapshots
         t0 = time.time()
-        done = self.upload_many(s, body, n, deadline_s=max(600, self.a.op_timeout))
+        done = self.upload_many(lambda: self.client(s), body, n, deadline_s=max(600, self.a.op_timeout))
         log("P9: %d snapshots uploaded in %.1fs (%.0f/s, %d-byte archive)" % (done, time.time() - t0,
                                                                             done / (time.time() - t0), len(body)))
         # The same catalog, now with the participant on dataset B so that a create has real work to do.
@@ -507,51 +544,40 @@ class Bench:
         c = self.client(s)
         for _ in range(3):
             c.expect(200, "GET", "/snapshots?_size=1000")
-        lat = []
-        for _ in range(self.a.p9_requests):
-            t = time.perf_counter()
-            page = c.expect(200, "GET", "/snapshots?_size=1000")
-            lat.append((time.perf_counter() - t) * 1000)
-        total = page["metadata"]["pagination"]["total"]
-        if len(page["items"]) != min(1000, total):
-            raise RuntimeError("a page of %d items, expected %d" % (len(page["items"]), min(1000, total)))
+        lat, total = self.list_latency(c)
         p50, p99 = percentile(lat, 50), percentile(lat, 99)
         log("P9 list: p50 %.1f ms, p99 %.1f ms over %d requests (%d snapshots)" % (p50, p99, len(lat), total))
         self.rows.append(Row("P9", "GET /snapshots?_size=1000, p99", p99, None, "none", None, "< 50 ms", p99 < 50,
                              unit="ms", note="%d snapshots in the catalog, p50 %.1f ms, %d requests"
                              % (total, p50, len(lat))))
         # GET /executions/{id} while creates of B run back to back.
-        lat, cpu, wall, creates = [], 0.0, 0.0, 0
-        deadline = time.monotonic() + self.a.op_timeout
-        while len(lat) < self.a.p9_requests and creates < 20 and time.monotonic() < deadline:
-            sid = "busy-%d" % creates
-            creates += 1
-            eid = c.create(sid)
-            cpu0, w0 = rss.cpu_seconds(s.pid), time.perf_counter()
-            while True:
-                t = time.perf_counter()
-                ex = c.expect(200, "GET", "/executions/" + eid)
-                ms = (time.perf_counter() - t) * 1000
-                if ex["status"] in api.ENDED:
-                    break
-                lat.append(ms)
-                time.sleep(0.005)
-            cpu += rss.cpu_seconds(s.pid) - cpu0
-            wall += time.perf_counter() - w0
-            if ex["status"] != "terminated":
-                raise RuntimeError("create %s ended %s: %s" % (sid, ex["status"], ex.get("error")))
-            c.delete(sid)
+        lat, creates, cores = self.poll_latency(c, {"server": lambda: rss.cpu_seconds(s.pid)})
         c.close()
         p50, p99 = percentile(lat, 50), percentile(lat, 99)
-        cores = cpu / wall if wall else 0
         log("P9 execution: p50 %.2f ms, p99 %.2f ms over %d requests during %d creates, server used %.2f cores"
-            % (p50, p99, len(lat), creates, cores))
+            % (p50, p99, len(lat), creates, cores["server"]))
         self.rows.append(Row("P9", "GET /executions/{id} during a create, p99", p99, None, "none", None, "< 10 ms",
                              p99 < 10, unit="ms", note="p50 %.2f ms, %d requests, %d creates of B; the server used "
-                             "%.2f of %d cores meanwhile" % (p50, len(lat), creates, cores, os.cpu_count())))
+                             "%.2f of %d cores meanwhile" % (p50, len(lat), creates, cores["server"],
+                                                             os.cpu_count())))
         self.stop_server(name)
 
-    def upload_many(self, s, body, n, deadline_s, threads=4):
+    def start_s3proxy(self, name):
+        cp_file = self.a.s3proxy_classpath_file
+        if not cp_file or not os.path.isfile(cp_file):
+            raise RuntimeError("S3Proxy's class path was not resolved (see bench/run's output)")
+        with open(cp_file) as f:
+            cp = f.read().strip()
+        s3 = services.S3Proxy(os.path.join(self.scratch, name), cp, os.path.join(self.a.here, "s3proxy", "logback.xml"))
+        self.procs.append(s3)
+        return s3
+
+    def stop_proc(self, p):
+        if p in self.procs:
+            p.stop()
+            self.procs.remove(p)
+
+    def upload_many(self, make_client, body, n, deadline_s, threads=4):
         ids = queue.Queue()
         for i in range(n):
             ids.put("s%05d" % i)
@@ -560,7 +586,7 @@ class Bench:
         end = time.monotonic() + deadline_s
 
         def worker():
-            c = self.client(s)
+            c = make_client()
             try:
                 while not errors and time.monotonic() < end:
                     try:
@@ -606,7 +632,7 @@ class Bench:
     def main(self):
         a = self.a
         log(self.cache.describe())
-        A = self.dataset_a()
+        A = self.dataset_a() if {"P1", "P3", "P5", "P6", "P7"} & a.only else None
         B = self.dataset_b() if {"P2", "P3", "P9"} & a.only else None
         self.part("P1", "create of A", self.p1, A)
         self.part("P2", "create of B", self.p2, B)
