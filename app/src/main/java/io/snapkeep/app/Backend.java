@@ -3,7 +3,11 @@ package io.snapkeep.app;
 import io.snapkeep.app.config.SnapkeepConfig;
 import io.snapkeep.catalog.jdbi.JdbiCatalog;
 import io.snapkeep.core.Snapkeep;
+import io.snapkeep.core.application.SnapkeepBuilder;
 import io.snapkeep.core.port.out.ArchiveStore;
+import io.snapkeep.core.port.out.NodeCatalog;
+import io.snapkeep.core.port.out.TokenCatalog;
+import java.time.Instant;
 import io.snapkeep.core.port.out.StateParticipant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +25,35 @@ final class Backend implements AutoCloseable {
     private final JdbiCatalog catalog;
     private final ArchiveStore store;
     private final Snapkeep snapkeep;
+    private final String node;
 
-    private Backend(JdbiCatalog catalog, ArchiveStore store, Snapkeep snapkeep) {
+    private Backend(JdbiCatalog catalog, ArchiveStore store, Snapkeep snapkeep, String node) {
         this.catalog = catalog;
         this.store = store;
         this.snapkeep = snapkeep;
+        this.node = node;
+    }
+
+    /** The tokens of {@code GET /tokens}, kept in the catalog: valid on every node and after a restart. */
+    TokenCatalog tokens() {
+        return catalog.tokens();
+    }
+
+    /** This process's node id. */
+    String node() {
+        return node;
+    }
+
+    /** Whether this process is a node of a cluster: other processes may share its catalog. */
+    boolean isClustered() {
+        return catalog.isSharedByProcesses();
+    }
+
+    /** The other nodes whose lease lives now. */
+    List<String> otherLiveNodes() {
+        Instant now = Instant.now();
+        return catalog.nodes().nodes().stream().filter(l -> l.isLiveAt(now) && !l.node().equals(node))
+                .map(NodeCatalog.NodeLease::node).toList();
     }
 
     /**
@@ -41,15 +69,20 @@ final class Backend implements AutoCloseable {
         ArchiveStore store = null;
         try {
             store = config.storage().open();
-            Snapkeep snapkeep = Snapkeep.builder()
+            String node = config.node().id().orElseGet(SnapkeepBuilder::defaultNodeId);
+            SnapkeepBuilder builder = Snapkeep.builder()
                     .archiveStore(store)
                     .snapshotCatalog(catalog.snapshots())
                     .executionCatalog(catalog.executions())
                     .eventLog(catalog.events())
                     .participants(participants(config))
                     .archiveLimits(config.archiveLimits())
-                    .build();
-            return new Backend(catalog, store, snapkeep);
+                    .node(node);
+            if (catalog.isSharedByProcesses()) {
+                // Other processes may open this catalog: coordinate through it as a node of a cluster.
+                builder.nodeCatalog(catalog.nodes()).leaseTtl(config.node().leaseTtl());
+            }
+            return new Backend(catalog, store, builder.build(), node);
         } catch (RuntimeException | Error e) {
             closeQuietly("the archive store", store);
             closeQuietly("the catalog", catalog);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -58,14 +59,18 @@ public final class SnapkeepServer implements AutoCloseable {
         Backend backend = Backend.open(config);
         try {
             Snapkeep snapkeep = backend.snapkeep().start();
+            if (backend.isClustered()) {
+                warnOfLocalParticipants(config, backend);
+            }
             Duration grace = config.shutdown().gracePeriod();
             Server jetty = jetty(config.server().host(), config.server().port(),
-                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config)), grace);
+                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens()), grace);
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI uri = URI.create("http://" + hostForUri(config.server().host()) + ":" + port);
-            LOG.info("Snapkeep {} serving on {} (storage: {}, catalog: {})", VERSION, uri,
-                    config.storage().type() + " " + config.storage().where(), Secrets.maskUrl(config.catalog().url()));
+            LOG.info("Snapkeep {} serving on {} (node: {}{}, storage: {}, catalog: {})", VERSION, uri, backend.node(),
+                    backend.isClustered() ? " in a cluster" : "", config.storage().type() + " "
+                    + config.storage().where(), Secrets.maskUrl(config.catalog().url()));
             return new SnapkeepServer(backend, jetty, grace, uri);
         } catch (Exception | Error e) {
             backend.close();
@@ -109,6 +114,27 @@ public final class SnapkeepServer implements AutoCloseable {
         LOG.info("Snapkeep stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
+    /**
+     * A {@code directory} participant captures this node's own disk: in a cluster a create exports the
+     * directory of whichever node runs it, and a restore writes only the directory of the node that runs it.
+     * That fits only a directory every node mounts; the start says so when other nodes are alive.
+     */
+    private static void warnOfLocalParticipants(SnapkeepConfig config, Backend backend) {
+        List<String> others = backend.otherLiveNodes();
+        if (others.isEmpty()) {
+            return;
+        }
+        for (SnapkeepConfig.Participant p : config.participants()) {
+            if (p.type().equals("directory")) {
+                LOG.warn("Participant `{}` ({}) is a directory, and this node shares its catalog with the live "
+                        + "node(s) {}: a create captures the directory of the node that runs it, and a restore "
+                        + "writes only that node's directory. In a cluster use a directory every node mounts at "
+                        + "the same path, or a jdbc_tables participant on the shared database", p.name(),
+                        p.describe(), String.join(", ", others));
+            }
+        }
+    }
+
     private static RestSettings restSettings(SnapkeepConfig config) {
         SnapkeepConfig.ArchiveUrl url = config.archiveUrl();
         UrlFetchPolicy policy = UrlFetchPolicy.DEFAULTS
@@ -117,7 +143,8 @@ public final class SnapkeepServer implements AutoCloseable {
                 .withTimeouts(url.connectTimeout(), url.readTimeout())
                 .withMaxBytes(url.maxSize());
         String host = config.server().host();
-        return RestSettings.DEFAULTS.withServer(hostName(), host).withVersion(VERSION).withUrlFetch(policy);
+        return RestSettings.DEFAULTS.withServer(hostName(), host).withVersion(VERSION).withUrlFetch(policy)
+                .withTokenLifetime(config.tokens().lifetime()).withMaxTokensPerUser(config.tokens().maxPerUser());
     }
 
     /**

@@ -1,13 +1,18 @@
 package io.snapkeep.catalog.jdbi;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.ExecutionEventLog;
+import io.snapkeep.core.port.out.NodeCatalog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
+import io.snapkeep.core.port.out.TokenCatalog;
 import io.snapkeep.core.support.Secrets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,33 +23,48 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The snapshot catalog, execution catalog and execution event log on one SQL database, through JDBI.
+ * The snapshot catalog, execution catalog, execution event log, node catalog and token catalog on one SQL
+ * database, through JDBI.
  *
- * <p>{@link #open} pools connections (for an H2 URL, which is the embedded default), brings the schema up to
- * date with versioned migrations, and hands out the three ports. The SQL is portable: moving to PostgreSQL
- * takes a {@code jdbc:postgresql:} URL, its driver and Flyway's PostgreSQL module on the class path.
- * {@link #close()} releases the connections and, for an embedded H2 file, compacts and closes the file.
+ * <p>{@link #open} pools connections (H2's own pool for an H2 URL, which is the embedded default; HikariCP for
+ * every other database), brings the schema up to date with versioned migrations, and hands out the ports.
+ * The SQL is portable: H2 and PostgreSQL (its driver and Flyway's PostgreSQL module come with this module)
+ * run the same statements. {@link #close()} releases the connections and, for an embedded H2 file, compacts
+ * and closes the file.
  */
 public final class JdbiCatalog implements AutoCloseable {
     /** Where the migrations live: a package of its own, so they never mix with a host's {@code db/migration}. */
     static final String MIGRATIONS = "classpath:io/snapkeep/catalog/jdbi/migration";
     static final String HISTORY_TABLE = "snapkeep_schema_history";
 
+    /** The name of the pool for databases other than H2, as HikariCP's logs and metrics show it. */
+    static final String POOL_NAME = "snapkeep-catalog";
+    private static final int MAX_POOL_SIZE = 10;
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
+    /** H2's pool for an H2 URL, else null. */
     private final JdbcConnectionPool pool;
+    /** HikariCP's pool for any other URL, else null. */
+    private final HikariDataSource hikari;
     private final String url;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Database db;
     private final SnapshotCatalog snapshots;
     private final ExecutionCatalog executions;
     private final ExecutionEventLog events;
+    private final NodeCatalog nodes;
+    private final TokenCatalog tokens;
 
-    private JdbiCatalog(JdbcConnectionPool pool, String url, Database db) {
+    private JdbiCatalog(JdbcConnectionPool pool, HikariDataSource hikari, String url, Database db) {
         this.pool = pool;
+        this.hikari = hikari;
         this.url = url;
         this.db = db;
         this.snapshots = new JdbiSnapshotCatalog(db);
         this.executions = new JdbiExecutionCatalog(db);
         this.events = new JdbiExecutionEventLog(db);
+        this.nodes = new JdbiNodeCatalog(db);
+        this.tokens = new JdbiTokenCatalog(db);
     }
 
     /**
@@ -52,7 +72,8 @@ public final class JdbiCatalog implements AutoCloseable {
      *
      * @param jdbcUrl for example {@code jdbc:h2:/var/lib/snapkeep/catalog} (an H2 file path must be absolute or
      *                start with {@code ./} or {@code ~/}); add {@code ;AUTO_SERVER=TRUE} to share the file
-     *                between processes
+     *                between processes; or {@code jdbc:postgresql://host:5432/snapkeep}, which is pooled by
+     *                HikariCP (at most 10 connections, 10 s to wait for one)
      * @throws StorageUnavailableException when the database cannot be reached, opened or migrated; the
      *                                     message names the URL, never the password
      */
@@ -60,6 +81,7 @@ public final class JdbiCatalog implements AutoCloseable {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         String description = describe(jdbcUrl);
         JdbcConnectionPool pool = null;
+        HikariDataSource hikari = null;
         Jdbi jdbi;
         FluentConfiguration flyway = Flyway.configure()
                 .locations(MIGRATIONS)
@@ -73,8 +95,14 @@ public final class JdbiCatalog implements AutoCloseable {
             jdbi = Jdbi.create(pool);
             flyway.dataSource(pool);
         } else {
-            jdbi = Jdbi.create(jdbcUrl, user, password);
-            flyway.dataSource(jdbcUrl, user, password);
+            try {
+                hikari = new HikariDataSource(hikariConfig(jdbcUrl, user, password));
+            } catch (RuntimeException e) {
+                // HikariCP connects once at start, so an unreachable database or a bad password shows here.
+                throw Database.unavailable(description, "be connected to", e);
+            }
+            jdbi = Jdbi.create(hikari);
+            flyway.dataSource(hikari);
         }
         try {
             flyway.load().migrate();
@@ -82,9 +110,25 @@ public final class JdbiCatalog implements AutoCloseable {
             if (pool != null) {
                 pool.dispose();
             }
+            if (hikari != null) {
+                hikari.close();
+            }
             throw Database.unavailable(description, "be opened and migrated", e);
         }
-        return new JdbiCatalog(pool, jdbcUrl, new Database(jdbi, description));
+        return new JdbiCatalog(pool, hikari, jdbcUrl, new Database(jdbi, description));
+    }
+
+    private static HikariConfig hikariConfig(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setPoolName(POOL_NAME);
+        config.setMaximumPoolSize(MAX_POOL_SIZE);
+        // Idle connections shrink to a few; a busy node grows to the maximum.
+        config.setMinimumIdle(2);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        return config;
     }
 
     /**
@@ -105,7 +149,7 @@ public final class JdbiCatalog implements AutoCloseable {
     static String durable(String h2Url) {
         String url = withDefault(h2Url, "WRITE_DELAY", "0");
         url = withDefault(url, "REUSE_SPACE", "FALSE");
-        return isShared(url) ? url : withDefault(url, "DB_CLOSE_ON_EXIT", "FALSE");
+        return isAutoServer(url) ? url : withDefault(url, "DB_CLOSE_ON_EXIT", "FALSE");
     }
 
     private static String withDefault(String url, String setting, String value) {
@@ -128,21 +172,62 @@ public final class JdbiCatalog implements AutoCloseable {
         return events;
     }
 
+    /** The nodes sharing this catalog, their leases and their named locks. */
+    public NodeCatalog nodes() {
+        return nodes;
+    }
+
+    /** The issued authentication tokens, as digests. */
+    public TokenCatalog tokens() {
+        return tokens;
+    }
+
+    /**
+     * Whether other processes can open this catalog's database while this one has it open: then several
+     * nodes may share it, and they coordinate through {@link #nodes()}. See {@link #isSharedByProcesses(String)}.
+     */
+    public boolean isSharedByProcesses() {
+        return isSharedByProcesses(url);
+    }
+
+    /**
+     * Whether other processes can open the database at {@code jdbcUrl} at the same time: true for any database
+     * other than H2 (PostgreSQL and its like are servers), for an H2 server URL ({@code jdbc:h2:tcp:} or
+     * {@code jdbc:h2:ssl:}) and for an H2 file with {@code AUTO_SERVER=TRUE}; false for an embedded H2 file or
+     * in-memory database, which only the process that opened it can use.
+     */
+    public static boolean isSharedByProcesses(String jdbcUrl) {
+        String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("jdbc:h2:")) {
+            return true;
+        }
+        if (lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")) {
+            return true;
+        }
+        return !lower.startsWith("jdbc:h2:mem:") && isAutoServer(jdbcUrl);
+    }
+
     /**
      * Closes the catalog, then the database: for an embedded H2 file, {@code SHUTDOWN COMPACT} writes the file
      * anew with only its live data (it grew with every commit) and closes it; a file shared with other
-     * processes ({@code AUTO_SERVER=TRUE}) closes with this process's last connection instead.
+     * processes ({@code AUTO_SERVER=TRUE}, or an H2 server's) closes with the last connection to it instead; any
+     * other database's pool is closed.
      *
      * @throws StorageUnavailableException when the database could not be compacted; it is closed all the same
      */
     @Override
     public void close() {
         db.close();
-        if (pool == null || !closing.compareAndSet(false, true)) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (hikari != null) {
+            hikari.close();
             return;
         }
         try {
-            if (!isShared(url)) {
+            // SHUTDOWN would close the database under every other process connected to it.
+            if (!isSharedByProcesses(url)) {
                 try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                     s.execute("SHUTDOWN COMPACT");
                 }
@@ -155,7 +240,7 @@ public final class JdbiCatalog implements AutoCloseable {
     }
 
     /** Whether other processes may have the file open through this one ({@code AUTO_SERVER=TRUE}). */
-    private static boolean isShared(String url) {
+    private static boolean isAutoServer(String url) {
         return url.toUpperCase(Locale.ROOT).contains(";AUTO_SERVER=TRUE");
     }
 

@@ -30,10 +30,14 @@ import org.jdbi.v3.core.statement.StatementContext;
  * active or hold the slot first locks the single row of {@code execution_slot_lock}, in the same transaction:
  * that makes "check, then insert" and "check, then promote" atomic across threads and processes, in any
  * database with row locks, while reads and progress updates stay lock-free.
+ *
+ * <p>The {@code finishing} column is {@link #beginFinish}'s mark. It is never read back into an
+ * {@link Execution}: it only guards the compare-and-set of a cancel, in the same statement, so that a cancel
+ * and a finish racing on one row are decided by the database's row lock, on any node.
  */
 final class JdbiExecutionCatalog implements ExecutionCatalog {
     private static final String COLUMNS = "id, workflow_id, snapshot_id, status, error, created_at, started_at,"
-            + " ended_at, created_by, parameters, total_operations, finished_operations, processed_bytes";
+            + " ended_at, created_by, parameters, total_operations, finished_operations, processed_bytes, node_id";
 
     private static final ListSql<ExecutionField> LIST = new ListSql<>(ExecutionField.class, "executions", COLUMNS,
             Map.of(ExecutionField.ID, text("id"),
@@ -83,7 +87,7 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
     }
 
     @Override
-    public Optional<Execution> promoteNextQueued() {
+    public Optional<Execution> promoteNextQueued(String node) {
         // The runner asks every few seconds, also while idle: a plain read answers "nothing queued" without a
         // write, so an idle server does not commit (and grow an append-only H2 file) for nothing.
         boolean anyQueued = db.inTransaction("look for queued executions", h ->
@@ -104,13 +108,23 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
             if (next.isEmpty()) {
                 return next;
             }
-            Execution promoted = next.get().promoted();
+            Execution promoted = next.get().promoted().claimedBy(node);
             // Under the slot lock nothing else changes statuses, so this compare-and-set cannot lose.
             if (!compareAndSet(h, ExecutionStatus.QUEUED, promoted)) {
                 throw new IllegalStateException("Execution " + promoted.id() + " changed under the slot lock");
             }
             return Optional.of(promoted);
         });
+    }
+
+    @Override
+    public boolean beginFinish(ExecutionId id) {
+        return db.inTransaction("mark execution " + id + " as finishing", h ->
+                h.createUpdate("UPDATE executions SET finishing = TRUE WHERE id = :id AND status = :started"
+                                + " AND finishing = FALSE")
+                        .bind("id", id.value())
+                        .bind("started", ExecutionStatus.STARTED.wireName())
+                        .execute() == 1);
     }
 
     @Override
@@ -212,17 +226,25 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
 
     private void insertRow(Handle h, Execution e) {
         Database.conflictAs(() -> new AlreadyExistsException("Execution " + e.id() + " already exists"),
-                () -> bindFields(h.createUpdate("INSERT INTO executions (" + COLUMNS + ") VALUES (:id, :workflow_id,"
-                        + " :snapshot_id, :status, :error, :created_at, :started_at, :ended_at, :created_by,"
-                        + " :parameters, :total, :finished, :bytes)"), e).execute());
+                () -> bindFields(h.createUpdate("INSERT INTO executions (" + COLUMNS + ", finishing) VALUES (:id,"
+                        + " :workflow_id, :snapshot_id, :status, :error, :created_at, :started_at, :ended_at,"
+                        + " :created_by, :parameters, :total, :finished, :bytes, :node_id, FALSE)"), e).execute());
     }
 
+    /**
+     * A cancel applies only while the finishing mark is not set; any other update clears it. Both in the one
+     * statement, so the row lock orders a cancel against {@link #beginFinish}.
+     */
     private boolean compareAndSet(Handle h, ExecutionStatus expected, Execution updated) {
+        boolean cancel = updated.status() == ExecutionStatus.CANCELLING
+                || updated.status() == ExecutionStatus.FORCE_CANCELLING;
         return bindFields(h.createUpdate("UPDATE executions SET workflow_id = :workflow_id,"
                         + " snapshot_id = :snapshot_id, status = :status, error = :error, created_at = :created_at,"
                         + " started_at = :started_at, ended_at = :ended_at, created_by = :created_by,"
                         + " parameters = :parameters, total_operations = :total, finished_operations = :finished,"
-                        + " processed_bytes = :bytes WHERE id = :id AND status = :expected"), updated)
+                        + " processed_bytes = :bytes, node_id = :node_id"
+                        + (cancel ? " WHERE id = :id AND status = :expected AND finishing = FALSE"
+                                : ", finishing = FALSE WHERE id = :id AND status = :expected")), updated)
                 .bind("expected", expected.wireName())
                 .execute() == 1;
     }
@@ -241,7 +263,8 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
                 .bind("parameters", json.write(e.parameters()))
                 .bind("total", e.progress().totalOperations())
                 .bind("finished", e.progress().finishedOperations())
-                .bind("bytes", e.progress().bytes());
+                .bind("bytes", e.progress().bytes())
+                .bind("node_id", e.node());
     }
 
     private Execution map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -256,7 +279,8 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
                 rs.getString("created_by"),
                 json.read(rs.getString("parameters")),
                 new Progress(rs.getLong("total_operations"), rs.getLong("finished_operations"),
-                        rs.getLong("processed_bytes")));
+                        rs.getLong("processed_bytes")),
+                rs.getString("node_id"));
     }
 
     private static List<String> wireNames(Predicate<ExecutionStatus> which) {

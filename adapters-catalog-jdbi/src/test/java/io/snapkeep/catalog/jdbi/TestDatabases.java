@@ -1,8 +1,12 @@
 package io.snapkeep.catalog.jdbi;
 
+import io.snapkeep.core.testing.LocalPostgres;
 import java.nio.file.Path;
 
-/** H2 file databases for the tests: always a real file under a JUnit temporary directory. */
+/**
+ * Databases for the tests: H2 always a real file under a JUnit temporary directory; PostgreSQL a fresh
+ * database on this JVM's {@link LocalPostgres} server.
+ */
 final class TestDatabases {
     static final String USER = "sa";
     static final String PASSWORD = "catalog-test-secret";
@@ -17,5 +21,11 @@ final class TestDatabases {
 
     static JdbiCatalog open(Path dir) {
         return JdbiCatalog.open(fileUrl(dir), USER, PASSWORD);
+    }
+
+    /** A catalog on a new, empty PostgreSQL database. */
+    static JdbiCatalog openPostgres() {
+        LocalPostgres server = LocalPostgres.get();
+        return JdbiCatalog.open(server.createDatabase(), server.user(), server.password());
     }
 }

@@ -7,7 +7,10 @@ import io.snapkeep.app.config.SnapkeepConfig.ArchiveUrl;
 import io.snapkeep.app.config.SnapkeepConfig.Catalog;
 import io.snapkeep.app.config.SnapkeepConfig.Participant;
 import io.snapkeep.app.config.SnapkeepConfig.Server;
+import io.snapkeep.app.config.SnapkeepConfig.Node;
 import io.snapkeep.app.config.SnapkeepConfig.Shutdown;
+import io.snapkeep.app.config.SnapkeepConfig.Tokens;
+import io.snapkeep.core.application.SnapkeepBuilder;
 import io.snapkeep.app.config.SnapkeepConfig.Storage;
 import io.snapkeep.app.config.SnapkeepConfig.User;
 import io.snapkeep.core.application.archive.ArchiveLimits;
@@ -77,6 +80,15 @@ final class ConfigReader {
         List<Participant> participants = participants(top, dataDir);
         List<User> users = users(top);
         Shutdown shutdown = new Shutdown(top.section("shutdown").duration("grace_period").orElse(Shutdown.DEFAULT_GRACE));
+        Node node = node(top.section("node"));
+        Section tokenSection = top.section("tokens");
+        Duration tokenLifetime = tokenSection.duration("lifetime").orElse(Tokens.DEFAULT_LIFETIME);
+        if (tokenLifetime.isZero() || tokenLifetime.isNegative()) {
+            tokenSection.check("lifetime", "must be longer than 0s");
+            tokenLifetime = Tokens.DEFAULT_LIFETIME;
+        }
+        Tokens tokens = new Tokens(tokenLifetime,
+                tokenSection.integer("max_per_user", 1, 100_000).orElse(Tokens.DEFAULT_MAX_PER_USER));
 
         top.reportUnknownKeys();
         reading.reportUnknownEnvironment();
@@ -84,7 +96,7 @@ final class ConfigReader {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users, shutdown);
+                participants, users, shutdown, node, tokens);
     }
 
     private JsonNode parseFile(Path file) {
@@ -127,6 +139,16 @@ final class ConfigReader {
             storageSection.check("type", "\"" + chosen + "\" could not be read");
         }
         return storage;
+    }
+
+    private Node node(Section section) {
+        Optional<String> id = section.string("id");
+        id.map(SnapkeepBuilder::problemWithNodeId).ifPresent(problem -> section.check("id", problem));
+        Duration ttl = section.duration("lease_ttl").orElse(Node.DEFAULT_LEASE_TTL);
+        if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+            section.check("lease_ttl", "must be at least 1s");
+        }
+        return new Node(id, ttl);
     }
 
     private ArchiveLimits archiveLimits(Section archive) {

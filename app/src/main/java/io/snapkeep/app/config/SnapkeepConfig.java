@@ -40,7 +40,9 @@ public record SnapkeepConfig(
         ArchiveUrl archiveUrl,
         List<Participant> participants,
         List<User> users,
-        Shutdown shutdown) {
+        Shutdown shutdown,
+        Node node,
+        Tokens tokens) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -53,6 +55,8 @@ public record SnapkeepConfig(
         participants = List.copyOf(participants);
         users = List.copyOf(users);
         Objects.requireNonNull(shutdown, "shutdown");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(tokens, "tokens");
     }
 
     /**
@@ -91,6 +95,10 @@ public record SnapkeepConfig(
                     .append(p.category().name().toLowerCase(Locale.ROOT)).append("): ").append(p.describe()).append('\n');
         }
         line(out, "shutdown.grace_period", shutdown.gracePeriod().toMillis() + "ms");
+        line(out, "node.id", node.id().orElse("(host name and a random suffix)"));
+        line(out, "node.lease_ttl", node.leaseTtl().toMillis() + "ms");
+        line(out, "tokens.lifetime", tokens.lifetime().toMillis() + "ms");
+        line(out, "tokens.max_per_user", tokens.maxPerUser());
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
                     .append(String.join(",", new TreeSet<>(user.roles()))).append('\n');
@@ -113,6 +121,32 @@ public record SnapkeepConfig(
 
         public Shutdown {
             Objects.requireNonNull(gracePeriod, "gracePeriod");
+        }
+    }
+
+    /**
+     * This process as a node of a cluster (nodes on one shared catalog, PostgreSQL, and one store).
+     *
+     * @param id       the node's id; empty: the host name and a random suffix, new at every start
+     * @param leaseTtl how long the node counts as alive after its last heartbeat; another node takes its work
+     *                 over soon after
+     */
+    public record Node(Optional<String> id, Duration leaseTtl) {
+        public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(15);
+
+        public Node {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(leaseTtl, "leaseTtl");
+        }
+    }
+
+    /** The {@code Authentication-Token}s of {@code GET /tokens}: how long each lasts, how many a user may hold. */
+    public record Tokens(Duration lifetime, int maxPerUser) {
+        public static final Duration DEFAULT_LIFETIME = Duration.ofHours(10);
+        public static final int DEFAULT_MAX_PER_USER = 20;
+
+        public Tokens {
+            Objects.requireNonNull(lifetime, "lifetime");
         }
     }
 

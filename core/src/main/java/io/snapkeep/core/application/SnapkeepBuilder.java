@@ -131,7 +131,7 @@ public final class SnapkeepBuilder {
      * The host name and a random suffix: unique enough for processes that are not given an id. The name is read,
      * never resolved: resolving it could ask a name server.
      */
-    static String defaultNodeId() {
+    public static String defaultNodeId() {
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {
             try {

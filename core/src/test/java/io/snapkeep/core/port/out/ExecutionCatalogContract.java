@@ -161,6 +161,122 @@ public abstract class ExecutionCatalogContract {
     }
 
     @Test
+    void the_promoted_execution_is_stamped_with_the_node_that_promoted_it() {
+        Execution queued = create("s1", 0, true);
+        catalog.insert(queued);
+        assertThat(catalog.find(queued.id())).map(Execution::node).contains("");
+        assertThat(catalog.promoteNextQueued("node-b")).map(Execution::node).contains("node-b");
+        assertThat(catalog.find(queued.id())).contains(queued.promoted().claimedBy("node-b"));
+    }
+
+    @Test
+    void the_node_round_trips_through_insert_and_update() {
+        Execution claimed = create("s1", 0, false).claimedBy("node-a");
+        catalog.insert(claimed);
+        assertThat(catalog.find(claimed.id())).contains(claimed);
+        Execution elsewhere = claimed.started(T0.plusSeconds(1)).claimedBy("node-c");
+        assertThat(catalog.update(ExecutionStatus.PENDING, elsewhere)).isTrue();
+        assertThat(catalog.find(claimed.id())).map(Execution::node).contains("node-c");
+
+        Execution back = create("s2", 1, false).claimedBy("node-a");
+        catalog.insert(back);
+        assertThat(catalog.update(ExecutionStatus.PENDING, back.queued())).isTrue();
+        assertThat(catalog.find(back.id())).map(Execution::node).contains("");
+    }
+
+    @Test
+    void begin_finish_applies_once_and_only_to_a_started_execution() {
+        Execution pending = create("s1", 0, false);
+        catalog.insert(pending);
+        assertThat(catalog.beginFinish(pending.id())).as("pending").isFalse();
+        assertThat(catalog.beginFinish(ExecutionId.random())).as("missing").isFalse();
+        Execution started = pending.started(T0.plusSeconds(1));
+        catalog.update(ExecutionStatus.PENDING, started);
+        assertThat(catalog.beginFinish(pending.id())).isTrue();
+        assertThat(catalog.beginFinish(pending.id())).as("already finishing").isFalse();
+        assertThat(catalog.find(pending.id())).as("the mark is not part of the execution").contains(started);
+    }
+
+    @Test
+    void a_cancel_is_refused_once_the_execution_began_to_finish() {
+        Execution started = create("s1", 0, false).started(T0);
+        catalog.insert(started);
+        assertThat(catalog.beginFinish(started.id())).isTrue();
+        assertThat(catalog.update(ExecutionStatus.STARTED, started.cancelling())).isFalse();
+        assertThat(catalog.update(ExecutionStatus.STARTED, started.forceCancelling())).isFalse();
+        assertThat(catalog.find(started.id())).contains(started);
+        Execution done = started.terminated(T0.plusSeconds(2));
+        assertThat(catalog.update(ExecutionStatus.STARTED, done)).as("the finish itself applies").isTrue();
+        assertThat(catalog.find(started.id())).contains(done);
+    }
+
+    @Test
+    void begin_finish_is_refused_once_a_cancel_applied() {
+        Execution started = create("s1", 0, false).started(T0);
+        catalog.insert(started);
+        assertThat(catalog.update(ExecutionStatus.STARTED, started.cancelling())).isTrue();
+        assertThat(catalog.beginFinish(started.id())).isFalse();
+        assertThat(catalog.find(started.id())).contains(started.cancelling());
+    }
+
+    @Test
+    void any_update_but_a_cancel_clears_the_finishing_mark() {
+        Execution started = create("s1", 0, false).started(T0);
+        catalog.insert(started);
+        assertThat(catalog.beginFinish(started.id())).isTrue();
+        Execution progressed = started.progressed(new Progress(3, 3, 99));
+        assertThat(catalog.update(ExecutionStatus.STARTED, progressed)).isTrue();
+        assertThat(catalog.update(ExecutionStatus.STARTED, progressed.cancelling())).as("the mark is gone").isTrue();
+        assertThat(catalog.find(started.id())).contains(progressed.cancelling());
+    }
+
+    @Test
+    void of_a_finish_and_cancels_racing_on_one_execution_exactly_one_wins() throws Exception {
+        int racers = 6;
+        for (int round = 0; round < 4; round++) {
+            Execution started = create("race" + round, round, false).started(T0);
+            catalog.insert(started);
+            ExecutorService pool = Executors.newFixedThreadPool(racers);
+            CountDownLatch start = new CountDownLatch(1);
+            try {
+                List<Future<Boolean>> finishes = new ArrayList<>();
+                List<Future<Boolean>> cancels = new ArrayList<>();
+                for (int i = 0; i < racers; i++) {
+                    boolean finish = i % 2 == round % 2;
+                    Execution cancel = i % 3 == 0 ? started.forceCancelling() : started.cancelling();
+                    (finish ? finishes : cancels).add(pool.submit(() -> {
+                        start.await();
+                        return finish ? catalog.beginFinish(started.id())
+                                : catalog.update(ExecutionStatus.STARTED, cancel);
+                    }));
+                }
+                start.countDown();
+                int finishWins = 0;
+                int cancelWins = 0;
+                for (Future<Boolean> f : finishes) {
+                    finishWins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                for (Future<Boolean> f : cancels) {
+                    cancelWins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertThat(finishWins + cancelWins).as("round %d", round).isEqualTo(1);
+                Execution after = catalog.find(started.id()).orElseThrow();
+                if (finishWins == 1) {
+                    assertThat(after).isEqualTo(started);
+                    assertThat(catalog.update(ExecutionStatus.STARTED, started.cancelling())).isFalse();
+                    assertThat(catalog.update(ExecutionStatus.STARTED, started.terminated(T0.plusSeconds(1))))
+                            .isTrue();
+                } else {
+                    assertThat(after.status()).isIn(ExecutionStatus.CANCELLING, ExecutionStatus.FORCE_CANCELLING);
+                    assertThat(catalog.update(after.status(), after.cancelled(T0.plusSeconds(1)))).isTrue();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void update_is_a_compare_and_set_on_the_status() {
         Execution e = create("s1", 0, false);
         catalog.insert(e);
