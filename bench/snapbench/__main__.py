@@ -221,11 +221,12 @@ class Bench:
         return api.Client(s.port, PASSWORD, timeout=self.a.op_timeout)
 
     def archive_file(self, s, sid):
-        """The stored archive of `sid` in a filesystem store."""
-        path = os.path.join(s.archives, sid + ".zip")
-        if not os.path.isfile(path):
-            raise RuntimeError("no archive file at " + path)
-        return path
+        """The stored archive of `sid` in a filesystem store: `archives/<id>.zip` under `fs.root` (the store
+        layout), or `<id>.zip` at the root (the previous release's)."""
+        for path in (os.path.join(s.archives, "archives", sid + ".zip"), os.path.join(s.archives, sid + ".zip")):
+            if os.path.isfile(path):
+                return path
+        raise RuntimeError("no archive file for %s under %s" % (sid, s.archives))
 
     def fresh(self, *paths):
         def go():
