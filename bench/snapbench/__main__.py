@@ -523,6 +523,8 @@ class Bench:
                 ms = (time.perf_counter() - t) * 1000
                 if ex["status"] in api.ENDED:
                     break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("create %s still %s after %ds" % (sid, ex["status"], self.a.op_timeout))
                 lat.append(ms)
                 time.sleep(0.005)
             for k, f in cpu_of.items():
