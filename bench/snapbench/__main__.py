@@ -4,6 +4,7 @@ Run through bench/run, which installs the baseline tools and builds the jar firs
 test: it exits 0 whatever the figures, and a part that fails becomes a row saying so.
 """
 import argparse
+import csv
 import os
 import platform
 import queue
@@ -23,7 +24,7 @@ from .report import Row, median, percentile, ratio_row
 
 KIB, MIB, GIB = 1 << 10, 1 << 20, 1 << 30
 PASSWORD = "bench-admin-password"
-PARTS = ["P1", "P2", "P3", "P5", "P6", "P7", "P9"]
+PARTS = ["P1", "P2", "P3", "P5", "P6", "P7", "P9", "P10"]
 
 
 def size(text):
@@ -45,7 +46,9 @@ def parse(argv):
     p.add_argument("--b-file-size", type=size, default=16 * KIB, help="approximate size of one B file (16KiB)")
     p.add_argument("--runs", type=int, default=3, help="timed runs per figure, the median is shown (3)")
     p.add_argument("--p9-snapshots", type=int, help="snapshots in the catalog for P9 (10000)")
-    p.add_argument("--p9-requests", type=int, help="timed requests per P9 figure (default 200; quick 60)")
+    p.add_argument("--p9-requests", type=int, help="timed requests per P9 and P10 figure (default 200; quick 60)")
+    p.add_argument("--p10-snapshots", type=int, help="snapshots in the cluster's catalog for P10 (as P9's; quick 2000)")
+    p.add_argument("--p10-nodes", type=int, default=3, help="cluster nodes for P10 (3)")
     p.add_argument("--only", default=",".join(PARTS), help="comma-separated parts to run (%(default)s)")
     p.add_argument("--cache", choices=["auto", "drop", "evict", "none"], default="auto",
                    help="cold cache: drop_caches where permitted, else evict the files (auto)")
@@ -66,6 +69,11 @@ def parse(argv):
     a.b_files = a.b_files or (2000 if q else 20000)
     a.p9_snapshots = a.p9_snapshots if a.p9_snapshots is not None else 10000
     a.p9_requests = a.p9_requests or (60 if q else 200)
+    # The cluster seeds more slowly (every upload goes to S3): --quick keeps it small.
+    if a.p10_snapshots is None:
+        a.p10_snapshots = min(2000, a.p9_snapshots) if q else a.p9_snapshots
+    if a.p10_nodes < 1:
+        p.error("--p10-nodes: at least 1")
     a.only = {x.strip().upper() for x in a.only.split(",") if x.strip()}
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     a.work = os.path.abspath(a.work or os.path.join(here, "work"))
@@ -131,6 +139,8 @@ class Bench:
         os.makedirs(self.scratch)
         os.makedirs(self.data, exist_ok=True)
         self.aws = shutil.which("aws")
+        self.one_node = {}  # P9's figures, beside which P10 shows the cluster's
+        self.pg_version = None
 
     # ---------------------------------------------------------------- helpers
     def run(self, argv, cwd=None, env=None):
@@ -211,11 +221,12 @@ class Bench:
         return api.Client(s.port, PASSWORD, timeout=self.a.op_timeout)
 
     def archive_file(self, s, sid):
-        """The stored archive of `sid` in a filesystem store."""
-        path = os.path.join(s.archives, sid + ".zip")
-        if not os.path.isfile(path):
-            raise RuntimeError("no archive file at " + path)
-        return path
+        """The stored archive of `sid` in a filesystem store: `archives/<id>.zip` under `fs.root` (the store
+        layout), or `<id>.zip` at the root (the previous release's)."""
+        for path in (os.path.join(s.archives, "archives", sid + ".zip"), os.path.join(s.archives, sid + ".zip")):
+            if os.path.isfile(path):
+                return path
+        raise RuntimeError("no archive file for %s under %s" % (sid, s.archives))
 
     def fresh(self, *paths):
         def go():
@@ -404,14 +415,7 @@ class Bench:
                                  o_ttfb < 100, unit="ms"))
 
     def p5(self, A):
-        cp_file = self.a.s3proxy_classpath_file
-        if not cp_file or not os.path.isfile(cp_file):
-            raise RuntimeError("S3Proxy's class path was not resolved (see bench/run's output)")
-        with open(cp_file) as f:
-            cp = f.read().strip()
-        s3 = services.S3Proxy(os.path.join(self.scratch, "s3proxy"), cp,
-                              os.path.join(self.a.here, "s3proxy", "logback.xml"))
-        self.procs.append(s3)
+        s3 = self.start_s3proxy("s3proxy")
         env = dict(os.environ, AWS_ACCESS_KEY_ID=s3.access_key, AWS_SECRET_ACCESS_KEY=s3.secret_key,
                    AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
         try:
@@ -452,8 +456,7 @@ class Bench:
                                        % (cpu_note(cpu["ours"], cpu["base"]), median(cpu["s3"]))))
         finally:
             self.stop_server("A-s3")
-            s3.stop()
-            self.procs.remove(s3)
+            self.stop_proc(s3)
 
     def p7_large(self, AL):
         s = self.server("A-large", AL)
@@ -483,11 +486,58 @@ class Bench:
                                  "same server at %s" % human(self.a.a_size), large / small, "growth < 64 MiB",
                                  growth < 64, unit="MiB", note=note + "; growth %.1f MiB" % growth))
 
-    def p9(self, B):
+    def tiny_dataset(self):
         tiny = os.path.join(self.scratch, "tiny")
         os.makedirs(tiny, exist_ok=True)
         with open(os.path.join(tiny, "settings.json"), "w") as f:
             f.write('{"a": 1}\n')
+        return tiny
+
+    def list_latency(self, c, count):
+        """Milliseconds of each of `count` GET /snapshots?_size=1000 through `c`; and the page's total."""
+        lat, page = [], None
+        for _ in range(count):
+            t = time.perf_counter()
+            page = c.expect(200, "GET", "/snapshots?_size=1000")
+            lat.append((time.perf_counter() - t) * 1000)
+        total = page["metadata"]["pagination"]["total"]
+        if len(page["items"]) != min(1000, total):
+            raise RuntimeError("a page of %d items, expected %d" % (len(page["items"]), min(1000, total)))
+        return lat, total
+
+    def poll_latency(self, c, count, cpu_of):
+        """GET /executions/{id} through `c` while creates run back to back (at most 20), until `count` polls of
+        a running execution were timed. Returns (milliseconds, creates, {name: cores used}) where
+        `cpu_of` maps a name to a function reading CPU seconds so far (a number or a `rss.tree_cpu` reading)."""
+        lat, wall, creates = [], 0.0, 0
+        cpu = {k: 0.0 for k in cpu_of}
+        deadline = time.monotonic() + self.a.op_timeout
+        while len(lat) < count and creates < 20 and time.monotonic() < deadline:
+            sid = "busy-%d" % creates
+            creates += 1
+            eid = c.create(sid)
+            cpu0, w0 = {k: f() for k, f in cpu_of.items()}, time.perf_counter()
+            while True:
+                t = time.perf_counter()
+                ex = c.expect(200, "GET", "/executions/" + eid)
+                ms = (time.perf_counter() - t) * 1000
+                if ex["status"] in api.ENDED:
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("create %s still %s after %ds" % (sid, ex["status"], self.a.op_timeout))
+                lat.append(ms)
+                time.sleep(0.005)
+            for k, f in cpu_of.items():
+                now = f()
+                cpu[k] += rss.tree_cpu_delta(cpu0[k], now) if isinstance(now, dict) else now - cpu0[k]
+            wall += time.perf_counter() - w0
+            if ex["status"] != "terminated":
+                raise RuntimeError("create %s ended %s: %s" % (sid, ex["status"], ex.get("error")))
+            c.delete(sid)
+        return lat, creates, {k: (v / wall if wall else 0.0) for k, v in cpu.items()}
+
+    def p9(self, B):
+        tiny = self.tiny_dataset()
         name = "p9"
         s = self.server(name, tiny, warm=False)
         c = self.client(s)
@@ -498,7 +548,7 @@ class Bench:
             raise RuntimeError("download of the seed archive: HTTP %d" % status)
         n = self.a.p9_snapshots
         t0 = time.time()
-        done = self.upload_many(s, body, n, deadline_s=max(600, self.a.op_timeout))
+        done = self.upload_many(lambda: self.client(s), body, n, deadline_s=max(600, self.a.op_timeout))
         log("P9: %d snapshots uploaded in %.1fs (%.0f/s, %d-byte archive)" % (done, time.time() - t0,
                                                                             done / (time.time() - t0), len(body)))
         # The same catalog, now with the participant on dataset B so that a create has real work to do.
@@ -507,51 +557,186 @@ class Bench:
         c = self.client(s)
         for _ in range(3):
             c.expect(200, "GET", "/snapshots?_size=1000")
-        lat = []
-        for _ in range(self.a.p9_requests):
-            t = time.perf_counter()
-            page = c.expect(200, "GET", "/snapshots?_size=1000")
-            lat.append((time.perf_counter() - t) * 1000)
-        total = page["metadata"]["pagination"]["total"]
-        if len(page["items"]) != min(1000, total):
-            raise RuntimeError("a page of %d items, expected %d" % (len(page["items"]), min(1000, total)))
+        lat, total = self.list_latency(c, self.a.p9_requests)
         p50, p99 = percentile(lat, 50), percentile(lat, 99)
+        self.one_node["list"] = (p99, p50, total)
         log("P9 list: p50 %.1f ms, p99 %.1f ms over %d requests (%d snapshots)" % (p50, p99, len(lat), total))
         self.rows.append(Row("P9", "GET /snapshots?_size=1000, p99", p99, None, "none", None, "< 50 ms", p99 < 50,
                              unit="ms", note="%d snapshots in the catalog, p50 %.1f ms, %d requests"
                              % (total, p50, len(lat))))
         # GET /executions/{id} while creates of B run back to back.
-        lat, cpu, wall, creates = [], 0.0, 0.0, 0
-        deadline = time.monotonic() + self.a.op_timeout
-        while len(lat) < self.a.p9_requests and creates < 20 and time.monotonic() < deadline:
-            sid = "busy-%d" % creates
-            creates += 1
-            eid = c.create(sid)
-            cpu0, w0 = rss.cpu_seconds(s.pid), time.perf_counter()
-            while True:
-                t = time.perf_counter()
-                ex = c.expect(200, "GET", "/executions/" + eid)
-                ms = (time.perf_counter() - t) * 1000
-                if ex["status"] in api.ENDED:
-                    break
-                lat.append(ms)
-                time.sleep(0.005)
-            cpu += rss.cpu_seconds(s.pid) - cpu0
-            wall += time.perf_counter() - w0
-            if ex["status"] != "terminated":
-                raise RuntimeError("create %s ended %s: %s" % (sid, ex["status"], ex.get("error")))
-            c.delete(sid)
+        lat, creates, cores = self.poll_latency(c, self.a.p9_requests, {"server": lambda: rss.cpu_seconds(s.pid)})
         c.close()
         p50, p99 = percentile(lat, 50), percentile(lat, 99)
-        cores = cpu / wall if wall else 0
+        self.one_node["poll"] = (p99, p50, total)
         log("P9 execution: p50 %.2f ms, p99 %.2f ms over %d requests during %d creates, server used %.2f cores"
-            % (p50, p99, len(lat), creates, cores))
+            % (p50, p99, len(lat), creates, cores["server"]))
         self.rows.append(Row("P9", "GET /executions/{id} during a create, p99", p99, None, "none", None, "< 10 ms",
                              p99 < 10, unit="ms", note="p50 %.2f ms, %d requests, %d creates of B; the server used "
-                             "%.2f of %d cores meanwhile" % (p50, len(lat), creates, cores, os.cpu_count())))
+                             "%.2f of %d cores meanwhile" % (p50, len(lat), creates, cores["server"],
+                                                             os.cpu_count())))
         self.stop_server(name)
 
-    def upload_many(self, s, body, n, deadline_s, threads=4):
+    def start_s3proxy(self, name):
+        cp_file = self.a.s3proxy_classpath_file
+        if not cp_file or not os.path.isfile(cp_file):
+            raise RuntimeError("S3Proxy's class path was not resolved (see bench/run's output)")
+        with open(cp_file) as f:
+            cp = f.read().strip()
+        s3 = services.S3Proxy(os.path.join(self.scratch, name), cp, os.path.join(self.a.here, "s3proxy", "logback.xml"))
+        self.procs.append(s3)
+        return s3
+
+    def stop_proc(self, p):
+        if p in self.procs:
+            p.stop()
+            self.procs.remove(p)
+
+    def fill_documents(self, pg, B):
+        """Table `documents` of the database `app` holds dataset B: one row per file (its path and text), so
+        that a create of the cluster's jdbc_tables participant reads what P9's directory participant reads."""
+        csv_path = os.path.join(self.scratch, "documents.csv")
+        with open(csv_path, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            for i, path in enumerate(sorted(datagen.tree_files(B))):
+                with open(path, encoding="utf-8") as doc:
+                    w.writerow([i + 1, os.path.relpath(path, B), doc.read()])
+        pg.psql("app", "TRUNCATE documents")
+        with open(csv_path, "rb") as f:
+            pg.psql("app", "COPY documents (id, path, body) FROM STDIN WITH (FORMAT csv)", stdin=f)
+        os.remove(csv_path)
+        pg.psql("app", "VACUUM ANALYZE documents")
+        rows, size = pg.psql("app", "SELECT count(*), pg_total_relation_size('documents') FROM documents").split("|")
+        if int(rows) == 0:
+            raise RuntimeError("dataset B is empty: nothing to put in table documents")
+        return int(rows), int(size)
+
+    def p10(self, B):
+        """P9's two figures through a cluster: nodes on one PostgreSQL catalog and one S3 bucket, the client
+        spreading its requests round-robin over them."""
+        n_nodes = self.a.p10_nodes
+        work = os.path.join(self.scratch, "cluster")
+        os.makedirs(work, exist_ok=True)
+        s3 = pg = None
+        names = []
+        try:
+            s3 = self.start_s3proxy("cluster-s3proxy")
+            pg = services.Postgres(os.path.join(work, "postgres"), fsync=True)
+            self.procs.append(pg)
+            self.pg_version = pg.version
+            log("P10: %s on 127.0.0.1:%d (pid %d), S3Proxy on %s" % (pg.version, pg.port, pg.postmaster_pid,
+                                                                     s3.endpoint))
+            pg.psql("postgres", "CREATE DATABASE snapkeep")
+            pg.psql("postgres", "CREATE DATABASE app")
+            pg.psql("app", "CREATE TABLE documents (id bigint PRIMARY KEY, path text NOT NULL, body text NOT NULL)")
+            pg.psql("app", "INSERT INTO documents VALUES (0, 'seed.json', '{\"a\": 1}')")
+            settings = {
+                "SNAPKEEP_CATALOG_URL": pg.jdbc_url("snapkeep"),
+                "SNAPKEEP_CATALOG_USER": pg.user,
+                "SNAPKEEP_CATALOG_PASSWORD": pg.password,
+                "SNAPKEEP_STORAGE_TYPE": "s3",
+                "SNAPKEEP_S3_ENDPOINT": s3.endpoint,
+                "SNAPKEEP_S3_REGION": "us-east-1",
+                "SNAPKEEP_S3_BUCKET": s3.bucket,
+                "SNAPKEEP_S3_ACCESS_KEY": s3.access_key,
+                "SNAPKEEP_S3_SECRET_KEY": s3.secret_key,
+                "SNAPKEEP_S3_CREATE_BUCKET": "true",
+                "SNAPKEEP_PARTICIPANTS": "[{name: documents, type: jdbc_tables, category: state, url: '%s', "
+                                         "user: %s, password: '%s', tables: [documents]}]"
+                                         % (pg.jdbc_url("app"), pg.user, pg.password),
+            }
+            nodes = []
+            for i in range(n_nodes):
+                node_id = "node-%d" % (i + 1)
+                # One after the other: the first one migrates the fresh catalog.
+                node = services.Node(self.a.jar, os.path.join(work, node_id), node_id, PASSWORD, settings,
+                                     heap=self.a.heap)
+                self.procs.append(node)
+                names.append("P10 " + node_id)
+                self.servers[names[-1]] = node
+                nodes.append(node)
+                log("P10 %s: pid %d, port %d" % (node_id, node.pid, node.port))
+            ports = [nd.port for nd in nodes]
+
+            def rr():
+                return api.RoundRobin(ports, PASSWORD, timeout=self.a.op_timeout)
+
+            c = rr()
+            c.wait(c.create("seed"), 120)
+            status, body = c.request("GET", "/snapshots/seed/archive")
+            if status != 200:
+                raise RuntimeError("download of the seed archive: HTTP %d" % status)
+            cpu_of = {"nodes": lambda: sum(rss.cpu_seconds(nd.pid) for nd in nodes),
+                      "postgres": lambda: rss.tree_cpu(pg.postmaster_pid),
+                      "s3proxy": lambda: rss.cpu_seconds(s3.pid)}
+            n = self.a.p10_snapshots
+            t0, cpu0 = time.time(), {k: f() for k, f in cpu_of.items()}
+            done = self.upload_many(rr, body, n, deadline_s=max(600, self.a.op_timeout), threads=2 * n_nodes)
+            wall, cpu1 = time.time() - t0, {k: f() for k, f in cpu_of.items()}
+            used = {k: (rss.tree_cpu_delta(cpu0[k], cpu1[k]) if isinstance(cpu1[k], dict) else cpu1[k] - cpu0[k]) / wall
+                    for k in cpu_of}
+            log("P10: %d snapshots uploaded round-robin in %.1fs (%.0f/s); cores used: nodes %.2f, PostgreSQL %.2f, "
+                "S3Proxy %.2f" % (done, wall, done / wall, used["nodes"], used["postgres"], used["s3proxy"]))
+            t0 = time.time()
+            rows, table_bytes = self.fill_documents(pg, B)
+            log("P10: table documents holds dataset B: %d rows, %s on disk (%.1fs)" % (rows, human(table_bytes),
+                                                                                       time.time() - t0))
+            # Each node gets what P9's server gets: one untimed create taken by it (polled round-robin), three
+            # untimed lists of its own, then --p9-requests timed requests of each kind, the client going
+            # round-robin (so n_nodes times as many in all).
+            for i, node_client in enumerate(c.clients):
+                sid = "warm-up-%d" % i
+                c.wait(node_client.create(sid), self.a.op_timeout)
+                node_client.delete(sid)
+                for _ in range(3):
+                    node_client.expect(200, "GET", "/snapshots?_size=1000")
+            count = n_nodes * self.a.p9_requests
+            lat, total = self.list_latency(c, count)
+            p50, p99 = percentile(lat, 50), percentile(lat, 99)
+            log("P10 list: p50 %.1f ms, p99 %.1f ms over %d requests round-robin (%d snapshots)"
+                % (p50, p99, len(lat), total))
+            where = "%d nodes on PostgreSQL" % n_nodes
+            shared = "PostgreSQL %s (fsync on) and S3Proxy; all on %d cores" % (pg.version.split()[2], os.cpu_count())
+            self.rows.append(self.cluster_row(
+                "list", "cluster: GET /snapshots?_size=1000, p99, through " + where, p99, p50, "< 50 ms", 50,
+                "%d snapshots, %d requests round-robin" % (total, len(lat)), shared, total))
+            lat, creates, cores = self.poll_latency(c, count, cpu_of)
+            c.close()
+            p50, p99 = percentile(lat, 50), percentile(lat, 99)
+            log("P10 execution: p50 %.2f ms, p99 %.2f ms over %d requests during %d creates; cores used: nodes "
+                "%.2f, PostgreSQL %.2f, S3Proxy %.2f" % (p50, p99, len(lat), creates, cores["nodes"],
+                                                         cores["postgres"], cores["s3proxy"]))
+            self.rows.append(self.cluster_row(
+                "poll", "cluster: GET /executions/{id} during a create, p99, through " + where, p99, p50, "< 10 ms",
+                10, "%d requests round-robin, %d creates of table documents (B as %d rows, %s) to S3"
+                % (len(lat), creates, rows, human(table_bytes)),
+                "cores used: nodes %.2f, PostgreSQL %.2f, S3Proxy %.2f; %s" % (cores["nodes"], cores["postgres"],
+                                                                             cores["s3proxy"], shared), total))
+        finally:
+            for name in names:
+                self.stop_server(name)
+            if pg:
+                self.stop_proc(pg)
+            if s3:
+                self.stop_proc(s3)
+
+    def cluster_row(self, key, measure, p99, p50, target, limit, what, setup, total):
+        """A P10 row with P9's one-node figure of the same measurement as its baseline."""
+        one = self.one_node.get(key)
+        fmt = "%.1f" if key == "list" else "%.2f"
+        if not one:
+            note = "%s; p50 %s ms; %s; the one-node figure needs P9 in the same run" % (what, fmt % p50, setup)
+            return Row("P10", measure, p99, None, "P9 not run", None, target, p99 < limit, unit="ms", note=note)
+        base, base_p50, base_total = one
+        note = "%s; p50 %s ms, one node %s ms; %s" % (what, fmt % p50, fmt % base_p50, setup)
+        if base_total != total:
+            # A page of 1000 costs more in a larger catalog: no ratio across catalog sizes.
+            return Row("P10", measure, p99, base, "P9: one node on H2, %d snapshots (no ratio: other size)"
+                       % base_total, None, target, p99 < limit, unit="ms", note=note)
+        return Row("P10", measure, p99, base, "P9: one node on H2", p99 / base if base else None, target,
+                   p99 < limit, unit="ms", note=note)
+
+    def upload_many(self, make_client, body, n, deadline_s, threads=4):
         ids = queue.Queue()
         for i in range(n):
             ids.put("s%05d" % i)
@@ -560,7 +745,7 @@ class Bench:
         end = time.monotonic() + deadline_s
 
         def worker():
-            c = self.client(s)
+            c = make_client()
             try:
                 while not errors and time.monotonic() < end:
                     try:
@@ -606,8 +791,8 @@ class Bench:
     def main(self):
         a = self.a
         log(self.cache.describe())
-        A = self.dataset_a()
-        B = self.dataset_b() if {"P2", "P3", "P9"} & a.only else None
+        A = self.dataset_a() if {"P1", "P3", "P5", "P6", "P7"} & a.only else None
+        B = self.dataset_b() if {"P2", "P3", "P9", "P10"} & a.only else None
         self.part("P1", "create of A", self.p1, A)
         self.part("P2", "create of B", self.p2, B)
         self.part("P3", "restore of A", self.p3, "A", A, True)
@@ -626,6 +811,7 @@ class Bench:
             self.p7_rows(large)
         self.stop_server("A")
         self.part("P9", "catalog and execution latency", self.p9, B)
+        self.part("P10", "the same through a cluster of %d nodes" % a.p10_nodes, self.p10, B)
 
     def close(self):
         for p in reversed(self.procs):
@@ -660,6 +846,8 @@ class Bench:
             ("curl", first_line(["curl", "--version"])),
             ("python", "Python " + platform.python_version()),
             ("s3 server", "S3Proxy 4.1.0 (filesystem store)"),
+            ("catalog (P10)", "%s, fsync on; %d nodes, -Xmx%s each" % (self.pg_version, self.a.p10_nodes, self.a.heap)
+             if self.pg_version else "PostgreSQL not started"),
             ("timing", "each server warmed by one untimed create; create: PUT until the execution is terminated (polled every 10 ms); baselines: the command "
                        "plus an fsync of the archive it wrote (the server fsyncs its archive); restore/extract: "
                        "no fsync on either side"),

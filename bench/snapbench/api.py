@@ -84,3 +84,47 @@ class Client:
             if time.monotonic() > end:
                 raise ApiError("execution %s still %s after %ds" % (execution_id, ex["status"], deadline_s))
             time.sleep(poll_s)
+
+
+class RoundRobin:
+    """Clients of several nodes behind one face: each request goes to the next node in turn, as a client
+    spreading its load over a cluster does. Every node keeps its own keep-alive connection."""
+
+    def __init__(self, ports, password, timeout=600):
+        self.clients = [Client(p, password, timeout) for p in ports]
+        self.turn = 0
+        self.timeout = timeout
+
+    def next(self):
+        c = self.clients[self.turn % len(self.clients)]
+        self.turn += 1
+        return c
+
+    def close(self):
+        for c in self.clients:
+            c.close()
+
+    def request(self, method, path, body=None, headers=None):
+        return self.next().request(method, path, body, headers)
+
+    def expect(self, status, method, path, body=None, headers=None):
+        return self.next().expect(status, method, path, body, headers)
+
+    def create(self, snapshot_id, queue=False):
+        return self.next().create(snapshot_id, queue)
+
+    def delete(self, snapshot_id):
+        return self.next().delete(snapshot_id)
+
+    def wait(self, execution_id, deadline_s, poll_s=0.01):
+        """Polls the execution through the nodes in turn until it ends (see Client.wait)."""
+        end = time.monotonic() + deadline_s
+        while True:
+            ex = self.expect(200, "GET", "/executions/" + execution_id)
+            if ex["status"] in ENDED:
+                if ex["status"] != "terminated":
+                    raise ApiError("execution %s ended %s: %s" % (execution_id, ex["status"], ex.get("error")))
+                return ex
+            if time.monotonic() > end:
+                raise ApiError("execution %s still %s after %ds" % (execution_id, ex["status"], deadline_s))
+            time.sleep(poll_s)

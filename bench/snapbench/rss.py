@@ -62,3 +62,32 @@ def cpu_seconds(pid):
         fields = f.read().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
     return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def _ppid_and_cpu(pid):
+    import os
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(pid):
+    """CPU seconds so far of `pid` and each of its direct children, by pid (PostgreSQL's server processes are
+    children of the postmaster). A child that ended is no longer counted."""
+    import os
+    out = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            ppid, cpu = _ppid_and_cpu(int(name))
+        except (OSError, ValueError, IndexError):
+            continue
+        if int(name) == pid or ppid == pid:
+            out[int(name)] = cpu
+    return out
+
+
+def tree_cpu_delta(before, after):
+    """CPU seconds used between two `tree_cpu` readings, counting children that started meanwhile."""
+    return sum(cpu - before.get(p, 0.0) for p, cpu in after.items())

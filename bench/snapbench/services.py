@@ -1,7 +1,12 @@
-"""Processes the benchmark starts: the packaged server, nginx and S3Proxy, all on 127.0.0.1, each stopped
-by its own pid (also recorded in a pid file that bench/run's exit trap reads)."""
+"""Processes the benchmark starts: the packaged server (alone or as cluster nodes), nginx, S3Proxy and
+PostgreSQL, all on 127.0.0.1, each stopped by its own pid (also recorded in a pid file that bench/run's exit
+trap reads)."""
+import glob
 import http.client
 import os
+import pwd
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -182,3 +187,158 @@ class S3Proxy(Proc):
         except Exception:
             self.stop()
             raise
+
+
+class Node(Proc):
+    """One node of a Snapkeep cluster, configured by environment variables only: `settings` maps the
+    SNAPKEEP_ variables beyond port, data directory, admin password and node id."""
+
+    def __init__(self, jar, workdir, node_id, password, settings, heap="256m"):
+        os.makedirs(workdir, exist_ok=True)
+        self.node_id = node_id
+        self.port = free_port()
+        self.data_dir = os.path.join(workdir, "data")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SNAPKEEP_")}
+        env.update(settings)
+        env.update({
+            "SNAPKEEP_HOST": "127.0.0.1",
+            "SNAPKEEP_PORT": str(self.port),
+            "SNAPKEEP_DATA_DIR": self.data_dir,
+            "SNAPKEEP_ADMIN_PASSWORD": password,
+            "SNAPKEEP_NODE_ID": node_id,
+        })
+        log = os.path.join(workdir, "node.log")
+        super().__init__("snapkeep " + node_id, ["java", "-Xmx" + heap, "-jar", jar], log, env=env, cwd=workdir)
+        try:
+            wait_http(self.port, "/api/version", 90, self.proc, log)
+        except Exception:
+            self.stop()
+            raise
+
+
+def postgres_bin():
+    """The newest Debian PostgreSQL's bin directory, or None."""
+    found = []
+    for d in glob.glob("/usr/lib/postgresql/*/bin"):
+        m = re.search(r"/(\d+)(?:\.(\d+))?/bin$", d)
+        if m and os.path.isfile(os.path.join(d, "postgres")):
+            found.append(((int(m.group(1)), int(m.group(2) or 0)), d))
+    return max(found)[1] if found else None
+
+
+class Postgres(Proc):
+    """A throwaway PostgreSQL server under `workdir`, on 127.0.0.1 only (TCP with a password, and a socket
+    in its own directory). PostgreSQL refuses to run as root: as root, its programs run as the `postgres`
+    user, which then owns the directories. `fsync` stays on unless asked otherwise."""
+
+    user = "snapkeep"
+    password = "snapbench-catalog-password"
+
+    def __init__(self, workdir, fsync=True):
+        self.bin = postgres_bin()
+        if not self.bin:
+            raise RuntimeError("no PostgreSQL under /usr/lib/postgresql (Debian package postgresql)")
+        self.fsync = fsync
+        self.data = os.path.join(workdir, "pg")
+        self.sock = os.path.join(workdir, "pg-sock")
+        os.makedirs(workdir, exist_ok=True)
+        for d in (self.data, self.sock):
+            shutil.rmtree(d, ignore_errors=True)
+            os.makedirs(d)
+            os.chmod(d, 0o700)
+        pwfile = os.path.join(workdir, "pg-password")
+        with open(pwfile, "w") as f:
+            f.write(self.password + "\n")
+        self.as_user = []
+        if os.geteuid() == 0:
+            pw = pwd.getpwnam("postgres")  # created by the Debian package
+            for p in (self.data, self.sock, pwfile):
+                os.chown(p, pw.pw_uid, pw.pw_gid)
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+            self._check_reachable(workdir, pw.pw_uid)
+        self.version = _first_line([os.path.join(self.bin, "postgres"), "--version"])
+        self._pg(["initdb", "-D", self.data, "-U", self.user, "--pwfile", pwfile, "--auth-host=scram-sha-256",
+                  "--auth-local=trust", "-E", "UTF8", "--no-locale"], os.path.join(workdir, "initdb.log"))
+        os.remove(pwfile)
+        self.port = free_port()
+        log = os.path.join(workdir, "postgres.log")
+        argv = self.as_user + [os.path.join(self.bin, "postgres"), "-D", self.data, "-p", str(self.port),
+                               "-c", "listen_addresses=127.0.0.1", "-k", self.sock,
+                               "-c", "fsync=%s" % ("on" if fsync else "off")]
+        super().__init__("postgres", argv, log, cwd=workdir)
+        try:
+            self._wait_ready(60, log)
+            # runuser stays the parent of the server: record the postmaster's own pid too, for bench/run's trap.
+            with open(os.path.join(self.data, "postmaster.pid")) as f:
+                self.postmaster_pid = int(f.readline())
+            _record_pid(self.postmaster_pid)
+        except Exception:
+            self.stop()
+            raise
+
+    def _check_reachable(self, workdir, uid):
+        d = os.path.abspath(workdir)
+        while d != os.path.dirname(d):
+            d = os.path.dirname(d)
+            st = os.stat(d)
+            if not (st.st_mode & 0o001 or (st.st_uid == uid and st.st_mode & 0o100)):
+                raise RuntimeError("the postgres user cannot reach %s (no search permission on %s): choose "
+                                   "another --work" % (workdir, d))
+
+    def _pg(self, argv, log, timeout=120):
+        with open(log, "ab") as f:
+            r = subprocess.run(self.as_user + [os.path.join(self.bin, argv[0])] + argv[1:], stdout=f,
+                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=os.path.dirname(self.data),
+                               timeout=timeout)
+        if r.returncode != 0:
+            raise RuntimeError("%s exited %d; see %s" % (argv[0], r.returncode, log))
+
+    def _wait_ready(self, deadline_s, log):
+        end = time.monotonic() + deadline_s
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError("postgres exited with %s; see %s" % (self.proc.returncode, log))
+            r = subprocess.run([os.path.join(self.bin, "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port),
+                                "-t", "2"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, timeout=30)
+            if r.returncode == 0:
+                return
+            time.sleep(0.1)
+        raise RuntimeError("PostgreSQL not ready on 127.0.0.1:%d within %ds; see %s" % (self.port, deadline_s, log))
+
+    def jdbc_url(self, database):
+        return "jdbc:postgresql://127.0.0.1:%d/%s" % (self.port, database)
+
+    def psql(self, database, sql=None, stdin=None, timeout=1800):
+        """Runs `sql` (or the script on `stdin`, bytes or a file) as the server's user over TCP; stops on the
+        first error."""
+        argv = [os.path.join(self.bin, "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                "-p", str(self.port), "-U", self.user, "-d", database]
+        if sql is not None:
+            argv += ["-c", sql]
+        env = dict(os.environ, PGPASSWORD=self.password, PGCONNECT_TIMEOUT="10")
+        if stdin is None:
+            kw = {"stdin": subprocess.DEVNULL}
+        else:
+            kw = {"input": stdin} if isinstance(stdin, bytes) else {"stdin": stdin}
+        r = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout, **kw)
+        if r.returncode != 0:
+            raise RuntimeError("psql %s: %s" % (sql or "script", r.stderr.decode(errors="replace")[-500:]))
+        return r.stdout.decode()
+
+    def stop(self, grace=30):
+        if self.proc.poll() is None:
+            try:
+                self._pg(["pg_ctl", "stop", "-D", self.data, "-m", "fast", "-w", "-t", str(grace)],
+                         os.path.join(os.path.dirname(self.data), "pg_ctl.log"), timeout=grace + 10)
+            except (RuntimeError, subprocess.TimeoutExpired):
+                pass
+        super().stop(grace=10)
+
+
+def _first_line(argv):
+    try:
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        return ((r.stdout + r.stderr).strip().splitlines() or ["?"])[0].strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
