@@ -243,6 +243,23 @@ final class ClusterCoordination implements Coordination {
     }
 
     @Override
+    public boolean hasExpiredNodes() {
+        Instant now = clock.instant();
+        return catalog.nodes().stream().anyMatch(lease -> !lease.isLiveAt(now));
+    }
+
+    @Override
+    public void forgetExpiredNodes() {
+        Instant now = clock.instant();
+        for (NodeLease lease : catalog.nodes()) {
+            if (!lease.isLiveAt(now) && catalog.removeExpired(lease.node(), lease.instance(), now)) {
+                LOG.log(Level.INFO, "Node `" + lease.node() + "` stopped responding (its lease ran out at "
+                        + lease.expiresAt() + "); its work was taken over by node `" + node + "`");
+            }
+        }
+    }
+
+    @Override
     public Set<String> liveNodes() {
         Instant now = clock.instant();
         Set<String> live = new HashSet<>();

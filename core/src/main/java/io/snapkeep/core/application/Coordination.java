@@ -53,4 +53,13 @@ interface Coordination {
 
     /** The nodes whose lease lives now, this one included. */
     Set<String> liveNodes();
+
+    /** Whether the catalog still lists nodes whose lease ran out. */
+    boolean hasExpiredNodes();
+
+    /**
+     * Removes the rows of nodes whose lease ran out, once their work was taken over: such a node, should it
+     * still run, then finds its lease gone at its next renewal and stops its own work.
+     */
+    void forgetExpiredNodes();
 }

@@ -63,6 +63,15 @@ final class LocalCoordination implements Coordination {
         return Set.of(node);
     }
 
+    @Override
+    public boolean hasExpiredNodes() {
+        return false;
+    }
+
+    @Override
+    public void forgetExpiredNodes() {
+    }
+
     /** 64 re-entrant locks that snapshot ids hash onto: a bounded number of locks for any number of ids. */
     static final class StripedLocks {
         private final ReentrantLock[] stripes = new ReentrantLock[64];

@@ -111,8 +111,7 @@ final class SnapshotEngine implements Snapkeep {
 
     /** Settles the work of nodes that stopped responding, if there is any; on one node at a time. */
     void takeOverDeadWork() {
-        Recovery.Scope scope = recovery.takingOver();
-        if (!recovery.hasWork(scope)) {
+        if (!coordination.hasExpiredNodes() && !recovery.hasWork(recovery.takingOver())) {
             return;
         }
         try (Held turn = coordination.lockReconciliation()) {
@@ -121,6 +120,7 @@ final class SnapshotEngine implements Snapkeep {
             if (recovery.hasWork(now)) {
                 recovery.run(false, now);
             }
+            coordination.forgetExpiredNodes();
         }
         runner.wake();
     }

@@ -123,6 +123,9 @@ class ClusterEngineTest {
         assertThat(failed.error()).isEqualTo("node node-dead stopped responding");
         assertThat(b.getSnapshot(SnapshotId.of("s1")).error()).isEqualTo("node node-dead stopped responding");
         assertThat(awaitEnd(b, b.create(createOf("s2"))).status()).isEqualTo(ExecutionStatus.TERMINATED);
+        // Once its work is taken over, the dead node's row goes: should it still run, its next renewal fails.
+        Poll.until(nodes::nodes, list -> list.stream().noneMatch(l -> l.node().equals("node-dead")), WAIT);
+        assertThat(nodes.renew("node-dead", "gone", T0.plusSeconds(60))).isFalse();
     }
 
     @Test
