@@ -15,21 +15,26 @@ import java.util.Objects;
 
 /**
  * A directory tree as state: regular files with their bytes, POSIX permissions (where the file system has
- * them) and modification times, and directories, empty ones included.
+ * them) and modification times, directories, empty ones included, and symbolic links as links.
  *
  * <p>Archive entries: {@code tree.jsonl} first, one JSON object per line in a sorted depth-first walk
  * ({@code {"path":"a/b","type":"file","mode":"0644","mtime":"2024-05-01T10:00:00.123456789Z","size":12}};
- * the root is the {@code dir} with path {@code ""}), then every regular file as {@code files/<path>}, added
- * with its size known so that the engine can store big files without reading them twice.
+ * the root is the {@code dir} with path {@code ""}; a link is
+ * {@code {"path":"a/l","type":"link","mtime":"...","size":0,"target":"../b"}}), then every regular file as
+ * {@code files/<path>}, added with its size known so that the engine can store big files without reading
+ * them twice.
  *
- * <p>Symbolic links and special files (sockets, pipes, devices) are skipped with a warning: following a
- * link could capture (and later overwrite) state outside the directory. A file whose name holds a backslash
+ * <p>A symbolic link is captured as its target text and never followed, so nothing outside the directory is
+ * ever read or, on restore, written through it. Only links that stay inside the directory are kept
+ * ({@link LinkTargets}: a relative target whose {@code ..} never climbs above the root; no absolute target);
+ * others, and special files (sockets, pipes, devices), are skipped with a warning. A file whose name holds a backslash
  * fails the export, as no archive may hold such a name. A file that changes size while being read fails the
  * export instead of storing a torn copy.
  *
  * <p>Restore stages the tree in a sibling {@code <dir>.restore-<random>} (entry paths checked again: no
- * absolute paths, {@code ..}, empty segments or backslashes, nothing outside the staging directory; any bad
- * entry is an {@link io.snapkeep.core.error.InvalidArchiveException}), then {@link RestorePlan#commit()}
+ * absolute paths, {@code ..}, empty segments or backslashes, nothing outside the staging directory; every link
+ * checked again by {@link LinkTargets} and made as a link inside the staging; any bad entry is an
+ * {@link io.snapkeep.core.error.InvalidArchiveException}), then {@link RestorePlan#commit()}
  * swaps by two atomic renames (live to {@code <dir>.old-<random>}, staging to live);
  * {@link RestorePlan#rollback()} puts the old tree back and deletes the staging; {@link RestorePlan#release()}
  * deletes the old tree. The parent directory must be on one file system. A restore that fills the disk fails
@@ -73,7 +78,7 @@ public final class DirectoryParticipant implements StateParticipant {
 
     @Override
     public boolean isEmpty() throws IOException {
-        return tree.nodes().stream().noneMatch(n -> n.type().equals(Node.FILE));
+        return tree.nodes().stream().noneMatch(n -> n.is(Node.FILE) || n.is(Node.LINK));
     }
 
     @Override

@@ -17,8 +17,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The index entry {@code tree.jsonl}: one {@link Node} as a JSON object per line, in the walk's order.
@@ -44,7 +46,8 @@ final class TreeIndex {
 
     /**
      * The nodes of an index entry, each checked: a known type, a safe path (the root is the {@code dir}
-     * {@code ""}), a valid mode and time, no negative size, no path twice, nothing under a file. Bad content
+     * {@code ""}), a valid mode and time, no negative size, no path twice, nothing under a file or a link, a
+     * target on every link and on nothing else, and no link that {@link LinkTargets} refuses. Bad content
      * is refused through {@code rules}; a failure of the stream itself propagates as it is.
      */
     static List<Node> read(InputStream content, EntryRules rules) throws IOException {
@@ -67,8 +70,14 @@ final class TreeIndex {
             } catch (JsonProcessingException e) {
                 throw rules.invalid("has an unreadable line in " + ENTRY + ": " + e.getOriginalMessage());
             }
-            if (node.path() == null || !(Node.FILE.equals(node.type()) || Node.DIR.equals(node.type()))) {
+            if (node.path() == null || node.type() == null
+                    || !(node.is(Node.FILE) || node.is(Node.DIR) || node.is(Node.LINK))) {
                 throw rules.invalid("has a line without path or with an unknown type in " + ENTRY);
+            }
+            if (node.is(Node.LINK) ? node.target() == null || node.mode() != null || node.size() != 0
+                    : node.target() != null) {
+                throw rules.invalid("lists " + Printable.of(node.path()) + " in " + ENTRY
+                        + " with a target that is not a link's, or as a link without a target or with a mode or size");
             }
             if (!(node.path().isEmpty() && node.type().equals(Node.DIR))) {
                 rules.checkedPath(node.path());
@@ -92,12 +101,34 @@ final class TreeIndex {
         }
         for (Node node : nodes) {
             for (int slash = node.path().indexOf('/'); slash >= 0; slash = node.path().indexOf('/', slash + 1)) {
-                if (Node.FILE.equals(types.get(node.path().substring(0, slash)))) {
-                    throw rules.invalid("lists " + Printable.of(node.path()) + " under a file in " + ENTRY);
+                String above = types.get(node.path().substring(0, slash));
+                if (Node.FILE.equals(above) || Node.LINK.equals(above)) {
+                    throw rules.invalid("lists " + Printable.of(node.path()) + " under a file or a link in " + ENTRY);
+                }
+            }
+        }
+        Set<String> links = links(nodes);
+        for (Node node : nodes) {
+            if (node.is(Node.LINK)) {
+                String problem = LinkTargets.problem(node.path(), node.target(), links);
+                if (problem != null) {
+                    throw rules.invalid("has a symbolic link " + Printable.of(node.path()) + " to "
+                            + Printable.of(node.target()) + " that a restore refuses: " + problem);
                 }
             }
         }
         return nodes;
+    }
+
+    /** The paths of the links among {@code nodes}. */
+    static Set<String> links(List<Node> nodes) {
+        Set<String> links = new HashSet<>();
+        for (Node node : nodes) {
+            if (node.is(Node.LINK)) {
+                links.add(node.path());
+            }
+        }
+        return links;
     }
 
     /** The modification time of a node read by {@link #read}. */

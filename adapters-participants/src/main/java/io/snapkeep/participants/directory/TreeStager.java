@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
@@ -24,8 +25,13 @@ import java.util.Set;
  * Writes a restore's entries into an empty staging directory, checking them on the way: the index is read
  * whole and checked line by line, each {@code files/<path>} entry is written as a new file, and at the end
  * the files written must be exactly the files the index lists, with their sizes. Then directories are
- * made and every mode and time applied. The staging directory starts empty, so any name met twice there
- * came from the entries: that, like every other bad entry, is refused as an invalid archive.
+ * made, then the index's symbolic links, and every mode and time applied. The staging directory starts
+ * empty, so any name met twice there came from the entries: that, like every other bad entry, is refused as
+ * an invalid archive.
+ *
+ * <p>Nothing is ever written through a link: files are created new ({@code CREATE_NEW}, no following) and
+ * directories made before the first link exists, no index path lies under a link, and times and modes are
+ * set on the path itself, never on what it points to.
  */
 final class TreeStager {
     static final String FILES = "files/";
@@ -152,10 +158,17 @@ final class TreeStager {
                 createDirectories(rules.resolve(staging, node.path()));
             }
         }
-        // Files first, then directories deepest first: creating or chmod-ing a child changes its parent.
+        // Links last, once nothing more is written: no later write can pass through one.
+        for (Node node : index) {
+            if (node.is(Node.LINK)) {
+                createLink(node);
+            }
+        }
+        // Files and links first, then directories deepest first: creating or chmod-ing a child changes its
+        // parent.
         boolean posix = staging.getFileSystem().supportedFileAttributeViews().contains("posix");
         for (Node node : index) {
-            if (node.type().equals(Node.FILE)) {
+            if (node.is(Node.FILE) || node.is(Node.LINK)) {
                 applyAttributes(rules.resolve(staging, node.path()), node, posix);
             }
         }
@@ -166,9 +179,24 @@ final class TreeStager {
         }
     }
 
+    /** The link of {@code node}, holding its target text; its target was checked when the index was read. */
+    private void createLink(Node node) throws IOException {
+        Path link = rules.resolve(staging, node.path());
+        createDirectories(link.getParent());
+        try {
+            Files.createSymbolicLink(link, link.getFileSystem().getPath(node.target()));
+        } catch (FileAlreadyExistsException e) {
+            throw rules.invalid("holds " + Printable.of(node.path())
+                    + " twice (or names that this file system does not tell apart)");
+        } catch (IOException e) {
+            throw OutOfSpace.named(e, rules.participant(), link);
+        }
+    }
+
     private void applyAttributes(Path path, Node node, boolean posix) throws IOException {
         if (node.mtime() != null) {
-            Files.setLastModifiedTime(path, FileTime.from(TreeIndex.time(node, rules)));
+            Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.from(TreeIndex.time(node, rules)), null, null);
         }
         if (posix && node.mode() != null) {
             Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)

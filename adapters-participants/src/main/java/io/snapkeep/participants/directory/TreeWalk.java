@@ -11,12 +11,15 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the live tree as {@link Node}s: regular files and directories only (a symbolic link or special
- * file is skipped with a warning, as following a link could capture state outside the directory).
+ * Reads the live tree as {@link Node}s: regular files, directories and symbolic links. A link is read as a
+ * link, its target text and its own time, and never followed: what it points to is not captured. A link
+ * whose target {@link LinkTargets} says could lead outside the directory is skipped with a warning, since a
+ * restore would refuse it; so is a special file (socket, pipe, device).
  */
 final class TreeWalk {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryParticipant.class);
@@ -42,6 +45,15 @@ final class TreeWalk {
             throw new IOException("Participant " + participant + ": " + dir + " is not a directory");
         }
         walk(dir, "", nodes);
+        Set<String> links = TreeIndex.links(nodes);
+        nodes.removeIf(node -> {
+            String problem = node.is(Node.LINK) ? LinkTargets.problem(node.path(), node.target(), links) : null;
+            if (problem != null) {
+                LOG.warn("Participant {}: skipping the symbolic link {} to {}: {}; a restore could not bring it back",
+                        participant, pathOf(node), node.target(), problem);
+            }
+            return problem != null;
+        });
         return nodes;
     }
 
@@ -70,9 +82,12 @@ final class TreeWalk {
                 walk(child, childRelative, nodes);
             } else if (attrs.isRegularFile()) {
                 nodes.add(node(child, childRelative, Node.FILE, attrs.size()));
+            } else if (attrs.isSymbolicLink()) {
+                nodes.add(new Node(childRelative, Node.LINK, null, attrs.lastModifiedTime().toInstant().toString(), 0,
+                        Files.readSymbolicLink(child).toString()));
             } else {
-                LOG.warn("Participant {}: skipping {}, which is {}; only regular files and directories are captured",
-                        participant, child, attrs.isSymbolicLink() ? "a symbolic link" : "a special file");
+                LOG.warn("Participant {}: skipping {}, which is a special file; only regular files, directories and"
+                        + " symbolic links are captured", participant, child);
             }
         }
     }
@@ -84,6 +99,6 @@ final class TreeWalk {
             mode = Modes.toOctal(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                     .permissions());
         }
-        return new Node(relative, type, mode, attrs.lastModifiedTime().toInstant().toString(), size);
+        return new Node(relative, type, mode, attrs.lastModifiedTime().toInstant().toString(), size, null);
     }
 }

@@ -21,10 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -83,7 +85,20 @@ class DirectoryParticipantTest extends StateParticipantContract {
     protected Map<String, List<TestEntry>> malformedExports(List<TestEntry> valid) {
         Map<String, List<TestEntry>> cases = new LinkedHashMap<>();
         cases.put("an index that is not JSON", withIndex(valid, "not json\n"));
-        cases.put("an index line of an unknown type", withIndexLine(valid, "{\"path\":\"x\",\"type\":\"link\"}"));
+        cases.put("an index line of an unknown type", withIndexLine(valid, "{\"path\":\"x\",\"type\":\"socket\"}"));
+        cases.put("a link without a target", withIndexLine(valid, "{\"path\":\"x\",\"type\":\"link\"}"));
+        cases.put("a link with an empty target", withIndexLine(valid, link("x", "")));
+        cases.put("a link with a mode", withIndexLine(valid,
+                "{\"path\":\"x\",\"type\":\"link\",\"mode\":\"0777\",\"target\":\"a.txt\"}"));
+        cases.put("a target on a directory", withIndexLine(valid, "{\"path\":\"x\",\"type\":\"dir\",\"target\":\"a.txt\"}"));
+        cases.put("a link to an absolute path", withIndexLine(valid, link("x", "/etc/passwd")));
+        cases.put("a link that leaves the tree", withIndexLine(valid, link("x", "../outside")));
+        cases.put("a link that leaves the tree from below", withIndexLine(valid, link("nested/x", "../../outside")));
+        cases.put("a link that climbs out of another link",
+                withIndexLine(valid, link("nested/up", "..") + "\n" + link("x", "nested/up/..")));
+        cases.put("a link with a backslash", withIndexLine(valid, link("x", "..\\\\..\\\\outside")));
+        cases.put("an index path under a link",
+                withIndexLine(valid, link("x", "nested") + "\n{\"path\":\"x/y\",\"type\":\"dir\"}"));
         cases.put("an index line without a path", withIndexLine(valid, "{\"type\":\"dir\"}"));
         cases.put("an index line with an unknown field",
                 withIndexLine(valid, "{\"path\":\"x\",\"type\":\"dir\",\"owner\":0}"));
@@ -106,6 +121,11 @@ class DirectoryParticipantTest extends StateParticipantContract {
         resized.replaceAll(e -> e.path().equals("files/a.txt") ? TestEntry.of(e.path(), "different length") : e);
         cases.put("a file of another size than its index line", resized);
         return cases;
+    }
+
+    /** An index line of a link as an export writes it, without its time. */
+    private static String link(String path, String target) {
+        return "{\"path\":\"" + path + "\",\"type\":\"link\",\"size\":0,\"target\":\"" + target + "\"}";
     }
 
     private static List<TestEntry> withIndex(List<TestEntry> valid, String index) {
@@ -305,15 +325,92 @@ class DirectoryParticipantTest extends StateParticipantContract {
     }
 
     @Test
-    void symbolicLinksAreSkipped() throws IOException {
+    void roundTripKeepsSymbolicLinksAsLinksWithTheirTargetText() throws IOException {
+        Files.createDirectories(live.resolve("dir/sub"));
+        Files.writeString(live.resolve("dir/file.txt"), "linked to");
+        Files.createSymbolicLink(live.resolve("to-file"), Path.of("dir/file.txt"));
+        Files.createSymbolicLink(live.resolve("to-dir"), Path.of("dir"));
+        Files.createSymbolicLink(live.resolve("dangling"), Path.of("not/there"));
+        Files.createSymbolicLink(live.resolve("dir/sub/up-and-over"), Path.of("../../dir/./file.txt"));
+        Files.createSymbolicLink(live.resolve("dir/to-root"), Path.of(".."));
+        Map<String, String> before = describe(live);
+        assertThat(before).containsEntry("to-file", "link:dir/file.txt").containsEntry("dangling", "link:not/there");
+
+        Map<String, byte[]> archive = export();
+        assertThat(archive).as("a link's content is not captured").containsOnlyKeys("tree.jsonl", "files/dir/file.txt");
+        assertThat(new String(archive.get("tree.jsonl"), StandardCharsets.UTF_8))
+                .contains("{\"path\":\"to-dir\",\"type\":\"link\",\"mtime\":\"")
+                .contains("\"size\":0,\"target\":\"dir\"}");
+
+        replaceWithOtherTree(live);
+        RestorePlan plan = participant.prepareRestore(source(archive));
+        plan.commit();
+        plan.release();
+
+        assertThat(describe(live)).isEqualTo(before);
+        assertThat(Files.isSymbolicLink(live.resolve("to-dir"))).isTrue();
+        assertThat(Files.readString(live.resolve("to-file"))).isEqualTo("linked to");
+        assertThat(participant.isEmpty()).isFalse();
+    }
+
+    @Test
+    void aTreeOfLinksOnlyIsNotEmpty() throws IOException {
         Files.createDirectories(live);
+        Files.createSymbolicLink(live.resolve("dangling"), Path.of("nowhere"));
+        assertThat(participant.isEmpty()).as("a restore over it would delete the link").isFalse();
+    }
+
+    @Test
+    void createNeverFollowsALinkOutOfTheTreeAndSkipsLinksThatLeadOutside() throws IOException {
+        Path outside = Files.createDirectories(base.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "outside secret");
+        Files.createDirectories(live.resolve("sub"));
         Files.writeString(live.resolve("real.txt"), "real");
-        Files.createSymbolicLink(live.resolve("link"), base);
+        Files.createSymbolicLink(live.resolve("absolute"), outside);
+        Files.createSymbolicLink(live.resolve("relative"), Path.of("../outside"));
+        Files.createSymbolicLink(live.resolve("sub/deeper"), Path.of("../../outside/secret.txt"));
+        Files.createSymbolicLink(live.resolve("sub/etc"), Path.of("/etc/passwd"));
+        Files.createSymbolicLink(live.resolve("sub/up"), Path.of(".."));
+        Files.createSymbolicLink(live.resolve("out-through-up"), Path.of("sub/up/../outside"));
 
         Map<String, byte[]> archive = export();
 
         assertThat(archive).containsOnlyKeys("tree.jsonl", "files/real.txt");
-        assertThat(new String(archive.get("tree.jsonl"), StandardCharsets.UTF_8)).doesNotContain("link");
+        String index = new String(archive.get("tree.jsonl"), StandardCharsets.UTF_8);
+        assertThat(index).contains("\"path\":\"sub/up\"").doesNotContain("outside", "absolute", "etc", "secret");
+        for (byte[] content : archive.values()) {
+            assertThat(new String(content, StandardCharsets.UTF_8)).doesNotContain("outside secret");
+        }
+        assertThat(participant.plannedEntries()).isEqualTo(archive.size());
+    }
+
+    @Test
+    void aRestoreRefusesLinksThatLeadOutsideAndChangesNothing() throws IOException {
+        Path outside = Files.createDirectories(base.resolve("outside"));
+        buildSampleTree(live);
+        Map<String, byte[]> good = export();
+        replaceWithOtherTree(live);
+        Map<String, String> before = describe(live);
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("../outside", link("escape", "../outside"));
+        bad.put("/etc/passwd", link("passwd", "/etc/passwd"));
+        bad.put("an absolute path inside", link("self", live.resolve("a.txt").toString()));
+        bad.put("up from below", link("nested/deeper/x", "../../../outside"));
+        bad.put("up through a link", link("nested/to-root", "..") + "\n" + link("y", "nested/to-root/../outside"));
+        for (Map.Entry<String, String> evil : bad.entrySet()) {
+            Map<String, byte[]> archive = new LinkedHashMap<>(good);
+            archive.put("tree.jsonl", (new String(good.get("tree.jsonl"), StandardCharsets.UTF_8) + evil.getValue()
+                    + "\n").getBytes(StandardCharsets.UTF_8));
+
+            assertThatThrownBy(() -> participant.prepareRestore(source(archive)))
+                    .as(evil.getKey()).isInstanceOf(InvalidArchiveException.class)
+                    .hasMessageContaining("symbolic link").hasMessageContaining("a restore refuses");
+        }
+        assertThat(describe(live)).isEqualTo(before);
+        assertThat(siblings()).containsExactly("outside", "resources");
+        try (Stream<Path> left = Files.list(outside)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
@@ -400,12 +497,16 @@ class DirectoryParticipantTest extends StateParticipantContract {
         Files.setPosixFilePermissions(root.resolve("secret.key"), PosixFilePermissions.fromString("r--------"));
         Files.setPosixFilePermissions(root.resolve("a.txt"), PosixFilePermissions.fromString("rwxr-x---"));
         Files.setPosixFilePermissions(root.resolve("empty-dir"), PosixFilePermissions.fromString("rwx------"));
+        Files.createSymbolicLink(root.resolve("link-to-file"), Path.of("a.txt"));
+        Files.createSymbolicLink(root.resolve("nested/link-to-dir"), Path.of("../empty-dir"));
+        Files.createSymbolicLink(root.resolve("nested/deeper/dangling"), Path.of("../../not-there"));
         Files.setPosixFilePermissions(root.resolve("locked-dir"), PosixFilePermissions.fromString("r-x------"));
         long t = Instant.parse("2021-03-04T05:06:07.123456789Z").toEpochMilli();
         int i = 0;
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.sorted((x, y) -> y.compareTo(x)).toList()) {
-                Files.setLastModifiedTime(p, FileTime.fromMillis(t + 1000L * i++));
+                Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(FileTime.fromMillis(t + 1000L * i++), null, null);
             }
         }
     }
@@ -417,14 +518,24 @@ class DirectoryParticipantTest extends StateParticipantContract {
         Files.setLastModifiedTime(root.resolve("other.txt"), FileTime.fromMillis(1_000_000_000_000L));
     }
 
-    /** Every path under {@code root} with its type, mode, mtime and content: equal maps mean equal trees. */
+    /**
+     * Every path under {@code root} with its type, mode, mtime and content, or, for a symbolic link, its
+     * target text (never followed): equal maps mean equal trees.
+     */
     private static Map<String, String> describe(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.toList()) {
+                if (Files.isSymbolicLink(p)) {
+                    out.put(root.relativize(p).toString(), "link:" + Files.readSymbolicLink(p));
+                    // A link's own time is set to the microsecond (the JDK sets it by lutimes).
+                    out.put(root.relativize(p) + " (link time)", Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
+                            .toInstant().truncatedTo(ChronoUnit.MICROS).toString());
+                    continue;
+                }
                 String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
                 String mtime = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toString();
-                String content = Files.isDirectory(p) ? "dir"
+                String content = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir"
                         : "file:" + java.util.HexFormat.of().formatHex(readOwnerReadable(p));
                 out.put(root.relativize(p).toString(), content + " " + mode + " " + mtime);
             }
