@@ -354,6 +354,27 @@ class DirectoryParticipantTest extends StateParticipantContract {
     }
 
     @Test
+    void replacingATreeRemovesItsLinksNeverWhatTheyPointTo() throws IOException {
+        Path outside = Files.createDirectories(base.resolve("outside"));
+        Files.writeString(outside.resolve("kept.txt"), "kept");
+        buildSampleTree(live);
+        Map<String, byte[]> archive = export();
+        Files.createSymbolicLink(live.resolve("absolute"), outside);
+        Files.createSymbolicLink(live.resolve("nested/relative"), Path.of("../../outside"));
+
+        RestorePlan plan = participant.prepareRestore(source(archive));
+        plan.commit();
+        plan.release();
+
+        Poll.until(this::siblingsNow, List.of("outside", "resources")::equals, Duration.ofSeconds(30));
+        assertThat(live.resolve("absolute")).doesNotExist();
+        assertThat(Files.readString(outside.resolve("kept.txt"))).isEqualTo("kept");
+        try (Stream<Path> left = Files.list(outside)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("kept.txt");
+        }
+    }
+
+    @Test
     void aTreeOfLinksOnlyIsNotEmpty() throws IOException {
         Files.createDirectories(live);
         Files.createSymbolicLink(live.resolve("dangling"), Path.of("nowhere"));
