@@ -1,7 +1,11 @@
 package io.snapkeep.rest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapkeep.core.domain.CreateOptions;
 import io.snapkeep.core.domain.RestoreOptions;
@@ -15,11 +19,16 @@ import java.util.Locale;
 /**
  * The options of a create, restore or cancel: each key is read from the JSON body first and, when absent
  * there, from the query string (CloudifyJS sends create flags as query parameters). Unknown keys are
- * ignored; booleans may be JSON booleans or {@code true}/{@code false} in any case.
+ * ignored; booleans may be JSON booleans or {@code true}/{@code false} in any case. The body is read strictly
+ * (see {@link JsonMapperResolver}): a key given twice or text after the object is a 400, not a guess.
  */
 final class RequestOptions {
     /** Option bodies are tiny; a bigger one is a mistake, not something to buffer. */
-    private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int MAX_BODY_BYTES = JsonMapperResolver.MAX_BODY_BYTES;
+
+    /** Trailing text is checked here, to name it plainly rather than with Jackson's words. */
+    private static final ObjectReader TREE_READER = JsonMapperResolver.MAPPER.readerFor(JsonNode.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ObjectNode body;
     private final MultivaluedMap<String, String> query;
@@ -43,10 +52,17 @@ final class RequestOptions {
                     "Unsupported Content-Type `" + contentType + "`: send the options as application/json");
         }
         JsonNode node;
-        try {
-            node = JsonMapperResolver.MAPPER.readTree(text);
+        try (JsonParser parser = TREE_READER.createParser(text)) {
+            node = TREE_READER.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw ApiError.badParameters("The request body must hold one JSON object and nothing after it");
+            }
+        } catch (StreamConstraintsException e) {
+            throw ApiError.badParameters("The request body is over a limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw ApiError.badParameters("The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiError.badParameters("The request body could not be read: " + e.getMessage());
         }
         if (!(node instanceof ObjectNode object)) {
             throw ApiError.badParameters("The request body must be a JSON object, got " + node.getNodeType()

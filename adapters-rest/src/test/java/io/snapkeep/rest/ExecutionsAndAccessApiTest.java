@@ -105,6 +105,21 @@ class ExecutionsAndAccessApiTest {
     }
 
     @EachVersion
+    void aCancelBodyWithTheActionTwiceOrTextAfterItIsA400AndCancelsNothing(String base) {
+        String id = create(base, "s1");
+        JsonNode twice = assertError(server.post(base + "/executions/" + id,
+                "{\"action\": \"force-cancel\", \"action\": \"cancel\"}"), 400, "bad_parameters_error");
+        assertThat(twice.get("message").asText()).contains("Duplicate field 'action'");
+        assertError(server.post(base + "/executions/" + id, "{\"action\": \"cancel\"} xyz"), 400,
+                "bad_parameters_error");
+        JsonNode second = assertError(server.post(base + "/executions/" + id,
+                "{\"action\": \"cancel\"} {\"action\": \"force-cancel\"}"), 400, "bad_parameters_error");
+        assertThat(second.get("message").asText())
+                .isEqualTo("The request body must hold one JSON object and nothing after it");
+        assertThat(server.get(base + "/executions/" + id).json().get("status").asText()).isEqualTo("pending");
+    }
+
+    @EachVersion
     void eventsPageInOrderStartedFirstTerminalLast(String base) {
         String id = create(base, "s1");
         service.complete(ExecutionId.of(id), Wire.archive(10, 1));

@@ -128,6 +128,54 @@ class SnapshotsApiTest {
     }
 
     @EachVersion
+    void aCreateBodyWithAKeyTwiceOrTextAfterItIsA400AndCreatesNothing(String base) {
+        JsonNode twice = assertError(server.put(base + "/snapshots/s1", "{\"queue\": true, \"queue\": false}"), 400,
+                "bad_parameters_error");
+        assertThat(twice.get("message").asText()).contains("not valid JSON").contains("Duplicate field 'queue'");
+        JsonNode garbage = assertError(server.put(base + "/snapshots/s1", "{\"queue\": true} xyz"), 400,
+                "bad_parameters_error");
+        assertThat(garbage.get("message").asText()).contains("not valid JSON").contains("xyz");
+        JsonNode second = assertError(server.put(base + "/snapshots/s1", "{\"queue\": true} {\"queue\": false}"), 400,
+                "bad_parameters_error");
+        assertThat(second.get("message").asText())
+                .isEqualTo("The request body must hold one JSON object and nothing after it");
+        assertError(server.put(base + "/snapshots/s1", "{\"include_logs\": false, \"x\": {\"include_logs\": 1,"
+                + " \"include_logs\": 2}}"), 400, "bad_parameters_error");
+        assertThat(server.get(base + "/snapshots/s1").status()).isEqualTo(404);
+        assertThat(server.put(base + "/snapshots/s1", "{\"queue\": true}  \n").status()).isEqualTo(201);
+    }
+
+    @EachVersion
+    void aRestoreBodyWithAKeyTwiceOrTextAfterItIsA400(String base) {
+        createdSnapshot(base, "good", Wire.archive(100, 1));
+        JsonNode twice = assertError(server.post(base + "/snapshots/good/restore",
+                "{\"force\": false, \"force\": true}"), 400, "bad_parameters_error");
+        assertThat(twice.get("message").asText()).contains("Duplicate field 'force'");
+        assertError(server.post(base + "/snapshots/good/restore", "{\"force\": true} xyz"), 400,
+                "bad_parameters_error");
+        assertError(server.post(base + "/snapshots/good/restore", "{\"force\": true}]"), 400,
+                "bad_parameters_error");
+        assertError(server.post(base + "/snapshots/good/restore", "{} {}"), 400, "bad_parameters_error");
+    }
+
+    @EachVersion
+    void aBodyBeyondTheReadLimitsIsA400NamingTheLimit(String base) {
+        JsonNode number = assertError(server.put(base + "/snapshots/s1", "{\"n\": " + "9".repeat(101) + "}"), 400,
+                "bad_parameters_error");
+        assertThat(number.get("message").asText()).startsWith("The request body is over a limit: ")
+                .contains("Number value length").contains("(100");
+        JsonNode deep = assertError(server.put(base + "/snapshots/s1", "{\"n\": " + "[".repeat(40) + "]".repeat(40)
+                + "}"), 400, "bad_parameters_error");
+        assertThat(deep.get("message").asText()).startsWith("The request body is over a limit: ")
+                .contains("nesting depth").contains("(32");
+        JsonNode name = assertError(server.put(base + "/snapshots/s1", "{\"" + "k".repeat(1025) + "\": 1}"), 400,
+                "bad_parameters_error");
+        assertThat(name.get("message").asText()).startsWith("The request body is over a limit: ")
+                .contains("(1024");
+        assertThat(server.get(base + "/snapshots/s1").status()).isEqualTo(404);
+    }
+
+    @EachVersion
     void anExistingIdIsAConflict(String base) {
         assertThat(server.put(base + "/snapshots/s1", "{}").status()).isEqualTo(201);
         assertError(server.put(base + "/snapshots/s1", "{}"), 409, "conflict_error");

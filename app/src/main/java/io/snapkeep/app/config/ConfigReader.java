@@ -112,8 +112,7 @@ final class ConfigReader {
         } catch (NoSuchFileException e) {
             reading.problem("--config: file " + file + " does not exist");
         } catch (JsonProcessingException e) {
-            reading.problem(file + ": not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+            reading.problem(file + ": not valid YAML: " + Section.unparsable(e));
         } catch (IOException e) {
             reading.problem(file + ": cannot be read: " + e);
         }

@@ -1,5 +1,6 @@
 package io.snapkeep.app.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -312,7 +313,7 @@ public final class Section {
                 value = YAML.readTree(reading.env().get(variable));
             } catch (JsonProcessingException e) {
                 reading.problem(key(key) + ": " + variable + " must be YAML flow text such as [{name: a, ...}]: "
-                        + e.getOriginalMessage());
+                        + unparsable(e));
                 return Optional.empty();
             }
         }
@@ -327,6 +328,19 @@ public final class Section {
     }
 
     private record Raw(String text, String source) {
+    }
+
+    /**
+     * What a parser refused and where, e.g. {@code a syntax error at line 1, column 56}, and never the text
+     * around it: that text may hold a password, a hash, a token or a secret key, and a problem is printed.
+     */
+    static String unparsable(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        String what = message != null && message.startsWith("Duplicate field ") ? "a key given twice" : "a syntax error";
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? ""
+                : " at line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
+        return what + where + " (the text is not repeated here: it may hold secrets)";
     }
 
     /** The environment variable of a full key: {@code s3.part_size} is {@code SNAPKEEP_S3_PART_SIZE}. */

@@ -285,6 +285,60 @@ class SnapkeepConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
     }
 
+    @Test
+    void aSyntaxErrorInYamlFlowTextFromTheEnvironmentNamesTheVariableAndPositionButNeverTheText() {
+        List<String> secrets = List.of("s3cr3t", "pbkdf2", "c2FsdH", "a2V5", "tok-abc", "sup3r");
+        Map<String, String> broken = Map.of(
+                "SNAPKEEP_USERS", "[{name: ops, password: s3cr3t-value, roles: [sys_admin]",
+                "SNAPKEEP_PARTICIPANTS", "[{name: db, type: jdbc_tables, url: \"jdbc:h2:mem:x\", password: tok-abc123,"
+                        + " hash: pbkdf2-sha256$310000$c2FsdHNhbHQ=$a2V5a2V5a2V5a2V5a2V5a2V5, : : sup3r-s3cret}}");
+        ConfigException refused = refusal(Optional.empty(), broken);
+        assertThat(refused.problems()).hasSize(2).allSatisfy(problem -> assertThat(problem).doesNotContain(secrets));
+        assertThat(refused.getMessage()).doesNotContain(secrets);
+        assertThat(refused.problems()).anySatisfy(problem -> assertThat(problem)
+                .startsWith("users: SNAPKEEP_USERS must be YAML flow text such as [{name: a, ...}]")
+                .containsPattern("line 1, column \\d+"));
+        assertThat(refused.problems()).anySatisfy(problem -> assertThat(problem)
+                .startsWith("participants: SNAPKEEP_PARTICIPANTS must be YAML flow text")
+                .containsPattern("line 1, column \\d+"));
+
+        ConfigException twice = refusal(Optional.empty(),
+                Map.of("SNAPKEEP_USERS", "[{name: ops, password: s3cr3t-one, password: s3cr3t-two}]"));
+        assertThat(twice.problems()).singleElement().asString()
+                .startsWith("users: SNAPKEEP_USERS must be YAML flow text such as [{name: a, ...}]: a key given twice"
+                        + " at line 1, column ")
+                .doesNotContain(secrets);
+        assertThat(twice.getMessage()).doesNotContain(secrets);
+    }
+
+    @Test
+    void aSyntaxErrorInTheYamlFileNamesTheFileAndLineButNeverTheText() throws IOException {
+        Path file = write("""
+                admin_password: adm1n-pw
+                users:
+                  - name: two
+                    password_hash: pbkdf2-sha256$310000$c2FsdHNhbHQ=$a2V5
+                  - {name: ops, password: s3cr3t-value, roles: [sys_admin]
+                s3:
+                  secret_key: "sup3r-s3cret
+                """);
+        ConfigException refused = refusal(Optional.of(file), Map.of());
+        // Prefixes too: a quoted snippet may be cut short, and half a secret is still a leak.
+        List<String> secrets = List.of("adm1n", "sup3r", "s3cr3t", "pbkdf2", "c2FsdH", "a2V5");
+        assertThat(refused.problems()).singleElement().asString().startsWith(file + ": not valid YAML")
+                .containsPattern("line \\d+, column \\d+").doesNotContain(secrets);
+        assertThat(refused.getMessage()).doesNotContain(secrets);
+    }
+
+    private ConfigException refusal(Optional<Path> file, Map<String, String> env) {
+        try {
+            SnapkeepConfig.load(file, env);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("expected the configuration to be refused");
+    }
+
     private List<String> problems(Map<String, String> env) {
         try {
             SnapkeepConfig.load(Optional.empty(), env);

@@ -10,9 +10,17 @@ import java.util.Map;
  * The little JSON that {@code metadata.json} needs, without a library (core depends on the JDK only).
  * Objects read as {@link LinkedHashMap}, arrays as {@link ArrayList}, integral numbers as {@link Long}
  * (or {@link BigDecimal} when they do not fit), other numbers as {@link BigDecimal}.
+ *
+ * <p>The reader refuses what no snapkeep document holds and what would cost far more to read than its size
+ * suggests: a number longer than {@value #MAX_NUMBER_CHARS} characters (a long digit string is quadratic to
+ * convert) or whose exponent puts it beyond 10^+/-{@value #MAX_SCALE}, a string (or member
+ * name) longer than {@value #MAX_STRING_CHARS} characters, and nesting deeper than {@value #MAX_DEPTH}.
  */
 final class Json {
-    private static final int MAX_DEPTH = 64;
+    static final int MAX_DEPTH = 64;
+    static final int MAX_NUMBER_CHARS = 100;
+    static final int MAX_SCALE = 1000;
+    static final int MAX_STRING_CHARS = 1 << 20;
 
     private Json() {
     }
@@ -235,11 +243,16 @@ final class Json {
         }
 
         private String string() throws JsonException {
+            int start = pos;
             pos++;
             StringBuilder out = new StringBuilder();
             while (true) {
                 if (pos >= s.length()) {
                     throw error("unterminated string");
+                }
+                if (out.length() >= MAX_STRING_CHARS && s.charAt(pos) != '"') {
+                    pos = start;
+                    throw error("string longer than " + MAX_STRING_CHARS + " characters");
                 }
                 char c = s.charAt(pos++);
                 if (c == '"') {
@@ -297,21 +310,30 @@ final class Json {
                 } else {
                     break;
                 }
+                if (pos - start > MAX_NUMBER_CHARS) {
+                    pos = start;
+                    throw error("number longer than " + MAX_NUMBER_CHARS + " characters");
+                }
             }
             String text = s.substring(start, pos);
+            BigDecimal d;
             try {
-                BigDecimal d = new BigDecimal(text);
-                if (integral) {
-                    try {
-                        return d.longValueExact();
-                    } catch (ArithmeticException tooBig) {
-                        return d;
-                    }
-                }
-                return d;
+                d = new BigDecimal(text);
             } catch (NumberFormatException e) {
                 throw error("malformed number " + text);
             }
+            if (Math.abs((long) d.scale()) > MAX_SCALE) {
+                pos = start;
+                throw error("number beyond 10^+/-" + MAX_SCALE);
+            }
+            if (integral) {
+                try {
+                    return d.longValueExact();
+                } catch (ArithmeticException tooBig) {
+                    return d;
+                }
+            }
+            return d;
         }
     }
 }
