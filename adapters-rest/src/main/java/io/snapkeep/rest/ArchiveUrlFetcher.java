@@ -93,10 +93,12 @@ final class ArchiveUrlFetcher {
     }
 
     private PinnedHttpGet connect(URI uri, List<InetAddress> addresses, int port) throws IOException {
+        // One deadline for the whole fetch, however many addresses are tried.
+        long deadline = System.nanoTime() + policy.totalTimeout().toNanos();
         IOException last = null;
         for (InetAddress address : addresses) {
             try {
-                return PinnedHttpGet.open(uri, new InetSocketAddress(address, port), policy);
+                return PinnedHttpGet.open(uri, new InetSocketAddress(address, port), policy, deadline);
             } catch (IOException e) {
                 if (last != null) {
                     e.addSuppressed(last);

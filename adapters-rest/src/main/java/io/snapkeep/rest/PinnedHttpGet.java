@@ -44,9 +44,15 @@ final class PinnedHttpGet implements Closeable {
         this.body = body;
     }
 
-    /** Connects to {@code address}, sends the GET of {@code uri} and reads the answer's status and headers. */
-    static PinnedHttpGet open(URI uri, InetSocketAddress address, UrlFetchPolicy policy) throws IOException {
-        long deadline = System.nanoTime() + policy.totalTimeout().toNanos();
+    /**
+     * Connects to {@code address}, sends the GET of {@code uri} and reads the answer's status and headers; the
+     * whole fetch must end by {@code deadline} ({@link System#nanoTime()}).
+     */
+    static PinnedHttpGet open(URI uri, InetSocketAddress address, UrlFetchPolicy policy, long deadline)
+            throws IOException {
+        if (deadline - System.nanoTime() <= 0) {
+            throw new IOException("the fetch took longer than the total timeout of " + policy.totalTimeout());
+        }
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         boolean https = uri.getScheme().equalsIgnoreCase("https");
         Socket raw = new Socket();
