@@ -4,6 +4,7 @@ import io.snapkeep.app.config.SnapkeepConfig;
 import io.snapkeep.app.users.ConfiguredUsers;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.support.Secrets;
+import io.snapkeep.rest.NetworkRange;
 import io.snapkeep.rest.RestSettings;
 import io.snapkeep.rest.SnapkeepRestApi;
 import io.snapkeep.rest.UrlFetchPolicy;
@@ -135,12 +136,15 @@ public final class SnapkeepServer implements AutoCloseable {
         }
     }
 
-    private static RestSettings restSettings(SnapkeepConfig config) {
+    static RestSettings restSettings(SnapkeepConfig config) {
         SnapkeepConfig.ArchiveUrl url = config.archiveUrl();
         UrlFetchPolicy policy = UrlFetchPolicy.DEFAULTS
                 .withSchemes(url.allowedSchemes())
                 .withAllowedHosts(url.allowedHosts())
+                .withAllowedNetworks(url.allowedNetworks().stream().map(NetworkRange::parse).toList())
                 .withTimeouts(url.connectTimeout(), url.readTimeout())
+                .withTotalTimeout(url.totalTimeout())
+                .withMinRate(url.minRate(), url.minRateWindow())
                 .withMaxBytes(url.maxSize());
         String host = config.server().host();
         return RestSettings.DEFAULTS.withServer(hostName(), host).withVersion(VERSION).withUrlFetch(policy)

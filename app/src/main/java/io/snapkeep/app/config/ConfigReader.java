@@ -180,10 +180,32 @@ final class ConfigReader {
             }
             hosts.add(host.toLowerCase(Locale.ROOT));
         }
-        Duration connect = section.duration("connect_timeout").orElse(Duration.ofSeconds(10));
-        Duration read = section.duration("read_timeout").orElse(Duration.ofSeconds(60));
-        long maxSize = section.size("max_size", 1, Long.MAX_VALUE).orElse(ArchiveLimits.DEFAULTS.maxExpandedBytes());
-        return new ArchiveUrl(allowedSchemes, hosts, connect, read, maxSize);
+        List<String> networks = new ArrayList<>();
+        for (String network : section.stringList("allowed_networks").orElse(List.of())) {
+            try {
+                networks.add(io.snapkeep.rest.NetworkRange.parse(network).toString());
+            } catch (IllegalArgumentException e) {
+                reading.problem("snapshot_archive_url.allowed_networks: each must be an IPv4 or IPv6 network in CIDR"
+                        + " notation (10.0.0.0/8, fd00::/8) or one address, got \"" + network + "\"");
+            }
+        }
+        Duration connect = positive(section, "connect_timeout", Duration.ofSeconds(10));
+        Duration read = positive(section, "read_timeout", Duration.ofSeconds(60));
+        Duration total = positive(section, "total_timeout", ArchiveUrl.DEFAULT_TOTAL_TIMEOUT);
+        long minRate = section.size("min_rate", 0, 1L << 40).orElse(ArchiveUrl.DEFAULT_MIN_RATE);
+        Duration window = positive(section, "min_rate_window", ArchiveUrl.DEFAULT_MIN_RATE_WINDOW);
+        long maxSize = section.size("max_size", 1, Long.MAX_VALUE).orElse(ArchiveUrl.DEFAULT_MAX_SIZE);
+        return new ArchiveUrl(allowedSchemes, hosts, networks, connect, read, total, minRate, window, maxSize);
+    }
+
+    /** A duration of {@code section} that must be longer than 0, or {@code otherwise}. */
+    private static Duration positive(Section section, String key, Duration otherwise) {
+        Duration d = section.duration(key).orElse(otherwise);
+        if (d.isZero() || d.isNegative()) {
+            section.check(key, "must be longer than 0s");
+            return otherwise;
+        }
+        return d;
     }
 
     /**

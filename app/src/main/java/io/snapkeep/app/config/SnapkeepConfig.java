@@ -87,8 +87,13 @@ public record SnapkeepConfig(
         line(out, "snapshot_archive_url.allowed_schemes", String.join(",", new TreeSet<>(archiveUrl.allowedSchemes())));
         line(out, "snapshot_archive_url.allowed_hosts", archiveUrl.allowedHosts().isEmpty() ? "(any)"
                 : String.join(",", new TreeSet<>(archiveUrl.allowedHosts())));
+        line(out, "snapshot_archive_url.allowed_networks", archiveUrl.allowedNetworks().isEmpty()
+                ? "(none: public addresses only)" : String.join(",", archiveUrl.allowedNetworks()));
         line(out, "snapshot_archive_url.connect_timeout", archiveUrl.connectTimeout().toMillis() + "ms");
         line(out, "snapshot_archive_url.read_timeout", archiveUrl.readTimeout().toMillis() + "ms");
+        line(out, "snapshot_archive_url.total_timeout", archiveUrl.totalTimeout().toMillis() + "ms");
+        line(out, "snapshot_archive_url.min_rate", archiveUrl.minRate());
+        line(out, "snapshot_archive_url.min_rate_window", archiveUrl.minRateWindow().toMillis() + "ms");
         line(out, "snapshot_archive_url.max_size", archiveUrl.maxSize());
         for (Participant p : participants) {
             out.append("participant ").append(p.name()).append(" (")
@@ -186,14 +191,27 @@ public record SnapkeepConfig(
     /**
      * What a {@code snapshot_archive_url} upload may fetch.
      *
-     * @param allowedSchemes a non-empty subset of {@code http}, {@code https}
-     * @param allowedHosts   host names allowed (lower case); empty means any host
+     * @param allowedSchemes  a non-empty subset of {@code http}, {@code https}
+     * @param allowedHosts    host names allowed (lower case); empty means any host
+     * @param allowedNetworks CIDR ranges opened although refused by default (loopback, private, link-local, ...),
+     *                        each in its canonical form ({@code 10.0.0.0/8})
+     * @param totalTimeout    how long a whole fetch may take
+     * @param minRate         the fewest bytes per second, averaged over {@code minRateWindow}; 0 for no minimum
+     * @param maxSize         the largest archive fetched
      */
-    public record ArchiveUrl(Set<String> allowedSchemes, Set<String> allowedHosts, Duration connectTimeout,
-                             Duration readTimeout, long maxSize) {
+    public record ArchiveUrl(Set<String> allowedSchemes, Set<String> allowedHosts, List<String> allowedNetworks,
+                             Duration connectTimeout, Duration readTimeout, Duration totalTimeout, long minRate,
+                             Duration minRateWindow, long maxSize) {
+        /** The default cap: 64 GiB, well under {@code archive.max_expanded_bytes}' 1 TiB. */
+        public static final long DEFAULT_MAX_SIZE = 64L << 30;
+        public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofHours(1);
+        public static final long DEFAULT_MIN_RATE = 64L << 10;
+        public static final Duration DEFAULT_MIN_RATE_WINDOW = Duration.ofSeconds(30);
+
         public ArchiveUrl {
             allowedSchemes = Set.copyOf(allowedSchemes);
             allowedHosts = Set.copyOf(allowedHosts);
+            allowedNetworks = List.copyOf(allowedNetworks);
         }
     }
 

@@ -42,6 +42,12 @@ class SnapkeepConfigTest {
         assertThat(c.archiveUrl().allowedSchemes()).containsExactlyInAnyOrder("http", "https");
         assertThat(c.archiveUrl().allowedHosts()).isEmpty();
         assertThat(c.archiveUrl().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.archiveUrl().allowedNetworks()).isEmpty();
+        assertThat(c.archiveUrl().totalTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.archiveUrl().minRate()).isEqualTo(64L << 10);
+        assertThat(c.archiveUrl().minRateWindow()).isEqualTo(Duration.ofSeconds(30));
+        // A fetched archive is capped at 64 GiB by default, not at the archive limits' 1 TiB.
+        assertThat(c.archiveUrl().maxSize()).isEqualTo(64L << 30);
         assertThat(c.participants()).containsExactly(
                 DirectoryParticipantType.directory("resources", StateCategory.STATE, data.resolve("resources")),
                 DirectoryParticipantType.directory("credentials", StateCategory.CREDENTIALS, data.resolve("credentials")));
@@ -111,6 +117,10 @@ class SnapkeepConfigTest {
         env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_CONNECT_TIMEOUT", "500ms");
         env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_READ_TIMEOUT", "2m");
         env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_MAX_SIZE", "1 GiB");
+        env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_ALLOWED_NETWORKS", "127.0.0.1/32, 10.1.2.3/8,fd00::/8, ::1");
+        env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_TOTAL_TIMEOUT", "5m");
+        env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_MIN_RATE", "1MiB");
+        env.put("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_MIN_RATE_WINDOW", "10s");
         env.put("SNAPKEEP_PARTICIPANTS", "[{name: db, type: jdbc_tables, category: credentials,"
                 + " url: 'jdbc:h2:mem:y', tables: [a, s.b]}]");
         env.put("SNAPKEEP_USERS", "[{name: ops, password: x, roles: [sys_admin]}]");
@@ -126,7 +136,9 @@ class SnapkeepConfigTest {
         assertThat(c.catalog()).isEqualTo(new SnapkeepConfig.Catalog("jdbc:h2:mem:x", "u", Secret.of("p")));
         assertThat(c.archiveLimits()).isEqualTo(new ArchiveLimits(42, 2L << 30, 50));
         assertThat(c.archiveUrl()).isEqualTo(new SnapkeepConfig.ArchiveUrl(Set.of("http", "https"),
-                Set.of("files.example.test", "127.0.0.1"), Duration.ofMillis(500), Duration.ofMinutes(2), 1L << 30));
+                Set.of("files.example.test", "127.0.0.1"), List.of("127.0.0.1/32", "10.0.0.0/8", "fd00:0:0:0:0:0:0:0/8",
+                "0:0:0:0:0:0:0:1/128"), Duration.ofMillis(500), Duration.ofMinutes(2), Duration.ofMinutes(5), 1L << 20,
+                Duration.ofSeconds(10), 1L << 30));
         assertThat(c.participants()).containsExactly(new JdbcTables(new JdbcTablesSettings("db",
                 StateCategory.CREDENTIALS, "jdbc:h2:mem:y", "", "", List.of("a", "s.b"))));
         assertThat(c.users()).singleElement().satisfies(u -> {
@@ -337,6 +349,26 @@ class SnapkeepConfigTest {
             return e;
         }
         throw new AssertionError("expected the configuration to be refused");
+    }
+
+    @Test
+    void archiveUrlNetworksAndTimeoutsAreChecked() {
+        Map<String, String> env = Map.of(
+                "SNAPKEEP_SNAPSHOT_ARCHIVE_URL_ALLOWED_NETWORKS", "10.0.0.0/33,0177.0.0.1/32,192.168.0.0/16",
+                "SNAPKEEP_SNAPSHOT_ARCHIVE_URL_TOTAL_TIMEOUT", "0s",
+                "SNAPKEEP_SNAPSHOT_ARCHIVE_URL_MIN_RATE", "-1",
+                "SNAPKEEP_SNAPSHOT_ARCHIVE_URL_MIN_RATE_WINDOW", "0s");
+        List<String> problems = problems(env);
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("snapshot_archive_url.allowed_networks:")
+                .contains("\"10.0.0.0/33\""));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("snapshot_archive_url.allowed_networks:")
+                .contains("\"0177.0.0.1/32\""));
+        assertThat(problems).noneSatisfy(p -> assertThat(p).contains("192.168.0.0/16"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("total_timeout"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("min_rate:"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("min_rate_window"));
+        assertThat(SnapkeepConfig.load(Optional.empty(), Map.of("SNAPKEEP_SNAPSHOT_ARCHIVE_URL_MIN_RATE", "0"))
+                .archiveUrl().minRate()).isZero();
     }
 
     private List<String> problems(Map<String, String> env) {
