@@ -354,7 +354,7 @@ class SnapkeepConfigTest {
     @Test
     void archiveUrlNetworksAndTimeoutsAreChecked() {
         Map<String, String> env = Map.of(
-                "SNAPKEEP_SNAPSHOT_ARCHIVE_URL_ALLOWED_NETWORKS", "10.0.0.0/33,0177.0.0.1/32,192.168.0.0/16",
+                "SNAPKEEP_SNAPSHOT_ARCHIVE_URL_ALLOWED_NETWORKS", "10.0.0.0/33,256.0.0.1/32,192.168.0.0/16",
                 "SNAPKEEP_SNAPSHOT_ARCHIVE_URL_TOTAL_TIMEOUT", "0s",
                 "SNAPKEEP_SNAPSHOT_ARCHIVE_URL_MIN_RATE", "-1",
                 "SNAPKEEP_SNAPSHOT_ARCHIVE_URL_MIN_RATE_WINDOW", "0s");
@@ -362,7 +362,7 @@ class SnapkeepConfigTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("snapshot_archive_url.allowed_networks:")
                 .contains("\"10.0.0.0/33\""));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("snapshot_archive_url.allowed_networks:")
-                .contains("\"0177.0.0.1/32\""));
+                .contains("\"256.0.0.1/32\""));
         assertThat(problems).noneSatisfy(p -> assertThat(p).contains("192.168.0.0/16"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("total_timeout"));
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("min_rate:"));
