@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Reads and validates a {@code snapkeep/1} archive in one pass from a stream. Every problem throws
@@ -128,7 +127,7 @@ public final class ArchiveReader implements AutoCloseable {
         if (!sawMetadata) {
             throw new InvalidArchiveException("The archive holds no metadata.json at its root: it is not a snapshot");
         }
-        return new Inspection(summarize(zip, name -> !name.equals(ArchiveLayout.METADATA)), null);
+        return new Inspection(summarize(zip, ArchiveLayout.METADATA), null);
     }
 
     /**
@@ -152,18 +151,24 @@ public final class ArchiveReader implements AutoCloseable {
         }
     }
 
-    /** Finishes {@code zip}; counts the entries {@code counted} accepts, and their expanded bytes. */
-    private static ArchiveSummary summarize(ZipStreamReader zip, Predicate<String> counted) throws IOException {
+    /**
+     * Finishes {@code zip}; counts its entries but those named {@code excluded}, and their expanded bytes.
+     * Every entry of a snapkeep archive but its metadata.json and manifest is a participant's (its layout
+     * is checked as it is read); a foreign archive's entries are counted without its metadata.json.
+     */
+    private static ArchiveSummary summarize(ZipStreamReader zip, String... excluded) throws IOException {
         ArchiveInfo info = zip.finish();
-        long entries = 0;
-        long bytes = 0;
-        for (ZipStreamReader.EntryRecord r : zip.records()) {
-            if (counted.test(r.name)) {
-                entries++;
-                bytes += r.size;
+        EntryTable entries = zip.entries();
+        long count = entries.size();
+        long bytes = entries.expandedBytes();
+        for (String name : excluded) {
+            int e = entries.find(entries.fingerprint(name));
+            if (e >= 0) {
+                count--;
+                bytes -= entries.size(e);
             }
         }
-        return new ArchiveSummary(entries, bytes, info);
+        return new ArchiveSummary(count, bytes, info);
     }
 
     /** Stops reading ahead; the reader is done with, or gives up on, its source. */
@@ -236,7 +241,7 @@ public final class ArchiveReader implements AutoCloseable {
             throw new InvalidArchiveException("Entry `" + Printable.of(after.name())
                     + "` follows MANIFEST.sha256, which must be the last entry");
         }
-        summary = summarize(zip, ArchiveLayout::isParticipantEntry);
+        summary = summarize(zip, ArchiveLayout.METADATA, ArchiveLayout.MANIFEST);
         return summary;
     }
 

@@ -5,7 +5,6 @@ import io.snapkeep.core.error.InvalidArchiveException;
 import io.snapkeep.core.support.Printable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The end of a zip read as a stream: the central directory, checked header by header against the entries
@@ -15,10 +14,10 @@ import java.util.List;
  */
 final class CentralDirectory {
     private final ZipInput input;
-    private final List<ZipStreamReader.EntryRecord> records;
+    private final EntryTable records;
     private final long centralStart;
 
-    private CentralDirectory(ZipInput input, List<ZipStreamReader.EntryRecord> records, long centralStart) {
+    private CentralDirectory(ZipInput input, EntryTable records, long centralStart) {
         this.input = input;
         this.records = records;
         this.centralStart = centralStart;
@@ -28,7 +27,7 @@ final class CentralDirectory {
      * Reads from just after the signature {@code signature} at {@code centralStart} (a central header, or an
      * end record when the zip has no entries) to the end of the stream; returns the archive's size and SHA-256.
      */
-    static ArchiveInfo read(ZipInput input, List<ZipStreamReader.EntryRecord> records, long centralStart,
+    static ArchiveInfo read(ZipInput input, EntryTable records, long centralStart,
                             long signature) throws IOException {
         CentralDirectory directory = new CentralDirectory(input, records, centralStart);
         long after = directory.crossCheckHeaders(signature);
@@ -82,13 +81,13 @@ final class CentralDirectory {
             if (index >= records.size()) {
                 throw mismatch("it lists more entries than the archive holds (" + records.size() + ")");
             }
-            ZipStreamReader.EntryRecord r = records.get(index);
             String name = new String(nameBytes, StandardCharsets.UTF_8);
-            if (!name.equals(r.name)) {
+            if (!records.fingerprintIs(index, records.fingerprint(nameBytes))) {
                 throw mismatch("its entry " + (index + 1) + " is `" + Printable.of(name)
-                        + "`, the archive's is `" + Printable.of(r.name) + "`");
+                        + "`, which is not the name of the archive's entry " + (index + 1));
             }
-            if (method != r.method || crc != r.crc || compressed != r.compressed || size != r.size || offset != r.offset) {
+            if (method != records.method(index) || crc != records.crc(index) || compressed != records.compressed(index)
+                    || size != records.size(index) || offset != records.offset(index)) {
                 throw mismatch("it gives entry `" + Printable.of(name)
                         + "` a different method, CRC, size or offset than its local header and data");
             }

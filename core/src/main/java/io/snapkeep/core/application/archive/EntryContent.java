@@ -154,11 +154,7 @@ final class EntryContent extends InputStream {
             throw new InvalidArchiveException(shown() + " is damaged: its header gives sizes "
                     + header.compressed() + "/" + header.size() + ", its data has " + compressed + "/" + size);
         }
-        record.crc = actualCrc;
-        record.compressed = compressed;
-        record.size = size;
-        record.sha256 = sha.digest();
-        record.complete = true;
+        record.complete(actualCrc, compressed, size, sha.digest());
         if (progress != null) {
             progress.done(record.name, size);
         }

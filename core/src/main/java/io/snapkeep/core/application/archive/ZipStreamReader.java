@@ -6,10 +6,6 @@ import io.snapkeep.core.support.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -26,28 +22,34 @@ final class ZipStreamReader {
     private final ReadLimits limits;
     private final ArchiveObserver observer;
     private final Predicate<String> observed;
-    private final List<EntryRecord> records = new ArrayList<>();
-    private final Map<String, EntryRecord> byName = new HashMap<>();
+    private final EntryTable table = new EntryTable();
+    /** The last entry's name, for messages; no other name is kept. */
+    private String lastName = "";
     private EntryContent current;
     private long centralStart = -1;
     private long firstSignatureAfterEntries;
     private ArchiveInfo archive;
 
-    /** What was read of one entry, kept to compare with the central directory and the manifest. */
+    /**
+     * The entry being read: its name while it is read, and its number in the table, which keeps (without the
+     * name) what the central directory and the manifest are compared with.
+     */
     static final class EntryRecord {
         final String name;
         final int method;
-        final long offset;
-        long crc;
-        long compressed;
-        long size;
-        byte[] sha256;
-        boolean complete;
+        private final EntryTable table;
+        private final int index;
 
-        EntryRecord(String name, int method, long offset) {
+        EntryRecord(String name, int method, EntryTable table, int index) {
             this.name = name;
             this.method = method;
-            this.offset = offset;
+            this.table = table;
+            this.index = index;
+        }
+
+        /** Its data has been read to its end and checked. */
+        void complete(long crc, long compressed, long size, byte[] sha256) {
+            table.complete(index, crc, compressed, size, sha256);
         }
     }
 
@@ -63,17 +65,13 @@ final class ZipStreamReader {
         input.close();
     }
 
-    /** Every entry read so far, in archive order. */
-    List<EntryRecord> records() {
-        return records;
-    }
-
-    EntryRecord record(String name) {
-        return byName.get(name);
+    /** Every entry read so far, in archive order, by fingerprint of its name. */
+    EntryTable entries() {
+        return table;
     }
 
     private String last() {
-        return records.isEmpty() ? "" : records.get(records.size() - 1).name;
+        return lastName;
     }
 
     /**
@@ -96,10 +94,10 @@ final class ZipStreamReader {
             throw new InvalidArchiveException("The archive is truncated: it ends after entry `" + last()
                     + "`, before its central directory");
         }
-        String where = records.isEmpty() ? "the first entry's header" : "the header after entry `" + last() + "`";
+        String where = table.size() == 0 ? "the first entry's header" : "the header after entry `" + last() + "`";
         long signature = input.u32(where);
         if (signature == Zip.CENTRAL_HEADER || (signature == Zip.END && offset == 0)
-                || (signature == Zip.ZIP64_END && records.isEmpty())) {
+                || (signature == Zip.ZIP64_END && table.size() == 0)) {
             centralStart = offset;
             firstSignatureAfterEntries = signature;
             return null;
@@ -132,10 +130,11 @@ final class ZipStreamReader {
         if (problem != null) {
             throw new InvalidArchiveException(problem);
         }
-        if (byName.containsKey(name)) {
+        long[] fingerprint = table.fingerprint(nameBytes);
+        if (table.find(fingerprint) >= 0) {
             throw new InvalidArchiveException("The archive holds entry `" + Printable.of(name) + "` twice");
         }
-        limits.checkAnotherEntry(records.size());
+        limits.checkAnotherEntry(table.size());
         String shown = "Entry `" + Printable.of(name) + "`";
         if ((flags & Zip.FLAG_ENCRYPTED) != 0) {
             throw new InvalidArchiveException(shown + " is encrypted, which is not supported");
@@ -178,9 +177,8 @@ final class ZipStreamReader {
             }
             limits.checkAnnounced(size);
         }
-        EntryRecord record = new EntryRecord(name, method, offset);
-        records.add(record);
-        byName.put(name, record);
+        EntryRecord record = new EntryRecord(name, method, table, table.add(fingerprint, method, offset));
+        lastName = name;
         current = new EntryContent(input, limits, observed.test(name) ? new EntryProgress(observer) : null, record,
                 new EntryContent.Header(descriptor, zip64, crc, compressed, size));
         return new Entry(name, current);
@@ -209,7 +207,7 @@ final class ZipStreamReader {
         if (centralStart < 0) {
             throw new IllegalStateException("entries remain before the central directory");
         }
-        archive = CentralDirectory.read(input, records, centralStart, firstSignatureAfterEntries);
+        archive = CentralDirectory.read(input, table, centralStart, firstSignatureAfterEntries);
         return archive;
     }
 }
