@@ -5,7 +5,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
@@ -121,12 +120,11 @@ final class H2Files {
         return base.resolveSibling(base.getFileName() + suffix);
     }
 
+    /**
+     * A chmod by name, never through a descriptor: closing any descriptor of a file releases every POSIX
+     * lock this process holds on it, and H2 locks its open database file so that no other process opens it.
+     */
     private static void set(Path path, Set<PosixFilePermission> permissions) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
-        if (view == null) {
-            throw new IOException("no POSIX permissions for " + path);
-        }
-        view.setPermissions(permissions);
+        Files.setPosixFilePermissions(path, permissions);
     }
 }

@@ -7,6 +7,7 @@ import io.snapkeep.core.domain.ArchiveInfo;
 import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.SnapshotId;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,19 @@ class CatalogFilePermissionsTest {
             assertThat(mode(shared.resolve("snapkeep.mv.db"))).isEqualTo("rw-------");
         }
         assertThat(mode(shared)).isEqualTo("rwxr-xr-x");
+    }
+
+    @Test
+    void setting_the_mode_keeps_the_lock_that_keeps_other_processes_out() throws Exception {
+        String url = "jdbc:h2:" + dir.resolve("snapkeep");
+        try (JdbiCatalog open = JdbiCatalog.open(url, "sa", "")) {
+            Process other = ChildJvm.of(OpeningCatalogProcess.class, url).redirectErrorStream(true).start();
+            other.getOutputStream().close();
+            String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(other.waitFor(60, TimeUnit.SECONDS)).as("the other process ends").isTrue();
+            assertThat(other.exitValue()).as(output).isEqualTo(3);
+            assertThat(mode(dir.resolve("snapkeep.mv.db"))).isEqualTo("rw-------");
+        }
     }
 
     @Test

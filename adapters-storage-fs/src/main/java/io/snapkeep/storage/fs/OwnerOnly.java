@@ -32,7 +32,11 @@ final class OwnerOnly {
         return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    /** Creates a new file for writing, as {@link FileChannel#open} with {@code options}, owner-only. */
+    /**
+     * Creates a new file for writing, as {@link FileChannel#open} with {@code options}, owner-only. Its mode
+     * is set before any lock is taken on it: setting it opens and closes a descriptor of the file, and
+     * closing any descriptor releases every POSIX lock this process holds on the file.
+     */
     static FileChannel createFile(Path file, OpenOption... options) throws IOException {
         boolean posix = applies(file);
         FileChannel channel = posix
