@@ -1,5 +1,6 @@
 package io.snapkeep.app;
 
+import io.snapkeep.app.config.DataDirectory;
 import io.snapkeep.app.config.SnapkeepConfig;
 import io.snapkeep.app.users.ConfiguredUsers;
 import io.snapkeep.core.Snapkeep;
@@ -10,7 +11,6 @@ import io.snapkeep.rest.SnapkeepRestApi;
 import io.snapkeep.rest.UrlFetchPolicy;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,7 +55,7 @@ public final class SnapkeepServer implements AutoCloseable {
      * @param announce where a generated admin password is told, once
      */
     public static SnapkeepServer start(SnapkeepConfig config, Consumer<String> announce) throws Exception {
-        Files.createDirectories(config.dataDir());
+        DataDirectory.create(config.dataDir());
         ConfiguredUsers users = ConfiguredUsers.load(config, announce);
         Backend backend = Backend.open(config);
         try {

@@ -9,6 +9,7 @@ import io.snapkeep.core.port.out.NodeCatalog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.TokenCatalog;
 import io.snapkeep.core.support.Secrets;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,7 +31,7 @@ import org.jdbi.v3.core.Jdbi;
  * every other database), brings the schema up to date with versioned migrations, and hands out the ports.
  * The SQL is portable: H2 and PostgreSQL (its driver and Flyway's PostgreSQL module come with this module)
  * run the same statements. {@link #close()} releases the connections and, for an embedded H2 file, compacts
- * and closes the file.
+ * and closes the file. An embedded H2 file and the directory created for it are owner-only ({@link H2Files}).
  */
 public final class JdbiCatalog implements AutoCloseable {
     /** Where the migrations live: a package of its own, so they never mix with a host's {@code db/migration}. */
@@ -47,6 +48,8 @@ public final class JdbiCatalog implements AutoCloseable {
     /** HikariCP's pool for any other URL, else null. */
     private final HikariDataSource hikari;
     private final String url;
+    /** The files of an embedded H2 file database, kept owner-only; else null. */
+    private final H2Files files;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Database db;
     private final SnapshotCatalog snapshots;
@@ -55,10 +58,11 @@ public final class JdbiCatalog implements AutoCloseable {
     private final NodeCatalog nodes;
     private final TokenCatalog tokens;
 
-    private JdbiCatalog(JdbcConnectionPool pool, HikariDataSource hikari, String url, Database db) {
+    private JdbiCatalog(JdbcConnectionPool pool, HikariDataSource hikari, String url, H2Files files, Database db) {
         this.pool = pool;
         this.hikari = hikari;
         this.url = url;
+        this.files = files;
         this.db = db;
         this.snapshots = new JdbiSnapshotCatalog(db);
         this.executions = new JdbiExecutionCatalog(db);
@@ -89,6 +93,14 @@ public final class JdbiCatalog implements AutoCloseable {
                 // A host may keep its own tables in the same schema: start our history there, at version 0.
                 .baselineOnMigrate(true)
                 .baselineVersion("0");
+        H2Files files = H2Files.of(jdbcUrl).orElse(null);
+        if (files != null) {
+            try {
+                files.prepare(!hasSetting(jdbcUrl, "IFEXISTS", "TRUE"));
+            } catch (IOException e) {
+                throw Database.unavailable(description, "be created owner-only", e);
+            }
+        }
         if (jdbcUrl.startsWith("jdbc:h2:")) {
             // Without a pool H2 reopens the database file for every handle, which is many times slower.
             pool = JdbcConnectionPool.create(durable(jdbcUrl), nullToEmpty(user), nullToEmpty(password));
@@ -114,8 +126,12 @@ public final class JdbiCatalog implements AutoCloseable {
                 hikari.close();
             }
             throw Database.unavailable(description, "be opened and migrated", e);
+        } finally {
+            if (files != null) {
+                files.tighten(); // H2 may have written a trace or lock file with the umask's mode
+            }
         }
-        return new JdbiCatalog(pool, hikari, jdbcUrl, new Database(jdbi, description));
+        return new JdbiCatalog(pool, hikari, jdbcUrl, files, new Database(jdbi, description));
     }
 
     private static HikariConfig hikariConfig(String jdbcUrl, String user, String password) {
@@ -158,6 +174,10 @@ public final class JdbiCatalog implements AutoCloseable {
 
     private static boolean hasSetting(String url, String setting) {
         return url.toUpperCase(Locale.ROOT).contains(";" + setting + "=");
+    }
+
+    private static boolean hasSetting(String url, String setting, String value) {
+        return url.toUpperCase(Locale.ROOT).contains(";" + setting + "=" + value);
     }
 
     public SnapshotCatalog snapshots() {
@@ -236,6 +256,9 @@ public final class JdbiCatalog implements AutoCloseable {
             throw db.unavailable("be compacted and closed", e);
         } finally {
             pool.dispose();
+            if (files != null) {
+                files.tighten(); // SHUTDOWN COMPACT wrote the database anew, with the umask's mode
+            }
         }
     }
 

@@ -38,7 +38,7 @@ final class Directories {
             return;
         }
         try {
-            Files.createDirectory(directory);
+            OwnerOnly.createDirectory(directory);
             sync(base);
         } catch (FileAlreadyExistsException e) {
             if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {

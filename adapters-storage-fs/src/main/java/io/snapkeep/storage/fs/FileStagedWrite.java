@@ -70,7 +70,7 @@ final class FileStagedWrite implements StagedWrite {
         Path staging = StagingFiles.claimNew(layout.staging(), key.value(), owner);
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            channel = OwnerOnly.createFile(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
             FileLock lock = StagingFiles.tryLock(channel);
             return new FileStagedWrite(layout, key, target, staging, channel, lock);

@@ -30,14 +30,15 @@ record Layout(Path shown, Path root, Path archives, Path records, Path staging) 
 
     /**
      * The layout under {@code configured}, creating the root (with its parents) and the three directories
-     * as needed. A directory of the layout that is a link, or not a directory, is refused: it could lead
+     * as needed, each owner-only ({@link OwnerOnly}); a root that exists already stays as it is, the three
+     * directories, the store's own, are made owner-only if they are not. A directory of the layout that is a link, or not a directory, is refused: it could lead
      * out of the root.
      */
     static Layout open(Path configured) {
         Path shown = configured.toAbsolutePath().normalize();
         Path root;
         try {
-            Files.createDirectories(shown);
+            OwnerOnly.createDirectories(shown);
             root = shown.toRealPath();
         } catch (FileAlreadyExistsException e) {
             throw new StorageUnavailableException("The archive directory " + shown + " exists but is not a directory", e);
@@ -69,7 +70,7 @@ record Layout(Path shown, Path root, Path archives, Path records, Path staging) 
     /** Creates {@code directory} unless it is there; true when it was created now. */
     private boolean ensureDirectory(Path directory) {
         try {
-            Files.createDirectory(directory);
+            OwnerOnly.createDirectory(directory);
             return true;
         } catch (FileAlreadyExistsException e) {
             if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
@@ -77,6 +78,8 @@ record Layout(Path shown, Path root, Path archives, Path records, Path staging) 
                         + directory.getFileName() + " which is not a directory (or is a link): this store keeps its "
                         + directory.getFileName() + " there; move it away", e);
             }
+            // the store's own directory, perhaps made by a release that left it readable by everyone
+            OwnerOnly.tighten(directory);
             return false;
         } catch (IOException e) {
             throw StorageFailures.unavailable("Cannot create the directory " + directory.getFileName(), shown, e);

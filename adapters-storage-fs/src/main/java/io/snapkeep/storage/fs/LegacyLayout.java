@@ -106,6 +106,10 @@ final class LegacyLayout {
         } else if (!legacy.getParent().equals(layout.root())) {
             Directories.removeIfEmpty(legacy.getParent(), layout.root());
         }
+        if (moved == Moved.MOVED) {
+            // the previous release wrote it with the umask's mode, often readable by everyone
+            OwnerOnly.tightenFile(target);
+        }
         return moved == Moved.MOVED;
     }
 

@@ -25,7 +25,7 @@ final class RecordFiles {
     static void write(Layout layout, String key, Path target, byte[] bytes, Object owner) throws IOException {
         Path staging = StagingFiles.claimNew(layout.staging(), key, owner);
         try {
-            try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.CREATE_NEW,
+            try (FileChannel channel = OwnerOnly.createFile(staging, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 FileLock lock = StagingFiles.tryLock(channel);
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -1,5 +1,6 @@
 package io.snapkeep.app.users;
 
+import io.snapkeep.app.config.DataDirectory;
 import io.snapkeep.app.config.PasswordHash;
 import io.snapkeep.app.config.Secret;
 import io.snapkeep.app.config.SnapkeepConfig;
@@ -158,7 +159,7 @@ public final class ConfiguredUsers implements Authenticator {
             LOG.info("Using the admin password hash stored in {}", hashFile);
             return new HashCredential(PasswordHash.parse(text));
         }
-        Files.createDirectories(dataDir);
+        DataDirectory.create(dataDir);
         String password = randomPassword();
         PasswordHash hash = PasswordHash.create(password, iterations);
         // The readable copy first: if the start dies before the hash is in place, the next start makes a new one.
