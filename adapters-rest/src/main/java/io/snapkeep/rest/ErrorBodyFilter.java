@@ -19,7 +19,8 @@ final class ErrorBodyFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         int status = response.getStatus();
-        if (status >= 400 && hasUnreadBody(request)) {
+        // A 408's body stalled: reading on would only wait out another idle timeout.
+        if (status >= 400 && status != 408 && hasUnreadBody(request)) {
             drainBriefly(request.getEntityStream());
         }
         if (status >= 400 && !response.hasEntity()) {

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ErrorMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    /** How deep {@link #stalled} looks into a chain of causes (which may loop). */
+    private static final int MAX_CAUSES = 16;
 
     @Context
     private jakarta.inject.Provider<ContainerRequestContext> request;
@@ -29,6 +32,10 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof SnapkeepException e) {
             if (e.code() == ErrorCode.INTERNAL) {
                 return incident(e);
+            }
+            if (e.code() == ErrorCode.INVALID_ARCHIVE && stalled(e)) {
+                return new ApiError(ErrorTable.Entry.REQUEST_TIMEOUT, "The request body stopped coming for longer "
+                        + "than the server's idle timeout; nothing was kept. " + e.getMessage()).toResponse();
             }
             if (e.code() == ErrorCode.STORAGE_UNAVAILABLE) {
                 LOG.warn("Storage unavailable on {}: {}", where(), e.getMessage());
@@ -45,6 +52,20 @@ final class ErrorMapper implements ExceptionMapper<Throwable> {
             return r.build();
         }
         return incident(failure);
+    }
+
+    /**
+     * Whether a refused upload broke off because its body stalled: the HTTP server gave up reading after its
+     * idle timeout, which reaches the reader as an {@code IOException} caused by a {@link TimeoutException}.
+     */
+    static boolean stalled(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response incident(Throwable failure) {

@@ -36,6 +36,11 @@ public final class ErrorTable {
         METHOD_NOT_ALLOWED(405, "method_not_allowed_error"),
         /** Not in the contract's table; Snapkeep's own code for an {@code Accept} it cannot serve. */
         NOT_ACCEPTABLE(406, "not_acceptable_error"),
+        /**
+         * Not in the contract's table; Snapkeep's own code, in the contract's style, for a request whose body
+         * stopped coming for the server's idle timeout (a stalled upload).
+         */
+        REQUEST_TIMEOUT(408, "request_timeout_error"),
         CONFLICT(409, "conflict_error"),
         UNSUPPORTED_CONTENT_TYPE(415, "unsupported_content_type_error"),
         /** Not in the contract's table; Snapkeep's own code for a download {@code Range} it cannot serve. */

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.snapkeep.core.error.ErrorCode;
+import io.snapkeep.core.error.InvalidArchiveException;
 import io.snapkeep.core.error.SnapkeepException;
 import io.snapkeep.rest.ErrorTable.Entry;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +52,7 @@ class ErrorTableTest {
                 entry(404, "not_found_error"),
                 entry(405, "method_not_allowed_error"),
                 entry(406, "not_acceptable_error"),
+                entry(408, "request_timeout_error"),
                 entry(409, "conflict_error"),
                 entry(415, "unsupported_content_type_error"),
                 entry(416, "range_not_satisfiable_error"),
@@ -62,7 +65,7 @@ class ErrorTableTest {
 
     @Test
     void a_status_without_an_entry_is_a_bad_request_below_500_and_internal_from_500() {
-        for (int status : List.of(402, 408, 410, 411, 413, 414, 429, 431, 499)) {
+        for (int status : List.of(402, 410, 411, 413, 414, 429, 431, 499)) {
             assertThat(ErrorTable.forStatus(status)).as("%s", status).isEqualTo(Entry.BAD_PARAMETERS);
         }
         for (int status : List.of(501, 502, 504, 505, 599)) {
@@ -105,6 +108,22 @@ class ErrorTableTest {
         Response incident = mapper.toResponse(new WebApplicationException(503));
         assertThat(incident.getStatus()).isEqualTo(500);
         assertThat(errorCode(incident)).isEqualTo("internal_server_error");
+    }
+
+    @Test
+    void an_upload_cut_by_the_idle_timeout_is_a_408_and_other_cuts_stay_invalid_archives() {
+        ErrorMapper mapper = new ErrorMapper();
+        IOException idle = new IOException(new java.util.concurrent.TimeoutException("Idle timeout expired"));
+        Response stalled = mapper.toResponse(new InvalidArchiveException("The upload did not complete",
+                new IOException("wrapped", idle)));
+        assertThat(stalled.getStatus()).isEqualTo(408);
+        assertThat(errorCode(stalled)).isEqualTo("request_timeout_error");
+        Response reset = mapper.toResponse(new InvalidArchiveException("The upload did not complete",
+                new IOException("Connection reset")));
+        assertThat(reset.getStatus()).isEqualTo(400);
+        assertThat(errorCode(reset)).isEqualTo("invalid_archive_error");
+        assertThat(mapper.toResponse(new SnapkeepException(ErrorCode.NOT_FOUND, "gone", idle)).getStatus())
+                .isEqualTo(404);
     }
 
     @SuppressWarnings("unchecked")

@@ -23,6 +23,12 @@ import org.eclipse.jetty.util.Callback;
 final class JsonErrorHandler extends ErrorHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Every method gets the body, not only Jetty's GET, POST and HEAD: a bad request line has no method at all. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
@@ -41,6 +47,11 @@ final class JsonErrorHandler extends ErrorHandler {
      * an empty or HTML body.
      */
     static final class InContext extends org.eclipse.jetty.ee11.servlet.ErrorHandler {
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
         @Override
         protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
                                                      String contentType, List<Charset> charsets,

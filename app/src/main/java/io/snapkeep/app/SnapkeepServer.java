@@ -65,7 +65,8 @@ public final class SnapkeepServer implements AutoCloseable {
             }
             Duration grace = config.shutdown().gracePeriod();
             Server jetty = jetty(config.server().host(), config.server().port(),
-                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens()), grace);
+                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens()), grace,
+                    config.http().idleTimeout());
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI uri = URI.create("http://" + hostForUri(config.server().host()) + ":" + port);
@@ -157,6 +158,15 @@ public final class SnapkeepServer implements AutoCloseable {
      * {@code gracePeriod}. Errors that Jetty answers itself get the API's error body.
      */
     static Server jetty(String host, int port, org.glassfish.jersey.server.ResourceConfig api, Duration gracePeriod) {
+        return jetty(host, port, api, gracePeriod, SnapkeepConfig.Http.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /**
+     * The same, with connections given up after {@code idleTimeout} without a byte either way; a request
+     * whose body stalls that long is answered 408.
+     */
+    static Server jetty(String host, int port, org.glassfish.jersey.server.ResourceConfig api, Duration gracePeriod,
+                        Duration idleTimeout) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("snapkeep-http");
         Server server = new Server(threads);
@@ -172,6 +182,7 @@ public final class SnapkeepServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(idleTimeout.toMillis());
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");

@@ -134,8 +134,12 @@ class ErrorAnswersAgreeTest {
         Raw malformed = raw("GET /api/v3.1/snapshots HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n");
         Raw longUri = raw("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         Raw bigHeader = raw("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+        // No method to read: Jetty's own handler keeps error bodies for GET, POST and HEAD.
+        Raw badRequestLine = raw("GET\u0001/api/v3.1/snapshots HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        Raw badChunk = raw("PUT /container/400 HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                + "Content-Length: 3\r\n\r\nzz\r\n");
         Set<Integer> seen = new TreeSet<>();
-        for (Raw r : List.of(malformed, longUri, bigHeader)) {
+        for (Raw r : List.of(malformed, longUri, bigHeader, badRequestLine, badChunk)) {
             assertThat(r.contentType()).as(r.head()).startsWith("application/json");
             JsonNode body = JSON.readTree(r.body());
             assertThat(fieldNames(body)).as(r.head()).containsExactly("message", "error_code", "server_traceback");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.snapkeep.app.config.SnapkeepConfig.ArchiveUrl;
 import io.snapkeep.app.config.SnapkeepConfig.Catalog;
+import io.snapkeep.app.config.SnapkeepConfig.Http;
 import io.snapkeep.app.config.SnapkeepConfig.Participant;
 import io.snapkeep.app.config.SnapkeepConfig.Server;
 import io.snapkeep.app.config.SnapkeepConfig.Node;
@@ -90,13 +91,15 @@ final class ConfigReader {
         Tokens tokens = new Tokens(tokenLifetime,
                 tokenSection.integer("max_per_user", 1, 100_000).orElse(Tokens.DEFAULT_MAX_PER_USER));
 
+        Http http = new Http(positive(top.section("http"), "idle_timeout", Http.DEFAULT_IDLE_TIMEOUT));
+
         top.reportUnknownKeys();
         reading.reportUnknownEnvironment();
         if (!reading.problems().isEmpty()) {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users, shutdown, node, tokens);
+                participants, users, shutdown, node, tokens, http);
     }
 
     private JsonNode parseFile(Path file) {

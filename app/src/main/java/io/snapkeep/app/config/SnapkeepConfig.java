@@ -42,7 +42,8 @@ public record SnapkeepConfig(
         List<User> users,
         Shutdown shutdown,
         Node node,
-        Tokens tokens) {
+        Tokens tokens,
+        Http http) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -57,6 +58,7 @@ public record SnapkeepConfig(
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(http, "http");
     }
 
     /**
@@ -104,6 +106,7 @@ public record SnapkeepConfig(
         line(out, "node.lease_ttl", node.leaseTtl().toMillis() + "ms");
         line(out, "tokens.lifetime", tokens.lifetime().toMillis() + "ms");
         line(out, "tokens.max_per_user", tokens.maxPerUser());
+        line(out, "http.idle_timeout", http.idleTimeout().toMillis() + "ms");
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
                     .append(String.join(",", new TreeSet<>(user.roles()))).append('\n');
@@ -152,6 +155,21 @@ public record SnapkeepConfig(
 
         public Tokens {
             Objects.requireNonNull(lifetime, "lifetime");
+        }
+    }
+
+    /**
+     * The HTTP connections.
+     *
+     * @param idleTimeout how long a connection may send or take nothing before the server gives up on it: a
+     *                    request whose body stops coming (a stalled upload) is answered 408 after it
+     */
+    public record Http(Duration idleTimeout) {
+        /** Jetty's own default for a connector. */
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+        public Http {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
         }
     }
 

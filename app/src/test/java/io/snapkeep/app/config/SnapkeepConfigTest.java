@@ -253,6 +253,20 @@ class SnapkeepConfigTest {
     }
 
     @Test
+    void theHttpIdleTimeoutIsThirtySecondsUnlessSet() throws IOException {
+        assertThat(SnapkeepConfig.load(Optional.empty(), Map.of()).http().idleTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+        Path file = write("http:\n  idle_timeout: 2m\n");
+        assertThat(SnapkeepConfig.load(Optional.of(file), Map.of()).http().idleTimeout())
+                .isEqualTo(Duration.ofMinutes(2));
+        SnapkeepConfig fromEnv = SnapkeepConfig.load(Optional.of(file), Map.of("SNAPKEEP_HTTP_IDLE_TIMEOUT", "750ms"));
+        assertThat(fromEnv.http().idleTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(fromEnv.describe()).contains("http.idle_timeout: 750ms");
+        assertThat(problems(Map.of("SNAPKEEP_HTTP_IDLE_TIMEOUT", "0"))).singleElement().asString()
+                .startsWith("http.idle_timeout: ");
+    }
+
+    @Test
     void nodeAndTokenSettingsHaveDefaultsAndAreChecked() throws IOException {
         SnapkeepConfig defaults = SnapkeepConfig.load(Optional.empty(), Map.of());
         assertThat(defaults.node().id()).isEmpty();
