@@ -4,6 +4,7 @@ import io.snapkeep.app.config.SnapkeepConfig;
 import io.snapkeep.app.users.ConfiguredUsers;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.support.Secrets;
+import io.snapkeep.rest.LoginLimits;
 import io.snapkeep.rest.NetworkRange;
 import io.snapkeep.rest.RestSettings;
 import io.snapkeep.rest.SnapkeepRestApi;
@@ -148,7 +149,13 @@ public final class SnapkeepServer implements AutoCloseable {
                 .withMaxBytes(url.maxSize());
         String host = config.server().host();
         return RestSettings.DEFAULTS.withServer(hostName(), host).withVersion(VERSION).withUrlFetch(policy)
-                .withTokenLifetime(config.tokens().lifetime()).withMaxTokensPerUser(config.tokens().maxPerUser());
+                .withTokenLifetime(config.tokens().lifetime()).withMaxTokensPerUser(config.tokens().maxPerUser())
+                .withLoginLimits(loginLimits(config.auth()));
+    }
+
+    static LoginLimits loginLimits(SnapkeepConfig.Auth auth) {
+        return new LoginLimits(auth.maxFailuresPerAddress(), auth.maxFailuresPerUser(), auth.failureWindow(),
+                auth.block(), auth.maxBlock());
     }
 
     /**

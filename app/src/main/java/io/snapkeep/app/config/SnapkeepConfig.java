@@ -42,7 +42,8 @@ public record SnapkeepConfig(
         List<User> users,
         Shutdown shutdown,
         Node node,
-        Tokens tokens) {
+        Tokens tokens,
+        Auth auth) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -57,6 +58,7 @@ public record SnapkeepConfig(
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(auth, "auth");
     }
 
     /**
@@ -104,6 +106,7 @@ public record SnapkeepConfig(
         line(out, "node.lease_ttl", node.leaseTtl().toMillis() + "ms");
         line(out, "tokens.lifetime", tokens.lifetime().toMillis() + "ms");
         line(out, "tokens.max_per_user", tokens.maxPerUser());
+        auth.describeTo(out);
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
                     .append(String.join(",", new TreeSet<>(user.roles()))).append('\n');
@@ -152,6 +155,31 @@ public record SnapkeepConfig(
 
         public Tokens {
             Objects.requireNonNull(lifetime, "lifetime");
+        }
+    }
+
+    /**
+     * {@code auth.*}: failed password checks allowed per client address and per user name within
+     * {@code failureWindow} before the API answers 429; the first block lasts {@code block}, each further
+     * one twice the one before, up to {@code maxBlock}.
+     */
+    public record Auth(int maxFailuresPerAddress, int maxFailuresPerUser, Duration failureWindow, Duration block,
+                       Duration maxBlock) {
+        public static final Auth DEFAULTS = new Auth(10, 20, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofMinutes(5));
+
+        public Auth {
+            Objects.requireNonNull(failureWindow, "failureWindow");
+            Objects.requireNonNull(block, "block");
+            Objects.requireNonNull(maxBlock, "maxBlock");
+        }
+
+        void describeTo(StringBuilder out) {
+            line(out, "auth.max_failures_per_address", maxFailuresPerAddress);
+            line(out, "auth.max_failures_per_user", maxFailuresPerUser);
+            line(out, "auth.failure_window", failureWindow.toMillis() + "ms");
+            line(out, "auth.block", block.toMillis() + "ms");
+            line(out, "auth.max_block", maxBlock.toMillis() + "ms");
         }
     }
 
