@@ -20,13 +20,14 @@ import java.util.Optional;
  *
  * <p>Password checks are throttled by {@link LoginThrottle}: a blocked client address is answered 429 before
  * any check; a blocked user name is answered 429 before any check when the address has failed in its
- * window, and checked (a correct password logs in) when it has not. Tokens are never throttled.
+ * window, and checked (a correct password logs in) when it has not. Tokens are never throttled. The checks
+ * themselves run through {@link PasswordChecks}: bounded in number at once, successes remembered.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class AuthFilter implements ContainerRequestFilter {
     static final String USER_PROPERTY = "snapkeep.user";
 
-    private final Authenticator authenticator;
+    private final PasswordChecks checks;
     private final TokenIssuer tokens;
     private final LoginThrottle throttle;
 
@@ -37,8 +38,8 @@ final class AuthFilter implements ContainerRequestFilter {
     private HttpServletRequest servletRequest;
 
     @Inject
-    AuthFilter(Authenticator authenticator, TokenIssuer tokens, LoginThrottle throttle) {
-        this.authenticator = authenticator;
+    AuthFilter(PasswordChecks checks, TokenIssuer tokens, LoginThrottle throttle) {
+        this.checks = checks;
         this.tokens = tokens;
         this.throttle = throttle;
     }
@@ -107,7 +108,7 @@ final class AuthFilter implements ContainerRequestFilter {
         if (!userWait.isZero() && throttle.addressHasFailures(address)) {
             throw tooManyForUser(userWait);
         }
-        Optional<Authenticator.User> user = authenticator.authenticate(name, password);
+        Optional<Authenticator.User> user = checks.check(name, password);
         if (user.isEmpty()) {
             throttle.failed(address, name);
             if (!userWait.isZero()) {

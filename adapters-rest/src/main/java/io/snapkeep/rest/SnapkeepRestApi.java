@@ -45,6 +45,7 @@ public final class SnapkeepRestApi {
         Objects.requireNonNull(clock, "clock");
         TokenIssuer tokens = new TokenIssuer(tokenCatalog, settings.tokenLifetime(), settings.maxTokensPerUser(), clock);
         LoginThrottle throttle = new LoginThrottle(settings.loginLimits(), clock);
+        PasswordChecks checks = new PasswordChecks(authenticator, settings.passwordChecks(), clock);
         ArchiveUrlFetcher fetcher = new ArchiveUrlFetcher(settings.urlFetch());
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("snapkeep");
@@ -68,6 +69,7 @@ public final class SnapkeepRestApi {
                 bind(tokens).to(TokenIssuer.class);
                 bind(fetcher).to(ArchiveUrlFetcher.class);
                 bind(throttle).to(LoginThrottle.class);
+                bind(checks).to(PasswordChecks.class);
             }
         });
         // Errors are ours to render: never the container's HTML page, never a WADL.
