@@ -142,7 +142,10 @@ final class ConfigReader {
         return storage;
     }
 
-    /** {@code auth.*}: how many failed logins an address or a user name may have before 429, and the blocks. */
+    /**
+     * {@code auth.*}: how many failed logins an address or a user name may have before 429, the blocks, and
+     * how many password checks may run at once.
+     */
     private static Auth auth(Section section) {
         Auth d = Auth.DEFAULTS;
         int perAddress = section.integer("max_failures_per_address", 1, 1_000_000).orElse(d.maxFailuresPerAddress());
@@ -154,7 +157,10 @@ final class ConfigReader {
             section.check("max_block", "must be at least auth.block (" + block.toMillis() + "ms)");
             maxBlock = block;
         }
-        return new Auth(perAddress, perUser, window, block, maxBlock);
+        int concurrent = section.integer("max_concurrent_checks", 1, 1024).orElse(d.maxConcurrentChecks());
+        Duration checkWait = section.duration("check_wait").orElse(d.checkWait());
+        Duration verifiedTtl = section.duration("verified_ttl").orElse(d.verifiedTtl());
+        return new Auth(perAddress, perUser, window, block, maxBlock, concurrent, checkWait, verifiedTtl);
     }
 
     private Node node(Section section) {
