@@ -123,7 +123,7 @@ final class TestServer implements AutoCloseable {
 
     /**
      * Every test client connects from 127.0.0.1; a request with {@value #PEER} is seen by the API as coming
-     * from that header's value instead, so tests can act as several clients.
+     * from that header's value instead (a name, not an address), so tests can act as several clients.
      */
     static final String PEER = "X-Test-Peer";
 
