@@ -28,11 +28,14 @@ class ApiError extends RuntimeException {
     static final String METHOD_NOT_ALLOWED = Entry.METHOD_NOT_ALLOWED.errorCode();
     static final String NOT_ACCEPTABLE = Entry.NOT_ACCEPTABLE.errorCode();
     static final String RANGE_NOT_SATISFIABLE = Entry.RANGE_NOT_SATISFIABLE.errorCode();
+    static final String TOO_MANY_REQUESTS = Entry.TOO_MANY_REQUESTS.errorCode();
     static final String STORAGE_UNAVAILABLE = Entry.STORAGE_UNAVAILABLE.errorCode();
     static final String INTERNAL = Entry.INTERNAL.errorCode();
 
     private final int status;
     private final String errorCode;
+    /** Seconds for a {@code Retry-After} header; 0 for none. */
+    private long retryAfterSeconds;
 
     /** An error of {@code entry}'s status and code. */
     ApiError(ErrorTable.Entry entry, String message) {
@@ -58,6 +61,19 @@ class ApiError extends RuntimeException {
         return new ApiError(Entry.BAD_PARAMETERS, message);
     }
 
+    /** 429 {@code too_many_requests_error}, telling the client in {@code Retry-After} when to try again. */
+    static ApiError tooManyRequests(java.time.Duration retryAfter, String message) {
+        ApiError e = new ApiError(Entry.TOO_MANY_REQUESTS, message);
+        e.retryAfterSeconds = retryAfterSeconds(retryAfter);
+        return e;
+    }
+
+    /** Whole seconds, rounded up, at least 1. */
+    static long retryAfterSeconds(java.time.Duration wait) {
+        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
+    }
+
     static ApiError notFound(String message) {
         return new ApiError(Entry.NOT_FOUND, message);
     }
@@ -71,7 +87,9 @@ class ApiError extends RuntimeException {
     }
 
     Response toResponse() {
-        return response(status, errorCode, getMessage());
+        Response plain = response(status, errorCode, getMessage());
+        return retryAfterSeconds == 0 ? plain
+                : Response.fromResponse(plain).header("Retry-After", Long.toString(retryAfterSeconds)).build();
     }
 
     static Response response(int status, String errorCode, String message) {

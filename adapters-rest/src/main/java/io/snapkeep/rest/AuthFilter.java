@@ -1,6 +1,7 @@
 package io.snapkeep.rest;
 
 import jakarta.annotation.Priority;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -15,21 +17,31 @@ import java.util.Optional;
  * Authenticates by {@code Authorization: Basic} or {@code Authentication-Token}, applies the {@code Tenant}
  * header rule, and lets only {@code sys_admin} through to snapshot actions. Runs after matching, so an
  * unknown route is a 404 whoever asks.
+ *
+ * <p>Password checks are throttled by {@link LoginThrottle}: a blocked client address is answered 429 before
+ * any check; a blocked user name is answered 429 before any check when the address has failed in its
+ * window, and checked (a correct password logs in) when it has not. Tokens are never throttled. The checks
+ * themselves run through {@link PasswordChecks}: bounded in number at once, successes remembered.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class AuthFilter implements ContainerRequestFilter {
     static final String USER_PROPERTY = "snapkeep.user";
 
-    private final Authenticator authenticator;
+    private final PasswordChecks checks;
     private final TokenIssuer tokens;
+    private final LoginThrottle throttle;
 
     @Context
     private ResourceInfo resource;
 
+    @Context
+    private HttpServletRequest servletRequest;
+
     @Inject
-    AuthFilter(Authenticator authenticator, TokenIssuer tokens) {
-        this.authenticator = authenticator;
+    AuthFilter(PasswordChecks checks, TokenIssuer tokens, LoginThrottle throttle) {
+        this.checks = checks;
         this.tokens = tokens;
+        this.throttle = throttle;
     }
 
     @Override
@@ -82,6 +94,38 @@ final class AuthFilter implements ContainerRequestFilter {
         if (colon < 0) {
             return Optional.empty();
         }
-        return authenticator.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+        return checkPassword(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+
+    private Optional<Authenticator.User> checkPassword(String name, String password) {
+        String address = clientAddress();
+        Duration addressWait = throttle.addressBlocked(address);
+        if (!addressWait.isZero()) {
+            throw ApiError.tooManyRequests(addressWait, "Too many failed logins from this address; try again in "
+                    + ApiError.retryAfterSeconds(addressWait) + " s");
+        }
+        Duration userWait = throttle.userBlocked(name);
+        if (!userWait.isZero() && throttle.addressHasFailures(address)) {
+            throw tooManyForUser(userWait);
+        }
+        Optional<Authenticator.User> user = checks.check(name, password);
+        if (user.isEmpty()) {
+            throttle.failed(address, name);
+            if (!userWait.isZero()) {
+                throw tooManyForUser(userWait);
+            }
+        }
+        return user;
+    }
+
+    private static ApiError tooManyForUser(Duration wait) {
+        return ApiError.tooManyRequests(wait, "Too many failed logins for this user; try again in "
+                + ApiError.retryAfterSeconds(wait) + " s");
+    }
+
+    /** The peer's address as the servlet container saw it; one shared key when the host gives none. */
+    private String clientAddress() {
+        String address = servletRequest == null ? null : servletRequest.getRemoteAddr();
+        return address == null ? "" : address;
     }
 }

@@ -45,6 +45,11 @@ public final class ErrorTable {
         UNSUPPORTED_CONTENT_TYPE(415, "unsupported_content_type_error"),
         /** Not in the contract's table; Snapkeep's own code for a download {@code Range} it cannot serve. */
         RANGE_NOT_SATISFIABLE(416, "range_not_satisfiable_error"),
+        /**
+         * Not in the contract's table; Snapkeep's own code for too many failed logins from one address or
+         * for one user name, sent with {@code Retry-After}.
+         */
+        TOO_MANY_REQUESTS(429, "too_many_requests_error"),
         INTERNAL(500, "internal_server_error"),
         STORAGE_UNAVAILABLE(503, "storage_unavailable_error");
 

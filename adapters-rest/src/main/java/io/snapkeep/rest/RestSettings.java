@@ -12,16 +12,19 @@ import java.util.Objects;
  * @param urlFetch         what an upload from {@code snapshot_archive_url} may fetch
  * @param tokenLifetime    how long a token from {@code GET /tokens} stays valid
  * @param maxTokensPerUser how many live tokens one user may hold; issuing one more drops that user's oldest
+ * @param loginLimits      how many failed password checks an address or a user name may have before 429
+ * @param passwordChecks   how many password checks may run at once, and how long a success is remembered
  */
 public record RestSettings(String serverName, String serverHost, String version, UrlFetchPolicy urlFetch,
-                           Duration tokenLifetime, int maxTokensPerUser) {
+                           Duration tokenLifetime, int maxTokensPerUser, LoginLimits loginLimits,
+                           PasswordCheckLimits passwordChecks) {
 
     /**
      * Name and host {@code localhost}, version {@code 0.1.0}, default URL policy, tokens valid 10 hours, at
-     * most 20 tokens per user.
+     * most 20 tokens per user, {@link LoginLimits#DEFAULTS}, {@link PasswordCheckLimits#DEFAULTS}.
      */
     public static final RestSettings DEFAULTS = new RestSettings("localhost", "127.0.0.1", "0.1.0",
-            UrlFetchPolicy.DEFAULTS, Duration.ofHours(10), 20);
+            UrlFetchPolicy.DEFAULTS, Duration.ofHours(10), 20, LoginLimits.DEFAULTS, PasswordCheckLimits.DEFAULTS);
 
     public RestSettings {
         Objects.requireNonNull(serverName, "serverName");
@@ -29,6 +32,8 @@ public record RestSettings(String serverName, String serverHost, String version,
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(urlFetch, "urlFetch");
         Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+        Objects.requireNonNull(loginLimits, "loginLimits");
+        Objects.requireNonNull(passwordChecks, "passwordChecks");
         if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
             throw new IllegalArgumentException("tokenLifetime must be positive, got " + tokenLifetime);
         }
@@ -38,22 +43,31 @@ public record RestSettings(String serverName, String serverHost, String version,
     }
 
     public RestSettings withServer(String name, String host) {
-        return new RestSettings(name, host, version, urlFetch, tokenLifetime, maxTokensPerUser);
+        return new RestSettings(name, host, version, urlFetch, tokenLifetime, maxTokensPerUser, loginLimits, passwordChecks);
     }
 
     public RestSettings withVersion(String newVersion) {
-        return new RestSettings(serverName, serverHost, newVersion, urlFetch, tokenLifetime, maxTokensPerUser);
+        return new RestSettings(serverName, serverHost, newVersion, urlFetch, tokenLifetime, maxTokensPerUser, loginLimits, passwordChecks);
     }
 
     public RestSettings withUrlFetch(UrlFetchPolicy policy) {
-        return new RestSettings(serverName, serverHost, version, policy, tokenLifetime, maxTokensPerUser);
+        return new RestSettings(serverName, serverHost, version, policy, tokenLifetime, maxTokensPerUser, loginLimits, passwordChecks);
     }
 
     public RestSettings withTokenLifetime(Duration lifetime) {
-        return new RestSettings(serverName, serverHost, version, urlFetch, lifetime, maxTokensPerUser);
+        return new RestSettings(serverName, serverHost, version, urlFetch, lifetime, maxTokensPerUser, loginLimits, passwordChecks);
     }
 
     public RestSettings withMaxTokensPerUser(int max) {
-        return new RestSettings(serverName, serverHost, version, urlFetch, tokenLifetime, max);
+        return new RestSettings(serverName, serverHost, version, urlFetch, tokenLifetime, max, loginLimits, passwordChecks);
+    }
+
+    public RestSettings withLoginLimits(LoginLimits limits) {
+        return new RestSettings(serverName, serverHost, version, urlFetch, tokenLifetime, maxTokensPerUser, limits, passwordChecks);
+    }
+
+    public RestSettings withPasswordChecks(PasswordCheckLimits limits) {
+        return new RestSettings(serverName, serverHost, version, urlFetch, tokenLifetime, maxTokensPerUser, loginLimits,
+                limits);
     }
 }

@@ -35,7 +35,7 @@ public final class SnapkeepRestApi {
         return resourceConfig(service, authenticator, settings, tokenCatalog, Clock.systemUTC());
     }
 
-    /** The API as above, its tokens issued and expired by {@code clock}. */
+    /** The API as above, its tokens issued and expired, and its failed logins counted, by {@code clock}. */
     public static ResourceConfig resourceConfig(SnapshotService service, Authenticator authenticator,
                                                 RestSettings settings, TokenCatalog tokenCatalog, Clock clock) {
         Objects.requireNonNull(service, "service");
@@ -44,6 +44,8 @@ public final class SnapkeepRestApi {
         Objects.requireNonNull(tokenCatalog, "tokenCatalog");
         Objects.requireNonNull(clock, "clock");
         TokenIssuer tokens = new TokenIssuer(tokenCatalog, settings.tokenLifetime(), settings.maxTokensPerUser(), clock);
+        LoginThrottle throttle = new LoginThrottle(settings.loginLimits(), clock);
+        PasswordChecks checks = new PasswordChecks(authenticator, settings.passwordChecks(), clock);
         ArchiveUrlFetcher fetcher = new ArchiveUrlFetcher(settings.urlFetch());
         ResourceConfig config = new ResourceConfig();
         config.setApplicationName("snapkeep");
@@ -66,6 +68,8 @@ public final class SnapkeepRestApi {
                 bind(settings).to(RestSettings.class);
                 bind(tokens).to(TokenIssuer.class);
                 bind(fetcher).to(ArchiveUrlFetcher.class);
+                bind(throttle).to(LoginThrottle.class);
+                bind(checks).to(PasswordChecks.class);
             }
         });
         // Errors are ours to render: never the container's HTML page, never a WADL.

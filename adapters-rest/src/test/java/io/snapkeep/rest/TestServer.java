@@ -13,6 +13,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.EnumSet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -40,6 +50,11 @@ final class TestServer implements AutoCloseable {
         this(SnapkeepRestApi.resourceConfig(service, new TestUsers(), settings, tokens, clock));
     }
 
+    /** A server whose users are {@code users} and whose tokens and login throttle run on {@code clock}. */
+    TestServer(SnapshotService service, Authenticator users, RestSettings settings, Clock clock) {
+        this(SnapkeepRestApi.resourceConfig(service, users, settings, new LocalTokenCatalog(), clock));
+    }
+
     private TestServer(ResourceConfig api) {
         server = new Server();
         HttpConfiguration config = new HttpConfiguration();
@@ -53,6 +68,7 @@ final class TestServer implements AutoCloseable {
         context.setContextPath("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.addServlet(new ServletHolder(new ServletContainer(api)), "/*");
+        context.addFilter(new FilterHolder(new PeerFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         try {
             server.start();
@@ -103,6 +119,27 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+    }
+
+    /**
+     * Every test client connects from 127.0.0.1; a request with {@value #PEER} is seen by the API as coming
+     * from that header's value instead (a name, not an address), so tests can act as several clients.
+     */
+    static final String PEER = "X-Test-Peer";
+
+    private static final class PeerFilter implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest http = (HttpServletRequest) request;
+            String peer = http.getHeader(PEER);
+            chain.doFilter(peer == null ? request : new HttpServletRequestWrapper(http) {
+                @Override
+                public String getRemoteAddr() {
+                    return peer;
+                }
+            }, response);
+        }
     }
 
     record Reply(int status, HttpHeaders headers, byte[] body) {

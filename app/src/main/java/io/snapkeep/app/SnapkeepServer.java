@@ -5,7 +5,9 @@ import io.snapkeep.app.config.SnapkeepConfig;
 import io.snapkeep.app.users.ConfiguredUsers;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.support.Secrets;
+import io.snapkeep.rest.LoginLimits;
 import io.snapkeep.rest.NetworkRange;
+import io.snapkeep.rest.PasswordCheckLimits;
 import io.snapkeep.rest.RestSettings;
 import io.snapkeep.rest.SnapkeepRestApi;
 import io.snapkeep.rest.UrlFetchPolicy;
@@ -149,7 +151,15 @@ public final class SnapkeepServer implements AutoCloseable {
                 .withMaxBytes(url.maxSize());
         String host = config.server().host();
         return RestSettings.DEFAULTS.withServer(hostName(), host).withVersion(VERSION).withUrlFetch(policy)
-                .withTokenLifetime(config.tokens().lifetime()).withMaxTokensPerUser(config.tokens().maxPerUser());
+                .withTokenLifetime(config.tokens().lifetime()).withMaxTokensPerUser(config.tokens().maxPerUser())
+                .withLoginLimits(loginLimits(config.auth()))
+                .withPasswordChecks(new PasswordCheckLimits(config.auth().maxConcurrentChecks(),
+                        config.auth().checkWait(), config.auth().verifiedTtl(), PasswordCheckLimits.DEFAULTS.verifiedMax()));
+    }
+
+    static LoginLimits loginLimits(SnapkeepConfig.Auth auth) {
+        return new LoginLimits(auth.maxFailuresPerAddress(), auth.maxFailuresPerUser(), auth.failureWindow(),
+                auth.block(), auth.maxBlock());
     }
 
     /**

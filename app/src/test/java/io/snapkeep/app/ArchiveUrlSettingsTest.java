@@ -122,4 +122,18 @@ class ArchiveUrlSettingsTest {
             jetty.stop();
         }
     }
+
+    @Test
+    void authKeysReachTheRestSettings() {
+        RestSettings settings = SnapkeepServer.restSettings(SnapkeepConfig.load(Optional.empty(), Map.of(
+                "SNAPKEEP_AUTH_MAX_FAILURES_PER_ADDRESS", "4", "SNAPKEEP_AUTH_BLOCK", "30s")));
+        assertThat(settings.loginLimits()).isEqualTo(new io.snapkeep.rest.LoginLimits(4, 20, java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(5)));
+        assertThat(SnapkeepServer.restSettings(SnapkeepConfig.load(Optional.empty(), Map.of())).loginLimits())
+                .isEqualTo(io.snapkeep.rest.LoginLimits.DEFAULTS);
+        RestSettings checks = SnapkeepServer.restSettings(SnapkeepConfig.load(Optional.empty(), Map.of(
+                "SNAPKEEP_AUTH_MAX_CONCURRENT_CHECKS", "3", "SNAPKEEP_AUTH_VERIFIED_TTL", "1m")));
+        assertThat(checks.passwordChecks().maxConcurrent()).isEqualTo(3);
+        assertThat(checks.passwordChecks().verifiedTtl()).isEqualTo(java.time.Duration.ofMinutes(1));
+    }
 }

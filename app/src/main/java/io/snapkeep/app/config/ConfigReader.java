@@ -11,6 +11,7 @@ import io.snapkeep.app.config.SnapkeepConfig.Server;
 import io.snapkeep.app.config.SnapkeepConfig.Node;
 import io.snapkeep.app.config.SnapkeepConfig.Shutdown;
 import io.snapkeep.app.config.SnapkeepConfig.Tokens;
+import io.snapkeep.app.config.SnapkeepConfig.Auth;
 import io.snapkeep.core.application.SnapkeepBuilder;
 import io.snapkeep.app.config.SnapkeepConfig.Storage;
 import io.snapkeep.app.config.SnapkeepConfig.User;
@@ -90,6 +91,7 @@ final class ConfigReader {
         }
         Tokens tokens = new Tokens(tokenLifetime,
                 tokenSection.integer("max_per_user", 1, 100_000).orElse(Tokens.DEFAULT_MAX_PER_USER));
+        Auth auth = auth(top.section("auth"));
 
         Http http = new Http(positive(top.section("http"), "idle_timeout", Http.DEFAULT_IDLE_TIMEOUT));
 
@@ -99,7 +101,7 @@ final class ConfigReader {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users, shutdown, node, tokens, http);
+                participants, users, shutdown, node, tokens, http, auth);
     }
 
     private JsonNode parseFile(Path file) {
@@ -141,6 +143,27 @@ final class ConfigReader {
             storageSection.check("type", "\"" + chosen + "\" could not be read");
         }
         return storage;
+    }
+
+    /**
+     * {@code auth.*}: how many failed logins an address or a user name may have before 429, the blocks, and
+     * how many password checks may run at once.
+     */
+    private static Auth auth(Section section) {
+        Auth d = Auth.DEFAULTS;
+        int perAddress = section.integer("max_failures_per_address", 1, 1_000_000).orElse(d.maxFailuresPerAddress());
+        int perUser = section.integer("max_failures_per_user", 1, 1_000_000).orElse(d.maxFailuresPerUser());
+        Duration window = section.duration("failure_window").orElse(d.failureWindow());
+        Duration block = section.duration("block").orElse(d.block());
+        Duration maxBlock = section.duration("max_block").orElse(d.maxBlock());
+        if (maxBlock.compareTo(block) < 0) {
+            section.check("max_block", "must be at least auth.block (" + block.toMillis() + "ms)");
+            maxBlock = block;
+        }
+        int concurrent = section.integer("max_concurrent_checks", 1, 1024).orElse(d.maxConcurrentChecks());
+        Duration checkWait = section.duration("check_wait").orElse(d.checkWait());
+        Duration verifiedTtl = section.duration("verified_ttl").orElse(d.verifiedTtl());
+        return new Auth(perAddress, perUser, window, block, maxBlock, concurrent, checkWait, verifiedTtl);
     }
 
     private Node node(Section section) {

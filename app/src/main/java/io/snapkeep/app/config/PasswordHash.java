@@ -91,6 +91,11 @@ public final class PasswordHash {
         return MessageDigest.isEqual(key, derive(password, salt, iterations, key.length * 8));
     }
 
+    /** The PBKDF2 iteration count: what one check of this hash costs. */
+    public int iterations() {
+        return iterations;
+    }
+
     @Override
     public String toString() {
         Base64.Encoder b64 = Base64.getEncoder();

@@ -43,7 +43,8 @@ public record SnapkeepConfig(
         Shutdown shutdown,
         Node node,
         Tokens tokens,
-        Http http) {
+        Http http,
+        Auth auth) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -59,6 +60,7 @@ public record SnapkeepConfig(
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(auth, "auth");
     }
 
     /**
@@ -107,6 +109,7 @@ public record SnapkeepConfig(
         line(out, "tokens.lifetime", tokens.lifetime().toMillis() + "ms");
         line(out, "tokens.max_per_user", tokens.maxPerUser());
         line(out, "http.idle_timeout", http.idleTimeout().toMillis() + "ms");
+        auth.describeTo(out);
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
                     .append(String.join(",", new TreeSet<>(user.roles()))).append('\n');
@@ -170,6 +173,39 @@ public record SnapkeepConfig(
 
         public Http {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
+        }
+    }
+
+    /**
+     * {@code auth.*}: failed password checks allowed per client address and per user name within
+     * {@code failureWindow} before the API answers 429; the first block lasts {@code block}, each further
+     * one twice the one before, up to {@code maxBlock}. At most {@code maxConcurrentChecks} password checks
+     * run at once, a check waits up to {@code checkWait} for a free slot (then 429), and a successful one is
+     * remembered for {@code verifiedTtl}.
+     */
+    public record Auth(int maxFailuresPerAddress, int maxFailuresPerUser, Duration failureWindow, Duration block,
+                       Duration maxBlock, int maxConcurrentChecks, Duration checkWait, Duration verifiedTtl) {
+        public static final Auth DEFAULTS = new Auth(10, 20, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofMinutes(5), Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                Duration.ofSeconds(2), Duration.ofMinutes(5));
+
+        public Auth {
+            Objects.requireNonNull(failureWindow, "failureWindow");
+            Objects.requireNonNull(block, "block");
+            Objects.requireNonNull(maxBlock, "maxBlock");
+            Objects.requireNonNull(checkWait, "checkWait");
+            Objects.requireNonNull(verifiedTtl, "verifiedTtl");
+        }
+
+        void describeTo(StringBuilder out) {
+            line(out, "auth.max_failures_per_address", maxFailuresPerAddress);
+            line(out, "auth.max_failures_per_user", maxFailuresPerUser);
+            line(out, "auth.failure_window", failureWindow.toMillis() + "ms");
+            line(out, "auth.block", block.toMillis() + "ms");
+            line(out, "auth.max_block", maxBlock.toMillis() + "ms");
+            line(out, "auth.max_concurrent_checks", maxConcurrentChecks);
+            line(out, "auth.check_wait", checkWait.toMillis() + "ms");
+            line(out, "auth.verified_ttl", verifiedTtl.toMillis() + "ms");
         }
     }
 

@@ -43,12 +43,18 @@ import org.slf4j.LoggerFactory;
  * containing {@code admin password}, written to {@code <data>/admin-password} readable by the owner only
  * (0600), and kept as a PBKDF2 hash for later starts, which announce nothing.
  *
- * <p>Speed: a PBKDF2 hash costs about as much as its iteration count says (600,000 by default, a good part
- * of a second) on every check, which Basic auth would pay on every request. A successful check is therefore
- * remembered for {@link #CACHE_TTL} as an HMAC of the password under a per-process random key; later requests
- * with the same user and password cost one HMAC. Failures are never cached, so guessing stays slow. Plain
- * passwords from the configuration are already in memory, so they are kept as such an HMAC only and need no
- * PBKDF2 at all. Every comparison is {@link MessageDigest#isEqual}; nothing secret is logged.
+ * <p>Every password is kept as a PBKDF2 hash only: one given in plain text ({@code admin_password},
+ * {@code SNAPKEEP_ADMIN_PASSWORD}, a user's {@code password}) is hashed at start and the text is not kept.
+ * Every check that is not remembered (below) derives one PBKDF2 key: a known user's against that user's
+ * hash, an unknown user's against a hash of a random password with the iteration count new hashes get, so
+ * a failed attempt costs the same, and takes the same time, whether the name exists or not (a hash
+ * configured with another iteration count costs what its count says).
+ *
+ * <p>Speed: a PBKDF2 check costs about as much as its iteration count says (600,000 by default, a good part
+ * of a second), which Basic auth would pay on every request. A successful check is therefore remembered for
+ * {@link #CACHE_TTL} as an HMAC of the user and password under a per-process random key; later requests
+ * with the same user and password cost one HMAC. Failures are never cached, so guessing stays slow. Every
+ * comparison is {@link MessageDigest#isEqual}; nothing secret is logged.
  */
 public final class ConfiguredUsers implements Authenticator {
     public static final String ADMIN = "admin";
@@ -61,15 +67,25 @@ public final class ConfiguredUsers implements Authenticator {
 
     private final Map<String, Account> accounts;
     private final Mac macPrototype;
-    private final Credential unknownUser;
+    private final PasswordHash unknownUser;
+    private final Verifier verifier;
     private final LongSupplier nanoTime;
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
-    private ConfiguredUsers(Map<String, Account> accounts, Mac mac, Credential unknownUser, LongSupplier nanoTime) {
+    private ConfiguredUsers(Map<String, Account> accounts, Mac mac, PasswordHash unknownUser, Verifier verifier,
+                            LongSupplier nanoTime) {
         this.accounts = Map.copyOf(accounts);
         this.macPrototype = mac;
         this.unknownUser = unknownUser;
+        this.verifier = verifier;
         this.nanoTime = nanoTime;
+    }
+
+    /** Checks a password against a hash: one PBKDF2 derivation. A seam for tests that count them. */
+    interface Verifier {
+        Verifier PBKDF2 = PasswordHash::matches;
+
+        boolean matches(PasswordHash hash, String password);
     }
 
     /**
@@ -80,26 +96,26 @@ public final class ConfiguredUsers implements Authenticator {
      */
     public static ConfiguredUsers load(SnapkeepConfig config, Consumer<String> announce) throws IOException {
         return load(config.dataDir(), config.adminPassword(), config.users(), announce,
-                PasswordHash.DEFAULT_ITERATIONS, System::nanoTime);
+                PasswordHash.DEFAULT_ITERATIONS, System::nanoTime, Verifier.PBKDF2);
     }
 
     static ConfiguredUsers load(Path dataDir, Optional<Secret> adminPassword, List<SnapkeepConfig.User> users,
-                                Consumer<String> announce, int iterations, LongSupplier nanoTime)
+                                Consumer<String> announce, int iterations, LongSupplier nanoTime, Verifier verifier)
             throws IOException {
         Mac mac = newMac();
         Map<String, Account> accounts = new HashMap<>();
-        Credential admin = adminPassword.isPresent()
-                ? plain(mac, adminPassword.get().reveal())
+        PasswordHash admin = adminPassword.isPresent()
+                ? PasswordHash.create(adminPassword.get().reveal(), iterations)
                 : storedOrGeneratedAdmin(dataDir, announce, iterations);
         accounts.put(ADMIN, new Account(new User(ADMIN, Set.of(User.SYS_ADMIN)), admin));
         for (SnapkeepConfig.User u : users) {
-            Credential credential = u.password().isPresent()
-                    ? plain(mac, u.password().get().reveal())
-                    : new HashCredential(PasswordHash.parse(u.passwordHash().orElseThrow()));
-            accounts.put(u.name(), new Account(new User(u.name(), u.roles()), credential));
+            PasswordHash hash = u.password().isPresent()
+                    ? PasswordHash.create(u.password().get().reveal(), iterations)
+                    : PasswordHash.parse(u.passwordHash().orElseThrow());
+            accounts.put(u.name(), new Account(new User(u.name(), u.roles()), hash));
         }
-        Credential unknown = new HashCredential(PasswordHash.create(randomPassword(), iterations));
-        return new ConfiguredUsers(accounts, mac, unknown, nanoTime);
+        PasswordHash unknown = PasswordHash.create(randomPassword(), iterations);
+        return new ConfiguredUsers(accounts, mac, unknown, verifier, nanoTime);
     }
 
     @Override
@@ -110,18 +126,15 @@ public final class ConfiguredUsers implements Authenticator {
         Account account = accounts.get(username);
         if (account == null) {
             // Costs what a real check costs, so response times do not tell which user names exist.
-            unknownUser.matches(password);
+            verifier.matches(unknownUser, password);
             return Optional.empty();
-        }
-        if (!(account.credential() instanceof HashCredential)) {
-            return account.credential().matches(password) ? Optional.of(account.user()) : Optional.empty();
         }
         byte[] fingerprint = fingerprint(username, password);
         Remembered r = remembered.get(username);
         if (r != null && nanoTime.getAsLong() - r.expiresAt() < 0 && MessageDigest.isEqual(r.fingerprint(), fingerprint)) {
             return Optional.of(account.user());
         }
-        if (!account.credential().matches(password)) {
+        if (!verifier.matches(account.hash(), password)) {
             return Optional.empty();
         }
         if (remembered.size() >= CACHE_MAX) {
@@ -146,7 +159,7 @@ public final class ConfiguredUsers implements Authenticator {
         }
     }
 
-    private static Credential storedOrGeneratedAdmin(Path dataDir, Consumer<String> announce, int iterations)
+    private static PasswordHash storedOrGeneratedAdmin(Path dataDir, Consumer<String> announce, int iterations)
             throws IOException {
         Path hashFile = dataDir.resolve(HASH_FILE);
         if (Files.exists(hashFile)) {
@@ -157,7 +170,7 @@ public final class ConfiguredUsers implements Authenticator {
                         + PASSWORD_FILE + " to generate a new admin password, or set SNAPKEEP_ADMIN_PASSWORD");
             }
             LOG.info("Using the admin password hash stored in {}", hashFile);
-            return new HashCredential(PasswordHash.parse(text));
+            return PasswordHash.parse(text);
         }
         DataDirectory.create(dataDir);
         String password = randomPassword();
@@ -170,7 +183,7 @@ public final class ConfiguredUsers implements Authenticator {
         Files.move(temp, hashFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         announce.accept("Generated admin password (user admin, also in " + passwordFile + ", readable only by its"
                 + " owner): " + password);
-        return new HashCredential(hash);
+        return hash;
     }
 
     private static void writeOwnerOnly(Path file, String content) throws IOException {
@@ -212,36 +225,7 @@ public final class ConfiguredUsers implements Authenticator {
         }
     }
 
-    private static Credential plain(Mac prototype, String password) {
-        Mac mac;
-        try {
-            mac = (Mac) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
-        }
-        byte[] expected = mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
-        return candidate -> {
-            try {
-                Mac m = (Mac) prototype.clone();
-                return MessageDigest.isEqual(expected, m.doFinal(candidate.getBytes(StandardCharsets.UTF_8)));
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
-            }
-        };
-    }
-
-    private interface Credential {
-        boolean matches(String password);
-    }
-
-    private record HashCredential(PasswordHash hash) implements Credential {
-        @Override
-        public boolean matches(String password) {
-            return hash.matches(password);
-        }
-    }
-
-    private record Account(User user, Credential credential) {
+    private record Account(User user, PasswordHash hash) {
     }
 
     private record Remembered(byte[] fingerprint, long expiresAt) {

@@ -291,6 +291,33 @@ class SnapkeepConfigTest {
     }
 
     @Test
+    void authThrottleSettingsHaveDefaultsAndAreChecked() throws IOException {
+        SnapkeepConfig.Auth defaults = SnapkeepConfig.load(Optional.empty(), Map.of()).auth();
+        assertThat(defaults).isEqualTo(new SnapkeepConfig.Auth(10, 20, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofMinutes(5), Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                Duration.ofSeconds(2), Duration.ofMinutes(5)));
+
+        Path file = write("auth:\n  max_failures_per_address: 5\n  failure_window: 30s\n  block: 10s\n"
+                + "  max_concurrent_checks: 3\n  check_wait: 500ms\n  verified_ttl: 1m\n");
+        SnapkeepConfig set = SnapkeepConfig.load(Optional.of(file), Map.of("SNAPKEEP_AUTH_MAX_FAILURES_PER_USER", "7",
+                "SNAPKEEP_AUTH_MAX_BLOCK", "2m"));
+        assertThat(set.auth()).isEqualTo(new SnapkeepConfig.Auth(5, 7, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofMinutes(2), 3, Duration.ofMillis(500), Duration.ofMinutes(1)));
+        assertThat(set.describe()).contains("auth.max_failures_per_address: 5", "auth.max_failures_per_user: 7",
+                "auth.failure_window: 30000ms", "auth.block: 10000ms", "auth.max_block: 120000ms",
+                "auth.max_concurrent_checks: 3", "auth.check_wait: 500ms", "auth.verified_ttl: 60000ms");
+
+        assertThat(problems(Map.of("SNAPKEEP_AUTH_MAX_FAILURES_PER_ADDRESS", "0"))).singleElement().asString()
+                .startsWith("auth.max_failures_per_address:");
+        assertThat(problems(Map.of("SNAPKEEP_AUTH_BLOCK", "10m"))).singleElement().asString()
+                .startsWith("auth.max_block: must be at least auth.block");
+        assertThat(problems(Map.of("SNAPKEEP_AUTH_FAILURE_WINDOW", "0"))).singleElement().asString()
+                .startsWith("auth.failure_window: must be a positive duration");
+        assertThat(problems(Map.of("SNAPKEEP_AUTH_MAX_CONCURRENT_CHECKS", "0"))).singleElement().asString()
+                .startsWith("auth.max_concurrent_checks:");
+    }
+
+    @Test
     void sizesAndDurationsAcceptTheirDocumentedForms() {
         assertThat(Section.parseSize("16MiB")).isEqualTo(16L << 20);
         assertThat(Section.parseSize("512 kib")).isEqualTo(512L << 10);

@@ -34,7 +34,8 @@ class AdminPasswordFilesTest {
     void a_data_directory_created_for_the_admin_password_is_owner_only_and_so_are_its_files() throws IOException {
         Path data = dir.resolve("var/snapkeep-data");
         List<String> announced = new ArrayList<>();
-        ConfiguredUsers.load(data, Optional.empty(), List.of(), announced::add, 10_000, System::nanoTime);
+        ConfiguredUsers.load(data, Optional.empty(), List.of(), announced::add, 10_000, System::nanoTime,
+                ConfiguredUsers.Verifier.PBKDF2);
 
         assertThat(announced).hasSize(1);
         assertThat(mode(dir.resolve("var"))).isEqualTo("rwx------");

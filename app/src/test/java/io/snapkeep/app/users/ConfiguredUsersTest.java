@@ -27,6 +27,14 @@ class ConfiguredUsersTest {
     Path data;
     private final List<String> announced = new ArrayList<>();
     private final AtomicLong now = new AtomicLong();
+    /** The iteration count of every PBKDF2 derivation the users ran, in order. */
+    private final List<Integer> derivations = new ArrayList<>();
+    private final ConfiguredUsers.Verifier counting = (hash, password) -> {
+        synchronized (derivations) {
+            derivations.add(hash.iterations());
+        }
+        return hash.matches(password);
+    };
 
     @Test
     void firstStartGeneratesAnnouncesAndStoresOnlyAHash() throws IOException {
@@ -110,6 +118,48 @@ class ConfiguredUsersTest {
     }
 
     @Test
+    void everyFailedCheckDerivesOneKeyOfTheSameCostWhetherTheUserExistsOrNot() throws IOException {
+        String opsHash = PasswordHash.create("ops-pw", FAST).toString();
+        ConfiguredUsers users = load(Optional.of(Secret.of("admin-pw")), List.of(
+                new SnapkeepConfig.User("viewer", Set.of("user"), Optional.of(Secret.of("view-pw")), Optional.empty()),
+                new SnapkeepConfig.User("ops", Set.of("sys_admin"), Optional.empty(), Optional.of(opsHash))));
+
+        for (String name : List.of("admin", "viewer", "ops", "nobody", "")) {
+            derivations.clear();
+            assertThat(users.authenticate(name, "wrong")).as(name).isEmpty();
+            assertThat(derivations).as("derivations for %s", name).containsExactly(FAST);
+        }
+        for (String[] good : new String[][] {{"admin", "admin-pw"}, {"viewer", "view-pw"}, {"ops", "ops-pw"}}) {
+            derivations.clear();
+            assertThat(users.authenticate(good[0], good[1])).as(good[0]).isPresent();
+            assertThat(derivations).as("first success of %s", good[0]).containsExactly(FAST);
+        }
+    }
+
+    @Test
+    void plainPasswordsAreHashedAtStartAndNotKept() throws IOException {
+        ConfiguredUsers users = load(Optional.of(Secret.of("admin-plain-pw")), List.of(
+                new SnapkeepConfig.User("viewer", Set.of("user"), Optional.of(Secret.of("viewer-plain-pw")),
+                        Optional.empty())));
+        assertThat(users.authenticate("viewer", "viewer-plain-pw")).isPresent();
+        assertThat(users.authenticate("admin", "admin-plain-pw")).isPresent();
+
+        List<Object> reached = Reachable.from(users);
+
+        assertThat(reached).filteredOn(o -> o instanceof PasswordHash).hasSize(3); // admin, viewer, unknown users
+        for (Object o : reached) {
+            String text = o instanceof String str ? str
+                    : o instanceof char[] chars ? new String(chars)
+                    : o instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                    : null;
+            if (text != null) {
+                assertThat(text).doesNotContain("admin-plain-pw").doesNotContain("viewer-plain-pw");
+            }
+            assertThat(o).isNotInstanceOf(Secret.class);
+        }
+    }
+
+    @Test
     void hashesParseAndRefuseMalformedText() {
         PasswordHash hash = PasswordHash.create("pw", FAST);
         assertThat(PasswordHash.parse(hash.toString()).matches("pw")).isTrue();
@@ -120,6 +170,6 @@ class ConfiguredUsersTest {
     }
 
     private ConfiguredUsers load(Optional<Secret> adminPassword, List<SnapkeepConfig.User> users) throws IOException {
-        return ConfiguredUsers.load(data, adminPassword, users, announced::add, FAST, now::get);
+        return ConfiguredUsers.load(data, adminPassword, users, announced::add, FAST, now::get, counting);
     }
 }
