@@ -16,21 +16,14 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,34 +44,25 @@ import org.slf4j.LoggerFactory;
  * configured with another iteration count costs what its count says).
  *
  * <p>Speed: a PBKDF2 check costs about as much as its iteration count says (600,000 by default, a good part
- * of a second), which Basic auth would pay on every request. A successful check is therefore remembered for
- * {@link #CACHE_TTL} as an HMAC of the user and password under a per-process random key; later requests
- * with the same user and password cost one HMAC. Failures are never cached, so guessing stays slow. Every
- * comparison is {@link MessageDigest#isEqual}; nothing secret is logged.
+ * of a second). The REST adapter's {@code PasswordChecks} remembers successful checks (and bounds how many
+ * run at once), so Basic auth does not pay that on every request; this class checks every time. Nothing
+ * secret is logged.
  */
 public final class ConfiguredUsers implements Authenticator {
     public static final String ADMIN = "admin";
     static final String PASSWORD_FILE = "admin-password";
     static final String HASH_FILE = "admin-password.pbkdf2";
-    static final Duration CACHE_TTL = Duration.ofMinutes(5);
-    private static final int CACHE_MAX = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredUsers.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Account> accounts;
-    private final Mac macPrototype;
     private final PasswordHash unknownUser;
     private final Verifier verifier;
-    private final LongSupplier nanoTime;
-    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
-    private ConfiguredUsers(Map<String, Account> accounts, Mac mac, PasswordHash unknownUser, Verifier verifier,
-                            LongSupplier nanoTime) {
+    private ConfiguredUsers(Map<String, Account> accounts, PasswordHash unknownUser, Verifier verifier) {
         this.accounts = Map.copyOf(accounts);
-        this.macPrototype = mac;
         this.unknownUser = unknownUser;
         this.verifier = verifier;
-        this.nanoTime = nanoTime;
     }
 
     /** Checks a password against a hash: one PBKDF2 derivation. A seam for tests that count them. */
@@ -96,13 +80,12 @@ public final class ConfiguredUsers implements Authenticator {
      */
     public static ConfiguredUsers load(SnapkeepConfig config, Consumer<String> announce) throws IOException {
         return load(config.dataDir(), config.adminPassword(), config.users(), announce,
-                PasswordHash.DEFAULT_ITERATIONS, System::nanoTime, Verifier.PBKDF2);
+                PasswordHash.DEFAULT_ITERATIONS, Verifier.PBKDF2);
     }
 
     static ConfiguredUsers load(Path dataDir, Optional<Secret> adminPassword, List<SnapkeepConfig.User> users,
-                                Consumer<String> announce, int iterations, LongSupplier nanoTime, Verifier verifier)
+                                Consumer<String> announce, int iterations, Verifier verifier)
             throws IOException {
-        Mac mac = newMac();
         Map<String, Account> accounts = new HashMap<>();
         PasswordHash admin = adminPassword.isPresent()
                 ? PasswordHash.create(adminPassword.get().reveal(), iterations)
@@ -115,7 +98,7 @@ public final class ConfiguredUsers implements Authenticator {
             accounts.put(u.name(), new Account(new User(u.name(), u.roles()), hash));
         }
         PasswordHash unknown = PasswordHash.create(randomPassword(), iterations);
-        return new ConfiguredUsers(accounts, mac, unknown, verifier, nanoTime);
+        return new ConfiguredUsers(accounts, unknown, verifier);
     }
 
     @Override
@@ -129,34 +112,7 @@ public final class ConfiguredUsers implements Authenticator {
             verifier.matches(unknownUser, password);
             return Optional.empty();
         }
-        byte[] fingerprint = fingerprint(username, password);
-        Remembered r = remembered.get(username);
-        if (r != null && nanoTime.getAsLong() - r.expiresAt() < 0 && MessageDigest.isEqual(r.fingerprint(), fingerprint)) {
-            return Optional.of(account.user());
-        }
-        if (!verifier.matches(account.hash(), password)) {
-            return Optional.empty();
-        }
-        if (remembered.size() >= CACHE_MAX) {
-            remembered.clear();
-        }
-        remembered.put(username, new Remembered(fingerprint, nanoTime.getAsLong() + CACHE_TTL.toNanos()));
-        return Optional.of(account.user());
-    }
-
-    private byte[] fingerprint(String username, String password) {
-        Mac mac = cloneMac();
-        mac.update(username.getBytes(StandardCharsets.UTF_8));
-        mac.update((byte) 0);
-        return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private Mac cloneMac() {
-        try {
-            return (Mac) macPrototype.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("HmacSHA256 cannot be cloned", e);
-        }
+        return verifier.matches(account.hash(), password) ? Optional.of(account.user()) : Optional.empty();
     }
 
     private static PasswordHash storedOrGeneratedAdmin(Path dataDir, Consumer<String> announce, int iterations)
@@ -213,21 +169,6 @@ public final class ConfiguredUsers implements Authenticator {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static Mac newMac() {
-        try {
-            byte[] key = new byte[32];
-            RANDOM.nextBytes(key);
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
-    }
-
     private record Account(User user, PasswordHash hash) {
-    }
-
-    private record Remembered(byte[] fingerprint, long expiresAt) {
     }
 }
