@@ -1,5 +1,7 @@
 package io.snapkeep.catalog.jdbi;
 
+import static io.snapkeep.core.testing.FileModes.mode;
+import static io.snapkeep.core.testing.FileModes.modesUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,14 +12,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,21 +108,5 @@ class CatalogFilePermissionsTest {
 
     private static void ownerOnly(String name, String mode) {
         assertThat(mode).as(name).isEqualTo(name.endsWith("/") ? "rwx------" : "rw-------");
-    }
-
-    /** Every path under {@code base}, relative, directories with a trailing slash, with its mode. */
-    private static Map<String, String> modesUnder(Path base) throws IOException {
-        Map<String, String> modes = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(base)) {
-            for (Path p : all.filter(p -> !p.equals(base)).toList()) {
-                boolean directory = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-                modes.put(base.relativize(p) + (directory ? "/" : ""), mode(p));
-            }
-        }
-        return modes;
-    }
-
-    private static String mode(Path path) throws IOException {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
     }
 }

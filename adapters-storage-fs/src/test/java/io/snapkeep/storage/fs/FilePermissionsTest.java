@@ -1,5 +1,7 @@
 package io.snapkeep.storage.fs;
 
+import static io.snapkeep.core.testing.FileModes.mode;
+import static io.snapkeep.core.testing.FileModes.modesUnder;
 import static io.snapkeep.storage.fs.TestKeys.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class FilePermissionsTest {
 
         Map<String, String> modes = modesUnder(root);
         assertThat(modes).containsKeys("archives/snap.zip", "records/snap.json",
-                "archives/" + LONG_KEY.substring(0, 200) + ".long", "records/" + LONG_KEY.substring(0, 200) + ".long");
+                "archives/" + LONG_KEY.substring(0, 200) + ".long/", "records/" + LONG_KEY.substring(0, 200) + ".long/");
         assertOwnerOnly(root, modes);
         assertThat(mode(root)).as("the root the store created").isEqualTo("rwx------");
         assertThat(mode(dir.resolve("made"))).as("a parent the store created").isEqualTo("rwx------");
@@ -119,20 +120,5 @@ class FilePermissionsTest {
     private static void assertOwnerOnly(Path base, Map<String, String> modes) {
         modes.forEach((name, mode) -> assertThat(mode).as(name)
                 .isEqualTo(Files.isDirectory(base.resolve(name), LinkOption.NOFOLLOW_LINKS) ? "rwx------" : "rw-------"));
-    }
-
-    /** Every path under {@code base} (not itself), relative, with its mode. */
-    static Map<String, String> modesUnder(Path base) throws IOException {
-        Map<String, String> modes = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(base)) {
-            for (Path p : all.filter(p -> !p.equals(base)).toList()) {
-                modes.put(base.relativize(p).toString(), mode(p));
-            }
-        }
-        return modes;
-    }
-
-    static String mode(Path path) throws IOException {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
     }
 }

@@ -117,6 +117,15 @@ final class Cluster implements AutoCloseable {
         return client;
     }
 
+    /** {@link #pendingUploads()} for a poll: a failure to list is the test's failure. */
+    List<String> pendingUploadsNow() {
+        try {
+            return pendingUploads();
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not list the bucket's pending uploads", e);
+        }
+    }
+
     /** The object names of the pending multipart uploads in the bucket. */
     List<String> pendingUploads() throws Exception {
         return raw().listMultipartUploads(ListMultipartUploadsArgs.builder().bucket(BUCKET).prefix(PREFIX).build())

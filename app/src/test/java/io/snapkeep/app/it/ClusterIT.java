@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.snapkeep.core.testing.Poll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -253,11 +254,7 @@ class ClusterIT {
 
             String create = one.create("big");
             two.awaitStatus(create, Set.of("started"), Duration.ofSeconds(60));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (cluster.pendingUploads().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(cluster.pendingUploads()).as("the create's multipart upload").isNotEmpty();
+            Poll.until(cluster::pendingUploadsNow, uploads -> !uploads.isEmpty(), Duration.ofSeconds(60));
 
             first.kill();
             long killedAt = System.nanoTime();
@@ -269,11 +266,8 @@ class ClusterIT {
                     took.toMillis(), TTL.toMillis());
             assertThat(took).as("taken over within the lease TTL plus 5 s").isLessThanOrEqualTo(TTL.plusSeconds(5));
             assertThat(two.snapshot("big")).map(s -> s.path("status").asText()).contains("failed");
-            long uploadsGone = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!cluster.pendingUploads().isEmpty() && System.nanoTime() < uploadsGone) {
-                Thread.sleep(20);
-            }
-            assertThat(cluster.pendingUploads()).as("the killed create's upload is aborted").isEmpty();
+            // The killed create's upload is aborted.
+            Poll.until(cluster::pendingUploadsNow, List::isEmpty, Duration.ofSeconds(10));
             assertThat(cluster.objects()).noneMatch(name -> name.contains("big"));
 
             // The slot is free again: the next create, on a surviving node, runs to its end.

@@ -1,18 +1,15 @@
 package io.snapkeep.app.it;
 
+import static io.snapkeep.core.testing.FileModes.mode;
+import static io.snapkeep.core.testing.FileModes.modesUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,21 +54,5 @@ class FilePermissionsIT {
     private static void assertOwnerOnly(Map<String, String> modes) {
         modes.forEach((name, mode) -> assertThat(mode).as(name)
                 .isEqualTo(name.endsWith("/") ? "rwx------" : "rw-------"));
-    }
-
-    /** Every path under {@code base}, relative, directories with a trailing slash, with its mode. */
-    private static Map<String, String> modesUnder(Path base) throws IOException {
-        Map<String, String> modes = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(base)) {
-            for (Path p : all.filter(p -> !p.equals(base)).toList()) {
-                boolean directory = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-                modes.put(base.relativize(p) + (directory ? "/" : ""), mode(p));
-            }
-        }
-        return modes;
-    }
-
-    private static String mode(Path path) throws IOException {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
     }
 }

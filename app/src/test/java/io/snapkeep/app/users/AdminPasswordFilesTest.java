@@ -1,5 +1,6 @@
 package io.snapkeep.app.users;
 
+import static io.snapkeep.core.testing.FileModes.mode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,7 +8,6 @@ import io.snapkeep.app.config.DataDirectory;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class AdminPasswordFilesTest {
     void a_data_directory_created_for_the_admin_password_is_owner_only_and_so_are_its_files() throws IOException {
         Path data = dir.resolve("var/snapkeep-data");
         List<String> announced = new ArrayList<>();
-        ConfiguredUsers.load(data, Optional.empty(), List.of(), announced::add, 10_000, System::nanoTime,
+        ConfiguredUsers.load(data, Optional.empty(), List.of(), announced::add, 10_000,
                 ConfiguredUsers.Verifier.PBKDF2);
 
         assertThat(announced).hasSize(1);
@@ -64,9 +64,5 @@ class AdminPasswordFilesTest {
             }
         }
         return modes;
-    }
-
-    private static String mode(Path path) throws IOException {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
     }
 }
