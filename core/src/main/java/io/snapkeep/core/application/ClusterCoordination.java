@@ -116,7 +116,7 @@ final class ClusterCoordination implements Coordination {
     }
 
     private void lost(String why) {
-        String reason = "node " + node + " stopped responding";
+        String reason = Recovery.nodeStopped(node);
         LOG.log(Level.ERROR, "Node `" + node + "` lost its place in the cluster: " + why
                 + "; its running work stops and it joins again");
         onLeaseLost.accept(reason);

@@ -104,11 +104,6 @@ final class SnapshotEngine implements Snapkeep {
         return this;
     }
 
-    /** The node's id: the one its executions carry. */
-    String node() {
-        return coordination.node();
-    }
-
     /** Settles the work of nodes that stopped responding, if there is any; on one node at a time. */
     void takeOverDeadWork() {
         if (!coordination.hasExpiredNodes() && !recovery.hasWork(recovery.takingOver())) {
