@@ -2,6 +2,7 @@ package io.snapkeep.app;
 
 import io.snapkeep.app.config.DataDirectory;
 import io.snapkeep.app.config.SnapkeepConfig;
+import io.snapkeep.app.config.TlsKeys;
 import io.snapkeep.app.users.ConfiguredUsers;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.support.Secrets;
@@ -19,12 +20,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.slf4j.Logger;
@@ -66,15 +72,25 @@ public final class SnapkeepServer implements AutoCloseable {
                 warnOfLocalParticipants(config, backend);
             }
             Duration grace = config.shutdown().gracePeriod();
-            Server jetty = jetty(config.server().host(), config.server().port(),
-                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens()), grace,
-                    config.http().idleTimeout());
+            Listening listening = Listening.of(config);
+            Server jetty = jetty(listening,
+                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens()), grace);
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-            URI uri = URI.create("http://" + hostForUri(config.server().host()) + ":" + port);
+            URI uri = URI.create(listening.scheme() + "://" + hostForUri(config.server().host()) + ":" + port);
             LOG.info("Snapkeep {} serving on {} (node: {}{}, storage: {}, catalog: {})", VERSION, uri, backend.node(),
                     backend.isClustered() ? " in a cluster" : "", config.storage().type() + " "
                     + config.storage().where(), Secrets.maskUrl(config.catalog().url()));
+            if (jetty.getConnectors().length > 1) {
+                LOG.info("Plain HTTP on port {} only redirects to {}",
+                        ((ServerConnector) jetty.getConnectors()[1]).getLocalPort(), uri);
+            }
+            if (listening.tls().isEmpty() && !listening.plainPasswordsReachBeyondLoopback()
+                    && !isLoopback(config.server().host())) {
+                LOG.warn("Serving plain HTTP on {}: Basic authentication is accepted only from loopback (and "
+                        + "http.plain_basic_networks); serve HTTPS (tls.*) or put a TLS reverse proxy in front and "
+                        + "list it in http.trusted_proxies", config.server().host());
+            }
             return new SnapkeepServer(backend, jetty, grace, uri);
         } catch (Exception | Error e) {
             backend.close();
@@ -84,6 +100,15 @@ public final class SnapkeepServer implements AutoCloseable {
 
     public URI uri() {
         return uri;
+    }
+
+    /** The plain HTTP address that redirects to {@link #uri()}, when HTTPS is served with one. */
+    java.util.Optional<URI> redirectUri() {
+        if (jetty.getConnectors().length < 2) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(URI.create("http://" + uri.getRawAuthority().replaceFirst(":\\d+$", "") + ":"
+                + ((ServerConnector) jetty.getConnectors()[1]).getLocalPort()));
     }
 
     /** Blocks until the server stops. */
@@ -163,8 +188,8 @@ public final class SnapkeepServer implements AutoCloseable {
     }
 
     /**
-     * Jetty serving {@code api} at {@code host:port}, not yet started: the servlet context behind a
-     * {@link StopGate} that counts running requests, so that {@link Server#stop()} lets them finish for up to
+     * Jetty serving {@code api} at {@code host:port} over plain HTTP, not yet started: the servlet context behind
+     * a {@link StopGate} that counts running requests, so that {@link Server#stop()} lets them finish for up to
      * {@code gracePeriod}. Errors that Jetty answers itself get the API's error body.
      */
     static Server jetty(String host, int port, org.glassfish.jersey.server.ResourceConfig api, Duration gracePeriod) {
@@ -177,6 +202,14 @@ public final class SnapkeepServer implements AutoCloseable {
      */
     static Server jetty(String host, int port, org.glassfish.jersey.server.ResourceConfig api, Duration gracePeriod,
                         Duration idleTimeout) {
+        return jetty(Listening.plain(host, port, idleTimeout), api, gracePeriod);
+    }
+
+    /**
+     * Jetty serving {@code api} as {@code listening} says: its first connector the server's port (HTTPS when
+     * TLS is set), a second one the redirecting plain port when there is one.
+     */
+    static Server jetty(Listening listening, org.glassfish.jersey.server.ResourceConfig api, Duration gracePeriod) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("snapkeep-http");
         Server server = new Server(threads);
@@ -189,22 +222,95 @@ public final class SnapkeepServer implements AutoCloseable {
         http.setUriCompliance(UriCompliance.DEFAULT.with("snapkeep",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT));
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(idleTimeout.toMillis());
-        server.addConnector(connector);
+        TrustedProxies proxies = new TrustedProxies(listening.trustedProxies());
+        if (!proxies.isEmpty()) {
+            http.addCustomizer(proxies);
+        }
+        ServerConnector main;
+        if (listening.tls().isPresent()) {
+            HttpConfiguration https = new HttpConfiguration(http);
+            https.addCustomizer(new SecureRequestCustomizer());
+            main = new ServerConnector(server, new SslConnectionFactory(sslContext(listening.tls().get()),
+                    HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(https));
+        } else {
+            main = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        main.setHost(listening.host());
+        main.setPort(listening.port());
+        main.setIdleTimeout(listening.idleTimeout().toMillis());
+        server.addConnector(main);
+        listening.redirectHttpPort().ifPresent(port -> {
+            ServerConnector redirect = new ServerConnector(server, new HttpConnectionFactory(http));
+            redirect.setHost(listening.host());
+            redirect.setPort(port);
+            redirect.setIdleTimeout(listening.idleTimeout().toMillis());
+            server.addConnector(redirect);
+        });
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder("snapkeep", new ServletContainer(api)), "/*");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.setErrorHandler(new JsonErrorHandler.InContext());
-        server.setHandler(new StopGate(context));
+        Handler.Wrapper transport = listening.tls().isPresent()
+                ? TransportRules.redirectToHttps(new StopGate(context), main::getLocalPort)
+                : TransportRules.passwordsOnlyFrom(new StopGate(context), listening.plainBasicNetworks());
+        server.setHandler(transport);
         server.setErrorHandler(new JsonErrorHandler());
         // The grace period of an orderly stop: Jetty waits this long for the requests the StopGate counts.
         server.setStopTimeout(gracePeriod.toMillis());
         server.setStopAtShutdown(false);
         return server;
+    }
+
+    private static SslContextFactory.Server sslContext(TlsKeys keys) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(keys.keyStore());
+        ssl.setKeyStorePassword(new String(keys.password()));
+        ssl.setKeyManagerPassword(new String(keys.password()));
+        ssl.setCertAlias(TlsKeys.ALIAS);
+        return ssl;
+    }
+
+    /**
+     * How the server listens.
+     *
+     * @param tls                the keys when the port serves HTTPS
+     * @param redirectHttpPort   with TLS, a plain port that only redirects to HTTPS
+     * @param plainBasicNetworks without TLS, the clients that may send a Basic password in clear text
+     * @param trustedProxies     the peers whose {@code X-Forwarded-*} headers are believed
+     */
+    record Listening(String host, int port, Duration idleTimeout, java.util.Optional<TlsKeys> tls,
+                     java.util.Optional<Integer> redirectHttpPort, List<NetworkRange> plainBasicNetworks,
+                     List<NetworkRange> trustedProxies) {
+
+        static Listening plain(String host, int port, Duration idleTimeout) {
+            return new Listening(host, port, idleTimeout, java.util.Optional.empty(), java.util.Optional.empty(),
+                    SnapkeepConfig.Http.DEFAULT_PLAIN_BASIC_NETWORKS.stream().map(NetworkRange::parse).toList(),
+                    List.of());
+        }
+
+        static Listening of(SnapkeepConfig config) {
+            SnapkeepConfig.Tls tls = config.tls();
+            return new Listening(config.server().host(), config.server().port(), config.http().idleTimeout(),
+                    tls.enabled() ? java.util.Optional.of(TlsKeys.load(tls)) : java.util.Optional.empty(),
+                    tls.enabled() ? tls.redirectHttpPort() : java.util.Optional.empty(),
+                    config.http().plainBasicNetworks().stream().map(NetworkRange::parse).toList(),
+                    config.http().trustedProxies().stream().map(NetworkRange::parse).toList());
+        }
+
+        String scheme() {
+            return tls.isPresent() ? "https" : "http";
+        }
+
+        /** Whether clear-text passwords are accepted from more than loopback. */
+        boolean plainPasswordsReachBeyondLoopback() {
+            return !plainBasicNetworks.stream().map(NetworkRange::toString).toList()
+                    .stream().allMatch(r -> r.startsWith("127.") || r.equals("0:0:0:0:0:0:0:1/128"));
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     private static String hostForUri(String host) {

@@ -11,6 +11,7 @@ import io.snapkeep.app.config.SnapkeepConfig.Server;
 import io.snapkeep.app.config.SnapkeepConfig.Node;
 import io.snapkeep.app.config.SnapkeepConfig.Shutdown;
 import io.snapkeep.app.config.SnapkeepConfig.Tokens;
+import io.snapkeep.app.config.SnapkeepConfig.Tls;
 import io.snapkeep.app.config.SnapkeepConfig.Auth;
 import io.snapkeep.core.application.SnapkeepBuilder;
 import io.snapkeep.app.config.SnapkeepConfig.Storage;
@@ -93,7 +94,11 @@ final class ConfigReader {
                 tokenSection.integer("max_per_user", 1, 100_000).orElse(Tokens.DEFAULT_MAX_PER_USER));
         Auth auth = auth(top.section("auth"));
 
-        Http http = new Http(positive(top.section("http"), "idle_timeout", Http.DEFAULT_IDLE_TIMEOUT));
+        Section httpSection = top.section("http");
+        Http http = new Http(positive(httpSection, "idle_timeout", Http.DEFAULT_IDLE_TIMEOUT),
+                networks(httpSection, "plain_basic_networks").orElse(Http.DEFAULT_PLAIN_BASIC_NETWORKS),
+                networks(httpSection, "trusted_proxies").orElse(List.of()));
+        Tls tls = tls(top.section("tls"), server.port());
 
         top.reportUnknownKeys();
         reading.reportUnknownEnvironment();
@@ -101,7 +106,7 @@ final class ConfigReader {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users, shutdown, node, tokens, http, auth);
+                participants, users, shutdown, node, tokens, http, auth, tls);
     }
 
     private JsonNode parseFile(Path file) {
@@ -206,15 +211,7 @@ final class ConfigReader {
             }
             hosts.add(host.toLowerCase(Locale.ROOT));
         }
-        List<String> networks = new ArrayList<>();
-        for (String network : section.stringList("allowed_networks").orElse(List.of())) {
-            try {
-                networks.add(io.snapkeep.rest.NetworkRange.parse(network).toString());
-            } catch (IllegalArgumentException e) {
-                reading.problem("snapshot_archive_url.allowed_networks: each must be an IPv4 or IPv6 network in CIDR"
-                        + " notation (10.0.0.0/8, fd00::/8) or one address, got \"" + network + "\"");
-            }
-        }
+        List<String> networks = networks(section, "allowed_networks").orElse(List.of());
         Duration connect = positive(section, "connect_timeout", Duration.ofSeconds(10));
         Duration read = positive(section, "read_timeout", Duration.ofSeconds(60));
         Duration total = positive(section, "total_timeout", ArchiveUrl.DEFAULT_TOTAL_TIMEOUT);
@@ -222,6 +219,59 @@ final class ConfigReader {
         Duration window = positive(section, "min_rate_window", ArchiveUrl.DEFAULT_MIN_RATE_WINDOW);
         long maxSize = section.size("max_size", 1, Long.MAX_VALUE).orElse(ArchiveUrl.DEFAULT_MAX_SIZE);
         return new ArchiveUrl(allowedSchemes, hosts, networks, connect, read, total, minRate, window, maxSize);
+    }
+
+    /** A list of CIDR ranges (or single addresses), each in its canonical form. */
+    private static Optional<List<String>> networks(Section section, String key) {
+        return section.stringList(key).map(list -> {
+            List<String> networks = new ArrayList<>();
+            for (String network : list) {
+                try {
+                    networks.add(io.snapkeep.rest.NetworkRange.parse(network).toString());
+                } catch (IllegalArgumentException e) {
+                    section.check(key, "each must be an IPv4 or IPv6 network in CIDR notation (10.0.0.0/8, fd00::/8)"
+                            + " or one address, got \"" + network + "\"");
+                }
+            }
+            return networks;
+        });
+    }
+
+    /**
+     * {@code tls.*}: exactly one of a PEM pair and a PKCS#12 keystore, read here already so that a bad key
+     * stops the start (and {@code check-config}) with the reason.
+     */
+    private Tls tls(Section section, int httpsPort) {
+        Tls tls = new Tls(section.path("certificate"), section.path("private_key"), section.path("keystore"),
+                section.secret("keystore_password"), section.integer("redirect_http_port", 0, 65535));
+        boolean pem = tls.certificate().isPresent() || tls.privateKey().isPresent();
+        if (pem && tls.keystore().isPresent()) {
+            section.problem("give either certificate and private_key (PEM) or keystore (PKCS#12), not both");
+            return Tls.OFF;
+        }
+        if (pem && (tls.certificate().isEmpty() || tls.privateKey().isEmpty())) {
+            section.problem("certificate and private_key go together");
+            return Tls.OFF;
+        }
+        if (tls.keystorePassword().isPresent() && tls.keystore().isEmpty()) {
+            section.check("keystore_password", "is set without tls.keystore");
+        }
+        if (!tls.enabled()) {
+            if (tls.redirectHttpPort().isPresent()) {
+                section.check("redirect_http_port", "needs HTTPS (tls.certificate or tls.keystore)");
+            }
+            return Tls.OFF;
+        }
+        if (tls.redirectHttpPort().isPresent() && tls.redirectHttpPort().get() != 0
+                && tls.redirectHttpPort().get() == httpsPort) {
+            section.check("redirect_http_port", "must differ from port, which serves HTTPS");
+        }
+        try {
+            TlsKeys.load(tls);
+        } catch (IllegalArgumentException e) {
+            reading.problem(e.getMessage());
+        }
+        return tls;
     }
 
     /** A duration of {@code section} that must be longer than 0, or {@code otherwise}. */

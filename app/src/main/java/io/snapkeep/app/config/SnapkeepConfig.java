@@ -44,7 +44,8 @@ public record SnapkeepConfig(
         Node node,
         Tokens tokens,
         Http http,
-        Auth auth) {
+        Auth auth,
+        Tls tls) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -61,6 +62,7 @@ public record SnapkeepConfig(
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(tls, "tls");
     }
 
     /**
@@ -109,6 +111,10 @@ public record SnapkeepConfig(
         line(out, "tokens.lifetime", tokens.lifetime().toMillis() + "ms");
         line(out, "tokens.max_per_user", tokens.maxPerUser());
         line(out, "http.idle_timeout", http.idleTimeout().toMillis() + "ms");
+        line(out, "http.plain_basic_networks", String.join(",", http.plainBasicNetworks()));
+        line(out, "http.trusted_proxies", http.trustedProxies().isEmpty() ? "(none)"
+                : String.join(",", http.trustedProxies()));
+        tls.describeTo(out);
         auth.describeTo(out);
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
@@ -164,15 +170,65 @@ public record SnapkeepConfig(
     /**
      * The HTTP connections.
      *
-     * @param idleTimeout how long a connection may send or take nothing before the server gives up on it: a
-     *                    request whose body stops coming (a stalled upload) is answered 408 after it
+     * @param idleTimeout        how long a connection may send or take nothing before the server gives up on it:
+     *                           a request whose body stops coming (a stalled upload) is answered 408 after it
+     * @param plainBasicNetworks the client addresses (CIDR ranges, canonical form) that may send a password by
+     *                           Basic authentication over plain HTTP; from anywhere else it must come over HTTPS
+     * @param trustedProxies     the reverse proxies (CIDR ranges) whose {@code X-Forwarded-For} and
+     *                           {@code X-Forwarded-Proto} are believed; every other peer's are ignored
      */
-    public record Http(Duration idleTimeout) {
+    public record Http(Duration idleTimeout, List<String> plainBasicNetworks, List<String> trustedProxies) {
         /** Jetty's own default for a connector. */
         public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+        /** Loopback only: a password sent in clear text never crosses a network. */
+        public static final List<String> DEFAULT_PLAIN_BASIC_NETWORKS = List.of("127.0.0.0/8", "::1/128");
 
         public Http {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
+            plainBasicNetworks = List.copyOf(plainBasicNetworks);
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
+
+    /**
+     * HTTPS: from a PEM {@code certificate} (the chain, leaf first) and {@code privateKey}, or from a PKCS#12
+     * {@code keystore}; when set, the server's port serves HTTPS only and plain HTTP is served, if at all,
+     * on {@code redirectHttpPort} and only as a redirect to HTTPS.
+     */
+    public record Tls(Optional<Path> certificate, Optional<Path> privateKey, Optional<Path> keystore,
+                      Optional<Secret> keystorePassword, Optional<Integer> redirectHttpPort) {
+        public static final Tls OFF = new Tls(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(privateKey, "privateKey");
+            Objects.requireNonNull(keystore, "keystore");
+            Objects.requireNonNull(keystorePassword, "keystorePassword");
+            Objects.requireNonNull(redirectHttpPort, "redirectHttpPort");
+        }
+
+        public boolean enabled() {
+            return certificate.isPresent() || keystore.isPresent();
+        }
+
+        void describeTo(StringBuilder out) {
+            if (!enabled()) {
+                line(out, "tls", "(off: plain HTTP)");
+                return;
+            }
+            certificate.ifPresent(c -> line(out, "tls.certificate", c));
+            privateKey.ifPresent(k -> line(out, "tls.private_key", k));
+            keystore.ifPresent(k -> line(out, "tls.keystore", k));
+            keystore.ifPresent(k -> line(out, "tls.keystore_password", Secrets.shown(
+                    keystorePassword.map(Secret::reveal).orElse(null))));
+            line(out, "tls.redirect_http_port", redirectHttpPort.map(String::valueOf).orElse("(none: HTTP off)"));
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[certificate=" + certificate + ", privateKey=" + privateKey + ", keystore=" + keystore
+                    + ", keystorePassword=" + Secrets.MASK + ", redirectHttpPort=" + redirectHttpPort + "]";
         }
     }
 

@@ -25,11 +25,21 @@ final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> END = Set.of("terminated", "failed", "cancelled");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final URI base;
     private final String auth;
 
     Api(URI server, String password) {
+        this(server, password, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    /** The same over HTTPS, trusting what {@code tls} trusts. */
+    Api(URI server, String password, javax.net.ssl.SSLContext tls) {
+        this(server, password, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).sslContext(tls).build());
+    }
+
+    private Api(URI server, String password, HttpClient http) {
+        this.http = http;
         this.base = server.resolve("/api/v3.1/");
         this.auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
                 .getBytes(StandardCharsets.UTF_8));
@@ -56,7 +66,7 @@ final class Api {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder().sslContext(http.sslContext()).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

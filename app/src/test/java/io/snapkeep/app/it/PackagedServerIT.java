@@ -39,8 +39,38 @@ class PackagedServerIT {
     void the_whole_flow_on_the_filesystem_store() throws Exception {
         Path data = dataDir();
         try (ServerProcess server = ServerProcess.start(data, Map.of("SNAPKEEP_ADMIN_PASSWORD", PASSWORD))) {
-            walkThrough(server.uri(), data.resolve("resources"));
+            walkThrough(new Api(server.uri(), PASSWORD), data.resolve("resources"));
             errorsJettyAnswersAreInTheContractsFormat(new Api(server.uri(), PASSWORD));
+        }
+    }
+
+    /**
+     * The same life over HTTPS, the key and certificate given as PEM files made for the test; a client
+     * that checks the certificate and its host name; plain HTTP only on a port that redirects.
+     */
+    @Test
+    void the_whole_flow_over_https() throws Exception {
+        Path data = dataDir();
+        io.snapkeep.app.SelfSignedCertificate certificate = io.snapkeep.app.SelfSignedCertificate.create(
+                Files.createDirectories(temp.resolve("tls")), "EC");
+        Map<String, String> env = Map.of("SNAPKEEP_ADMIN_PASSWORD", PASSWORD,
+                "SNAPKEEP_TLS_CERTIFICATE", certificate.certificatePem().toString(),
+                "SNAPKEEP_TLS_PRIVATE_KEY", certificate.privateKeyPem().toString(),
+                "SNAPKEEP_TLS_REDIRECT_HTTP_PORT", "0");
+        try (ServerProcess server = ServerProcess.start(data, env)) {
+            assertThat(server.uri().getScheme()).isEqualTo("https");
+            Api api = new Api(server.uri(), PASSWORD, certificate.clientContext());
+            walkThrough(api, data.resolve("resources"));
+            errorsJettyAnswersAreInTheContractsFormat(api);
+            java.util.regex.Matcher redirect = java.util.regex.Pattern.compile("Plain HTTP on port (\\d+)")
+                    .matcher(server.output());
+            assertThat(redirect.find()).isTrue();
+            HttpResponse<String> moved = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(URI.create("http://127.0.0.1:" + redirect.group(1) + "/api/v3.1/snapshots")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(moved.statusCode()).isEqualTo(308);
+            assertThat(moved.headers().firstValue("Location"))
+                    .contains(server.uri().resolve("/api/v3.1/snapshots").toString());
         }
     }
 
@@ -81,7 +111,7 @@ class PackagedServerIT {
                     "SNAPKEEP_S3_SECRET_KEY", "it-secret-key",
                     "SNAPKEEP_S3_CREATE_BUCKET", "true");
             try (ServerProcess server = ServerProcess.start(data, env)) {
-                walkThrough(server.uri(), data.resolve("resources"));
+                walkThrough(new Api(server.uri(), PASSWORD), data.resolve("resources"));
                 assertThat(server.output()).contains("storage: s3").doesNotContain("it-secret-key");
             }
             try (Stream<Path> stored = Files.walk(objects)) {
@@ -94,8 +124,7 @@ class PackagedServerIT {
     }
 
     /** Create, download, change, restore, upload under a new id, restore that: the files come back each time. */
-    private void walkThrough(URI server, Path resources) throws Exception {
-        Api api = new Api(server, PASSWORD);
+    private void walkThrough(Api api, Path resources) throws Exception {
         Files.createDirectories(resources.resolve("sub"));
         Files.createDirectories(resources.resolve("empty"));
         Files.writeString(resources.resolve("a.txt"), "alpha");

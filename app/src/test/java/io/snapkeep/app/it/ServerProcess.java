@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /** The packaged server, {@code snapkeep.jar}, run as a separate process the way an operator runs it. */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern SERVING = Pattern.compile("serving on (http://\\S+)");
+    private static final Pattern SERVING = Pattern.compile("serving on (https?://\\S+)");
     /** How long a SIGTERM may take before {@link #close()} gives up and kills. */
     private static final Duration STOP_LIMIT = Duration.ofSeconds(90);
 
