@@ -2,6 +2,7 @@ package io.snapkeep.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -11,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,20 @@ class ApiDocumentTest {
                 .put("$ref", "#/components/parameters/Missing");
         SwaggerParseResult result = parse(TestServer.JSON.writeValueAsString(doc));
         assertThat(result.getMessages()).anyMatch(m -> m.contains("responses"));
+    }
+
+    /** The schemas name the keys the adapter writes, in its order, and every error_code it can send. */
+    @Test
+    void theSchemasMatchTheRepresentations() throws IOException {
+        JsonNode schemas = ApiRoutesTest.document().at("/components/schemas");
+        assertThat(Wire.fieldNames(schemas.at("/Snapshot/properties"))).containsExactlyElementsOf(Representations.SNAPSHOT_KEYS);
+        assertThat(Wire.fieldNames(schemas.at("/Execution/properties"))).containsExactlyElementsOf(Representations.EXECUTION_KEYS);
+        assertThat(Wire.fieldNames(schemas.at("/Event/properties"))).containsExactlyElementsOf(Representations.EVENT_KEYS);
+        assertThat(Wire.fieldNames(schemas.at("/Error/properties")))
+                .containsExactlyElementsOf(ErrorTable.body("x", "y").keySet());
+        assertThat(schemas.at("/Error/properties/error_code/enum")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(ErrorTable.Entry.values())
+                        .map(ErrorTable.Entry::errorCode).toList());
     }
 
     @Test

@@ -10,7 +10,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,11 @@ class ApiRoutesTest {
             "GET /health/ready",
             "GET /metrics");
 
+    /** Of {@link #SERVED_ELSEWHERE}, those that need no credentials. */
+    static final Set<String> OPEN_ELSEWHERE = Set.of(
+            "GET /health/live",
+            "GET /health/ready");
+
     private static final List<String> VERSIONS = List.of("v2", "v2.1", "v3", "v3.1");
 
     static ResourceConfig api() {
@@ -40,6 +47,17 @@ class ApiRoutesTest {
     void theDocumentDescribesEveryServedRouteAndNoOther() throws IOException {
         Set<String> served = Routes.served(api());
         assertThat(Routes.differences(served, SERVED_ELSEWHERE, Routes.documented(document()))).isEmpty();
+    }
+
+    /** A route open to anyone is documented without security, and every other with it. */
+    @Test
+    void theDocumentSaysWhichRoutesNeedCredentials() throws IOException {
+        Map<String, Boolean> served = new TreeMap<>(Routes.servedWithAccess(api()));
+        SERVED_ELSEWHERE.forEach(r -> served.put(r, OPEN_ELSEWHERE.contains(r)));
+        assertThat(Routes.documentedWithAccess(document())).isEqualTo(served);
+        assertThat(served).containsEntry("GET /api/v3.1/openapi.json", true).containsEntry("GET /api/version", true)
+                .containsEntry("GET /api/v2/snapshot-status", true).containsEntry("GET /api/v3/status", false)
+                .containsEntry("GET /api/v3.1/snapshots", false);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.glassfish.jersey.server.ApplicationHandler;
@@ -35,17 +36,22 @@ final class Routes {
      * are not the API's own and are left out.
      */
     static Set<String> served(ResourceConfig config) {
+        return servedWithAccess(config).keySet();
+    }
+
+    /** What {@code config} serves, each route with whether its handler is open to anyone. */
+    static Map<String, Boolean> servedWithAccess(ResourceConfig config) {
         ApplicationHandler handler = new ApplicationHandler(config);
         List<Resource> resources = handler.getInjectionManager().getInstance(ExtendedResourceContext.class)
                 .getResourceModel().getRootResources();
-        Set<String> routes = new TreeSet<>();
+        Map<String, Boolean> routes = new TreeMap<>();
         for (Resource r : resources) {
             collect(r, "", routes);
         }
         return routes;
     }
 
-    private static void collect(Resource resource, String parent, Set<String> routes) {
+    private static void collect(Resource resource, String parent, Map<String, Boolean> routes) {
         String path = join(parent, resource.getPath());
         if (resource.getResourceLocator() != null) {
             throw new AssertionError("A sub-resource locator at " + path + ": its routes cannot be listed from the model");
@@ -53,13 +59,22 @@ final class Routes {
         for (ResourceMethod m : resource.getResourceMethods()) {
             if (!m.isExtended()) {
                 for (String concrete : expand(path)) {
-                    routes.add(m.getHttpMethod().toUpperCase(Locale.ROOT) + " " + concrete);
+                    routes.put(m.getHttpMethod().toUpperCase(Locale.ROOT) + " " + concrete, isOpen(m));
                 }
             }
         }
         for (Resource child : resource.getChildResources()) {
             collect(child, path, routes);
         }
+    }
+
+    /** As {@link AuthFilter} decides it: the method's {@link Access}, else its class's. */
+    private static boolean isOpen(ResourceMethod m) {
+        Access access = m.getInvocable().getDefinitionMethod().getAnnotation(Access.class);
+        if (access == null) {
+            access = m.getInvocable().getHandler().getHandlerClass().getAnnotation(Access.class);
+        }
+        return access != null && access.value() == Access.Level.ANYONE;
     }
 
     private static String join(String parent, String path) {
@@ -141,7 +156,15 @@ final class Routes {
 
     /** What {@code document} describes: each path's operations, {@code {version}} expanded by its enum. */
     static Set<String> documented(JsonNode document) {
-        Set<String> routes = new TreeSet<>();
+        return documentedWithAccess(document).keySet();
+    }
+
+    /**
+     * What {@code document} describes, each route with whether it needs no credentials: its operation's
+     * {@code security} is an empty list, or has an empty requirement among its alternatives.
+     */
+    static Map<String, Boolean> documentedWithAccess(JsonNode document) {
+        Map<String, Boolean> routes = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
         while (paths.hasNext()) {
             Map.Entry<String, JsonNode> entry = paths.next();
@@ -152,8 +175,14 @@ final class Routes {
                 if (!HTTP_METHODS.contains(key)) {
                     continue;
                 }
-                for (String concrete : expandDocumented(document, entry.getKey(), item, item.get(key))) {
-                    routes.add(key.toUpperCase(Locale.ROOT) + " " + concrete);
+                JsonNode operation = item.get(key);
+                JsonNode security = operation.has("security") ? operation.get("security") : document.path("security");
+                boolean open = security.isEmpty();
+                for (JsonNode requirement : security) {
+                    open |= requirement.isEmpty();
+                }
+                for (String concrete : expandDocumented(document, entry.getKey(), item, operation)) {
+                    routes.put(key.toUpperCase(Locale.ROOT) + " " + concrete, open);
                 }
             }
         }
