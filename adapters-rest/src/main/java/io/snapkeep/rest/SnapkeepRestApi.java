@@ -19,7 +19,8 @@ public final class SnapkeepRestApi {
 
     /**
      * The API over {@code service}: every endpoint of the contract under {@code /api/v2}, {@code /api/v2.1},
-     * {@code /api/v3} and {@code /api/v3.1}, plus {@code /api/version}; users checked by
+     * {@code /api/v3} and {@code /api/v3.1}, plus {@code /api/version} and the API's OpenAPI document at
+     * {@code /api/v3.1/openapi.json}; users checked by
      * {@code authenticator}. Its tokens live in this instance's memory only: they end with it and no other
      * instance accepts them. A host that runs more than one instance, or wants tokens to outlive a restart,
      * passes a {@link TokenCatalog}.
@@ -54,6 +55,7 @@ public final class SnapkeepRestApi {
         config.register(EventsResource.class);
         config.register(ManagerResource.class);
         config.register(UnversionedResource.class);
+        config.register(ApiDocumentResource.class);
         config.register(AuthFilter.class);
         config.register(ErrorMapper.class);
         config.register(ErrorBodyFilter.class);
