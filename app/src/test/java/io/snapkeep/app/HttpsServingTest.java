@@ -2,7 +2,6 @@ package io.snapkeep.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snapkeep.app.config.SnapkeepConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,11 +95,7 @@ class HttpsServingTest {
     }
 
     private SnapkeepServer start(Map<String, String> tls) throws Exception {
-        Map<String, String> env = new HashMap<>(tls);
-        env.put("SNAPKEEP_DATA_DIR", data.toString());
-        env.put("SNAPKEEP_ADMIN_PASSWORD", PASSWORD);
-        env.put("SNAPKEEP_PORT", "0");
-        return SnapkeepServer.start(SnapkeepConfig.load(Optional.empty(), env), line -> { });
+        return InProcessServer.start(data, PASSWORD, tls);
     }
 
     private static HttpRequest.Builder get(URI uri) {

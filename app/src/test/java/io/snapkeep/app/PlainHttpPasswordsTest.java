@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.snapkeep.app.config.SnapkeepConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,10 +111,6 @@ class PlainHttpPasswordsTest {
     }
 
     private SnapkeepServer start(Map<String, String> settings) throws Exception {
-        Map<String, String> env = new HashMap<>(settings);
-        env.put("SNAPKEEP_DATA_DIR", data.toString());
-        env.put("SNAPKEEP_ADMIN_PASSWORD", PASSWORD);
-        env.put("SNAPKEEP_PORT", "0");
-        return SnapkeepServer.start(SnapkeepConfig.load(Optional.empty(), env), line -> { });
+        return InProcessServer.start(data, PASSWORD, settings);
     }
 }
