@@ -5,6 +5,8 @@ test: it exits 0 whatever the figures, and a part that fails becomes a row sayin
 """
 import argparse
 import csv
+import http.client
+import json
 import os
 import platform
 import queue
@@ -24,7 +26,9 @@ from .report import Row, median, percentile, ratio_row
 
 KIB, MIB, GIB = 1 << 10, 1 << 20, 1 << 30
 PASSWORD = "bench-admin-password"
-PARTS = ["P1", "P2", "P3", "P5", "P6", "P7", "P9", "P10"]
+PARTS = ["P1", "P2", "P3", "P5", "P6", "P7", "P9", "P10", "P11", "P12"]
+# P11: the login limits lifted, so that every failed attempt is really checked.
+NO_THROTTLE = {"SNAPKEEP_AUTH_MAX_FAILURES_PER_ADDRESS": "1000000", "SNAPKEEP_AUTH_MAX_FAILURES_PER_USER": "1000000"}
 
 
 def size(text):
@@ -49,6 +53,10 @@ def parse(argv):
     p.add_argument("--p9-requests", type=int, help="timed requests per P9 and P10 figure (default 200; quick 60)")
     p.add_argument("--p10-snapshots", type=int, help="snapshots in the cluster's catalog for P10 (as P9's; quick 2000)")
     p.add_argument("--p10-nodes", type=int, default=3, help="cluster nodes for P10 (3)")
+    p.add_argument("--p11-attempts", type=int, help="P11: failed logins timed per user kind (default 200; quick 30)")
+    p.add_argument("--p11-attackers", type=int, default=32, help="P11: attacking keep-alive connections (32)")
+    p.add_argument("--p11-requests", type=int, help="P11: legitimate lists timed per kind and phase (default 300; quick 100)")
+    p.add_argument("--p12-entries", type=int, help="P12: zip entries of the uploaded archive (default 1000000; quick 200000)")
     p.add_argument("--only", default=",".join(PARTS), help="comma-separated parts to run (%(default)s)")
     p.add_argument("--cache", choices=["auto", "drop", "evict", "none"], default="auto",
                    help="cold cache: drop_caches where permitted, else evict the files (auto)")
@@ -72,6 +80,11 @@ def parse(argv):
     # The cluster seeds more slowly (every upload goes to S3): --quick keeps it small.
     if a.p10_snapshots is None:
         a.p10_snapshots = min(2000, a.p9_snapshots) if q else a.p9_snapshots
+    a.p11_attempts = a.p11_attempts or (30 if q else 200)
+    a.p11_requests = a.p11_requests or (100 if q else 300)
+    a.p12_entries = a.p12_entries or (200000 if q else 1000000)
+    if a.p12_entries < 3:
+        p.error("--p12-entries: at least 3 (metadata.json, one participant entry, MANIFEST.sha256)")
     if a.p10_nodes < 1:
         p.error("--p10-nodes: at least 1")
     a.only = {x.strip().upper() for x in a.only.split(",") if x.strip()}
@@ -192,11 +205,11 @@ class Bench:
         finally:
             c.close()
 
-    def server(self, name, dataset, s3=None, warm=True):
+    def server(self, name, dataset, s3=None, warm=True, env=None):
         if name in self.servers:
             return self.servers[name]
         s = services.Server(self.a.jar, os.path.join(self.scratch, "server-" + name), dataset, PASSWORD,
-                            heap=self.a.heap, s3=s3)
+                            heap=self.a.heap, s3=s3, env=env)
         self.procs.append(s)
         self.servers[name] = s
         log("server %s: pid %d, port %d, participant on %s" % (name, s.pid, s.port, dataset))
@@ -773,6 +786,197 @@ class Bench:
             raise RuntimeError("after %d uploads: %s" % (count[0], errors[0]))
         return count[0]
 
+    # ---------------------------------------------------------------- P11, P12
+    def failed_logins(self, s, n, tag):
+        """`n` wrong-password Basic requests for `admin` and `n` for an unknown name, interleaved (which kind
+        goes first alternates) and one at a time, each with a new password. Per kind: the server's CPU seconds
+        over its requests, each request's wall milliseconds, and the statuses answered."""
+        kinds = (("admin", "admin"), ("unknown", "no-such-user"))
+        out = {k: {"cpu": 0.0, "wall": [], "status": {}} for k, _ in kinds}
+        c = self.client(s)
+        try:
+            for i in range(n):
+                for kind, user in (kinds if i % 2 == 0 else kinds[::-1]):
+                    hdr = {"Authorization": api.basic(user, "wrong-%s-%s-%d" % (tag, kind, i))}
+                    c0, t0 = rss.cpu_seconds(s.pid), time.perf_counter()
+                    status, _ = c.request("GET", "/snapshots?_size=1", headers=hdr)
+                    wall = (time.perf_counter() - t0) * 1000
+                    o = out[kind]
+                    o["cpu"] += rss.cpu_seconds(s.pid) - c0
+                    o["wall"].append(wall)
+                    o["status"][status] = o["status"].get(status, 0) + 1
+        finally:
+            c.close()
+        for kind, o in out.items():
+            if set(o["status"]) - {401, 429}:
+                raise RuntimeError("failed logins (%s, %s) answered %s" % (tag, kind, o["status"]))
+        return out
+
+    def legit_lists(self, c, count):
+        """Milliseconds of `count` GET /snapshots?_size=100 through `c`, and how many did not answer 200."""
+        lat, bad = [], 0
+        for _ in range(count):
+            t = time.perf_counter()
+            status, _ = c.request("GET", "/snapshots?_size=100")
+            lat.append((time.perf_counter() - t) * 1000)
+            bad += status != 200
+        return lat, bad
+
+    def p11(self):
+        a = self.a
+        n = a.p11_attempts
+        tiny = self.tiny_dataset()
+        # Throttle off: every failed login is checked (PBKDF2-SHA256, 600,000 iterations).
+        s = self.server("p11", tiny, env=NO_THROTTLE)
+        c = self.client(s)
+        c.wait(c.create("seed"), 120)
+        status, seed = c.request("GET", "/snapshots/seed/archive")
+        c.close()
+        if status != 200:
+            raise RuntimeError("download of the seed archive: HTTP %d" % status)
+        # 100 snapshots, so that a page of 100 is full.
+        self.upload_many(lambda: self.client(s), seed, 99, deadline_s=600, threads=2)
+        raw = self.failed_logins(s, n, "raw")
+        per = {k: raw[k]["cpu"] / n * 1000 for k in raw}
+        raw_cpu = (raw["admin"]["cpu"] + raw["unknown"]["cpu"]) / (2 * n) * 1000
+        wall = {k: median(raw[k]["wall"]) for k in raw}
+        log("P11 throttle off: CPU per failed login %.0f ms (admin %.0f, unknown %.0f); wall median admin %.0f ms, "
+            "unknown %.0f ms; statuses %s / %s" % (raw_cpu, per["admin"], per["unknown"], wall["admin"],
+                                                   wall["unknown"], raw["admin"]["status"], raw["unknown"]["status"]))
+
+        # The legitimate client: a token, and Basic with the right password (checked once, then remembered).
+        c = self.client(s)
+        token = c.expect(200, "GET", "/tokens")["value"]
+        c.close()
+        tok = api.Client(s.port, PASSWORD, timeout=a.op_timeout, token=token)
+        bas = self.client(s)
+        for cl in (tok, bas):
+            page = cl.expect(200, "GET", "/snapshots?_size=100")
+            if len(page["items"]) != 100:
+                raise RuntimeError("a page of %d items, expected 100" % len(page["items"]))
+            self.legit_lists(cl, 20)  # untimed
+        quiet = {"token": self.legit_lists(tok, a.p11_requests), "basic": self.legit_lists(bas, a.p11_requests)}
+        env = dict(os.environ, PYTHONPATH=a.here)
+        attack = subprocess.Popen([sys.executable, "-m", "snapbench.attack", str(s.port), str(a.p11_attackers),
+                                   "admin"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
+        services._record_pid(attack.pid)
+        try:
+            attack.stdout.readline()
+            # Until the attack is steady: every check slot busy and attackers queued for the whole check_wait.
+            time.sleep(3)
+            cpu0, w0 = rss.cpu_seconds(s.pid), time.perf_counter()
+            loud = {"token": self.legit_lists(tok, a.p11_requests), "basic": self.legit_lists(bas, a.p11_requests)}
+            cores = (rss.cpu_seconds(s.pid) - cpu0) / (time.perf_counter() - w0)
+            attack.stdin.write("stop\n")
+            attack.stdin.flush()
+            result = json.loads(attack.stdout.readline() or "{}")
+            attack.wait(60)
+        finally:
+            if attack.poll() is None:
+                attack.kill()
+                attack.wait(10)
+        tok.close()
+        bas.close()
+        self.stop_server("p11")
+        counts = result.get("counts", {})
+        outcome = "%d attackers: %d answered 401, %d answered 429, %d other, %d connection errors" % (
+            a.p11_attackers, counts.get("401", 0), counts.get("429", 0),
+            sum(v for k, v in counts.items() if k not in ("401", "429")), result.get("errors", 0))
+        log("P11 attack: %s; the server used %.2f cores meanwhile" % (outcome, cores))
+        for kind, label in (("token", "Authentication-Token"), ("basic", "Basic, remembered")):
+            (ql, qbad), (ll, lbad) = quiet[kind], loud[kind]
+            q99, l99 = percentile(ql, 99), percentile(ll, 99)
+            log("P11 list, %s: quiet p50 %.1f p99 %.1f max %.1f ms; under attack p50 %.1f p99 %.1f max %.1f ms; "
+                "non-200: %d, %d" % (label, percentile(ql, 50), q99, max(ql), percentile(ll, 50), l99, max(ll),
+                                     qbad, lbad))
+            r = l99 / q99 if q99 else None
+            self.rows.append(Row(
+                "P11", "GET /snapshots?_size=100 with %s, p99 under attack" % label, l99, q99,
+                "same requests, no attack", r, "<= 3x and < 100 ms", r is not None and r <= 3 and l99 < 100
+                and lbad == 0, unit="ms",
+                note="under attack p50 %.1f / max %.1f ms, without p50 %.1f / max %.1f ms; %d requests each, "
+                     "%d and %d not 200; throttle off; %s; server used %.2f of %d cores"
+                     % (percentile(ll, 50), max(ll), percentile(ql, 50), max(ql), len(ll), qbad, lbad, outcome,
+                        cores, os.cpu_count())))
+        r = wall["unknown"] / wall["admin"] if wall["admin"] else None
+        self.rows.append(Row(
+            "P11", "failed login wall time, unknown user vs admin, median", wall["unknown"], wall["admin"],
+            "the same for user admin", r, "ratio 0.9..1.1", r is not None and 0.9 <= r <= 1.1, unit="ms",
+            note="%d each, interleaved, throttle off; p90 unknown %.0f ms, admin %.0f ms"
+                 % (n, percentile(raw["unknown"]["wall"], 90), percentile(raw["admin"]["wall"], 90))))
+
+        # Default limits: after 10 failures from one address it is answered 429 before any check.
+        s = self.server("p11-default", tiny, warm=False)
+        dflt = self.failed_logins(s, n, "default")
+        self.stop_server("p11-default")
+        d_cpu = (dflt["admin"]["cpu"] + dflt["unknown"]["cpu"]) / (2 * n) * 1000
+        statuses = {}
+        for o in dflt.values():
+            for k, v in o["status"].items():
+                statuses[k] = statuses.get(k, 0) + v
+        log("P11 default limits: CPU per failed login %.1f ms (admin %.1f, unknown %.1f); statuses %s"
+            % (d_cpu, dflt["admin"]["cpu"] / n * 1000, dflt["unknown"]["cpu"] / n * 1000, statuses))
+        r = d_cpu / raw_cpu if raw_cpu else None
+        self.rows.append(Row(
+            "P11", "server CPU per failed login, default limits", d_cpu, raw_cpu,
+            "limits off: every attempt checked (PBKDF2, 600k iterations)", r, "(info) far below: <= 0.1x",
+            r is not None and r <= 0.1, unit="ms",
+            note="%d wrong passwords for admin and %d for an unknown name; default: %d answered 401, %d 429 "
+                 "(the first 10 are checked, so the ratio cannot fall below about 10/%d); limits off: admin %.0f ms, "
+                 "unknown %.0f ms" % (n, n, statuses.get(401, 0), statuses.get(429, 0), 2 * n, per["admin"],
+                                      per["unknown"])))
+
+    def many_entries_path(self):
+        return os.path.join(self.data, "many-entries-%d.zip" % self.a.p12_entries)
+
+    def p12(self):
+        a = self.a
+        n = a.p12_entries
+        path = self.many_entries_path()
+        t = time.time()
+        size = datagen.many_entries_archive(path, n, a.seed + 3)
+        log("P12: archive of %d entries, %s (%.1fs)" % (n, human(size), time.time() - t))
+        s = self.server("p12", self.tiny_dataset(), warm=False)
+        c = self.client(s)
+        for _ in range(3):
+            c.expect(200, "GET", "/snapshots")
+        idle = rss._status(s.pid)["VmRSS"]
+        conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=a.op_timeout, blocksize=1 << 20)
+        with rss.PeakRss(s.pid, interval=0.1) as peak:
+            t0 = time.perf_counter()
+            with open(path, "rb") as f:
+                # A file and no Content-Length: http.client sends it chunked.
+                conn.request("PUT", api.PREFIX + "/snapshots/many-entries/archive", body=f,
+                             headers={"Authorization": api.basic("admin", PASSWORD),
+                                      "Content-Type": "application/zip"})
+            r = conn.getresponse()
+            body = r.read()
+            took = time.perf_counter() - t0
+        conn.close()
+        status = r.status
+        health, _ = c.request("GET", "/snapshots")
+        snap_status = None
+        if status == 201:
+            snap_status = c.snapshot("many-entries").get("status")
+            c.delete("many-entries")
+        c.close()
+        alive = s.proc.poll() is None
+        self.stop_server("p12")
+        outcome = "HTTP %d%s" % (status, ", snapshot %s" % snap_status if snap_status else
+                                 ": %.200s" % body.decode(errors="replace"))
+        log("P12: upload of %d entries in %.1fs: %s; RSS idle %s, peak %s (growth %s); GET /snapshots after: %d"
+            % (n, took, outcome, human(idle), human(peak.peak), human(max(0, peak.peak - idle)), health))
+        quick = " (fewer entries: --quick)" if a.quick and a.p12_entries < 1000000 else ""
+        self.rows.append(Row(
+            "P12", "peak RSS while validating an upload of %d entries%s" % (n, quick), peak.peak / MIB, idle / MIB,
+            "same server idle before the upload", peak.peak / idle if idle else None,
+            "< 512 MiB, upload uploaded, server healthy", peak.peak < 512 * MIB and status == 201
+            and snap_status == "uploaded" and health == 200 and alive, unit="MiB",
+            note="-Xmx%s; %s archive, %d-byte names; growth %.1f MiB; upload %.1f s, %s; GET /snapshots after: %d"
+                 % (a.heap, human(size), datagen.NAME_BYTES, (peak.peak - idle) / MIB, took, outcome, health)))
+        if not a.keep_data:
+            datagen.remove_file(path)
+
     # ---------------------------------------------------------------- all
     def part(self, pid, label, fn, *args):
         if pid not in self.a.only:
@@ -812,6 +1016,8 @@ class Bench:
         self.stop_server("A")
         self.part("P9", "catalog and execution latency", self.p9, B)
         self.part("P10", "the same through a cluster of %d nodes" % a.p10_nodes, self.p10, B)
+        self.part("P11", "logins under attack", self.p11)
+        self.part("P12", "RSS while validating an upload of %d entries" % a.p12_entries, self.p12)
 
     def close(self):
         for p in reversed(self.procs):
@@ -824,6 +1030,7 @@ class Bench:
         if not self.a.keep_data:
             for d in ("A", "A-large", "B"):
                 datagen.remove(os.path.join(self.data, d))
+            datagen.remove_file(self.many_entries_path())
 
     def environment(self):
         mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -848,6 +1055,9 @@ class Bench:
             ("s3 server", "S3Proxy 4.1.0 (filesystem store)"),
             ("catalog (P10)", "%s, fsync on; %d nodes, -Xmx%s each" % (self.pg_version, self.a.p10_nodes, self.a.heap)
              if self.pg_version else "PostgreSQL not started"),
+            ("P11", "%d failed logins per user kind; %d attackers; %d lists per kind and phase"
+             % (self.a.p11_attempts, self.a.p11_attackers, self.a.p11_requests)),
+            ("P12", "upload of %d zip entries of %d-byte names" % (self.a.p12_entries, datagen.NAME_BYTES)),
             ("timing", "each server warmed by one untimed create; create: PUT until the execution is terminated (polled every 10 ms); baselines: the command "
                        "plus an fsync of the archive it wrote (the server fsyncs its archive); restore/extract: "
                        "no fsync on either side"),

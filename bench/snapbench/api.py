@@ -12,10 +12,16 @@ class ApiError(Exception):
     pass
 
 
+def basic(user, password):
+    return "Basic " + base64.b64encode((user + ":" + password).encode()).decode()
+
+
 class Client:
-    def __init__(self, port, password, timeout=600):
+    """`token` given: every request carries it as `Authentication-Token` instead of Basic auth."""
+
+    def __init__(self, port, password, timeout=600, user="admin", token=None):
         self.port, self.timeout = port, timeout
-        self.auth = "Basic " + base64.b64encode(("admin:" + password).encode()).decode()
+        self.auth = {"Authentication-Token": token} if token else {"Authorization": basic(user, password)}
         self.conn = None
 
     def _connect(self):
@@ -29,8 +35,9 @@ class Client:
             self.conn = None
 
     def request(self, method, path, body=None, headers=None):
-        """Returns (status, parsed JSON or raw bytes); reconnects once if the kept-alive socket was closed."""
-        h = {"Authorization": self.auth}
+        """Returns (status, parsed JSON or raw bytes); reconnects once if the kept-alive socket was closed.
+        `headers` may replace the authentication header."""
+        h = dict(self.auth)
         if isinstance(body, (dict, list)):
             body = json.dumps(body).encode()
             h["Content-Type"] = "application/json"

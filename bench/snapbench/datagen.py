@@ -132,3 +132,64 @@ def tree_files(directory):
         for name in files:
             out.append(os.path.join(base, name))
     return out
+
+
+NAME_BYTES = 120
+_EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+_ZIP_TIME = (2024, 6, 1, 0, 0, 0)
+
+
+def many_entries_archive(path, entries, seed):
+    """A valid `snapkeep/1` archive of `entries` zip entries in all: metadata.json, `entries - 2` empty
+    entries of participant `p` whose full names are NAME_BYTES bytes long, and MANIFEST.sha256 last (the
+    layout the core's ArchiveWriter writes). Returns the archive's size. Reused when its marker matches."""
+    import zipfile
+    params = {"kind": "many-entries", "entries": entries, "seed": seed, "name_bytes": NAME_BYTES}
+    marker = path + _MARKER
+    try:
+        with open(marker) as f:
+            if json.load(f) == params and os.path.isfile(path):
+                return os.path.getsize(path)
+    except (OSError, ValueError):
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    for p in (marker, path):
+        if os.path.exists(p):
+            os.remove(p)
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+    meta = json.dumps({"format": "snapkeep/1", "snapshot_version": 1, "snapshot_id": "many-entries",
+                       "execution_id": None, "created_at": "2024-06-01T00:00:00Z", "create_options": {},
+                       "participants": [{"name": "p", "category": "state"}]}, separators=(",", ":")) + "\n"
+    meta = meta.encode()
+    import hashlib
+    manifest = [("%s  %d  metadata.json\n" % (hashlib.sha256(meta).hexdigest(), len(meta))).encode()]
+    tmp = path + ".part"
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as z:
+        z.writestr(zipfile.ZipInfo("metadata.json", _ZIP_TIME), meta)
+        folder = "participants/p/"
+        for i in range(entries - 2):
+            # The shape of the core's UploadMemoryTest names, filled to length with seeded letters.
+            head = "%sd%d/entry-%d-" % (folder, i % 1000, i)
+            name = head + "".join(rng.choices(letters, k=NAME_BYTES - len(head)))
+            z.writestr(zipfile.ZipInfo(name, _ZIP_TIME), b"")
+            manifest.append(("%s  0  %s\n" % (_EMPTY_SHA256, name)).encode())
+        info = zipfile.ZipInfo("MANIFEST.sha256", _ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with z.open(info, "w") as m:
+            for k in range(0, len(manifest), 4096):
+                m.write(b"".join(manifest[k:k + 4096]))
+        manifest = None
+    os.replace(tmp, path)
+    with open(marker, "w") as f:
+        json.dump(params, f)
+    return os.path.getsize(path)
+
+
+def remove_file(path):
+    """Removes a generated file and its marker."""
+    for p in (path, path + _MARKER, path + ".part"):
+        try:
+            os.remove(p)
+        except FileNotFoundError:
+            pass

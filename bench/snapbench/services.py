@@ -66,10 +66,11 @@ class Proc:
 
 
 class Server(Proc):
-    """The packaged Snapkeep server with a `directory` participant named `data` on `dataset`."""
+    """The packaged Snapkeep server with a `directory` participant named `data` on `dataset`; `env` adds
+    SNAPKEEP_ variables (P11's login limits)."""
 
     def __init__(self, jar, workdir, dataset, password, heap="256m", s3=None, log_name="server.log",
-                 extra_jvm=()):
+                 extra_jvm=(), env=None):
         os.makedirs(workdir, exist_ok=True)
         self.port = free_port()
         self.data_dir = os.path.join(workdir, "data")
@@ -103,7 +104,9 @@ class Server(Proc):
         self.config = os.path.join(workdir, "snapkeep.yaml")
         with open(self.config, "w") as f:
             f.write("\n".join(lines) + "\n")
+        settings = env or {}
         env = {k: v for k, v in os.environ.items() if not k.startswith("SNAPKEEP_")}
+        env.update(settings)
         env["SNAPKEEP_ADMIN_PASSWORD"] = password
         log = os.path.join(workdir, log_name)
         argv = ["java", "-Xmx" + heap, *extra_jvm, "-jar", jar, "--config", self.config]
