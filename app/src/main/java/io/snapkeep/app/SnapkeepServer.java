@@ -163,7 +163,8 @@ public final class SnapkeepServer implements AutoCloseable {
     }
 
     /**
-     * Jetty serving {@code api} at {@code host:port}, not yet started: the servlet context behind a
+     * Jetty serving {@code api} at {@code host:port} (and the web console at {@code /console/}), not yet
+     * started: the servlet context behind a
      * {@link StopGate} that counts running requests, so that {@link Server#stop()} lets them finish for up to
      * {@code gracePeriod}. Errors that Jetty answers itself get the API's error body.
      */
@@ -197,6 +198,7 @@ public final class SnapkeepServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder("snapkeep", new ServletContainer(api)), "/*");
+        context.addServlet(new ServletHolder("console", new ConsoleFiles()), ConsoleFiles.MAPPING);
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.setErrorHandler(new JsonErrorHandler.InContext());
         server.setHandler(new StopGate(context));
