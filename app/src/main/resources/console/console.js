@@ -198,6 +198,8 @@
     state.lastRendered = '';
     state.total = 0;
     state.offset = 0;
+    state.sort = { field: 'created_at', descending: true };
+    updateSortHeaders();
     $('snapshot-rows').replaceChildren();
     $('list-error').hidden = true;
     $('activity').hidden = true;
@@ -285,6 +287,7 @@
       state.total = 0;
       render([]);
       $('empty').hidden = true;
+      $('refreshed').textContent = 'Not loaded (tried ' + new Date().toLocaleTimeString() + ')';
     }
   }
 
