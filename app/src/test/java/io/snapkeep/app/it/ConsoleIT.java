@@ -208,6 +208,11 @@ class ConsoleIT {
         wait.until(d -> text(d, "event-list").contains("'restore_snapshot' workflow execution succeeded"));
         assertThat(text(driver, "events-about")).contains(restore.path("id").asText());
         shot("10-events");
+        rowButton("events", "alpha").click();
+        wait.until(d -> text(d, "events-about").startsWith("The last create snapshot of alpha"));
+        assertThat(text(driver, "event-list")).contains("'create_snapshot' workflow execution succeeded");
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).as("focus moves to the events")
+                .isEqualTo("events-title");
 
         // Delete, after a confirmation; a restore of a failed snapshot's error would show in words too.
         rowButton("delete", "delta").click();
@@ -229,8 +234,11 @@ class ConsoleIT {
         // A phone's width: the list is still there, in cards, with nothing to scroll sideways.
         driver.manage().window().setSize(new Dimension(390, 844));
         wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("return window.innerWidth <= 400"));
-        assertThat((Boolean) ((JavascriptExecutor) driver).executeScript(
-                "return document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scrolling").isTrue();
+        Object tooWide = ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll('body *'))"
+                + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+                + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.textContent.slice(0, 60))");
+        assertThat((List<?>) tooWide).as("nothing wider than the phone's screen").isEmpty();
         WebElement firstId = cellOf("alpha", "id");
         assertThat(firstId.isDisplayed()).isTrue();
         assertThat(rowButton("download", "alpha").isDisplayed()).isTrue();
