@@ -188,8 +188,9 @@ public final class SnapkeepServer implements AutoCloseable {
     }
 
     /**
-     * Jetty serving {@code api} at {@code host:port} over plain HTTP, not yet started: the servlet context behind
-     * a {@link StopGate} that counts running requests, so that {@link Server#stop()} lets them finish for up to
+     * Jetty serving {@code api} (and the web console at {@code /console/}) at {@code host:port} over plain
+     * HTTP, not yet started: the servlet context behind a {@link StopGate} that counts running requests, so
+     * that {@link Server#stop()} lets them finish for up to
      * {@code gracePeriod}. Errors that Jetty answers itself get the API's error body.
      */
     static Server jetty(String host, int port, org.glassfish.jersey.server.ResourceConfig api, Duration gracePeriod) {
@@ -249,6 +250,7 @@ public final class SnapkeepServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder("snapkeep", new ServletContainer(api)), "/*");
+        context.addServlet(new ServletHolder("console", new ConsoleFiles()), ConsoleFiles.MAPPING);
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.setErrorHandler(new JsonErrorHandler.InContext());
         Handler.Wrapper transport = listening.tls().isPresent()
