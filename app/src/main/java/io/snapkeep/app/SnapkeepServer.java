@@ -2,6 +2,8 @@ package io.snapkeep.app;
 
 import io.snapkeep.app.config.DataDirectory;
 import io.snapkeep.app.config.SnapkeepConfig;
+import io.snapkeep.app.logging.AccessLog;
+import io.snapkeep.app.logging.RequestIds;
 import io.snapkeep.app.users.ConfiguredUsers;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.support.Secrets;
@@ -199,7 +201,9 @@ public final class SnapkeepServer implements AutoCloseable {
         context.addServlet(new ServletHolder("snapkeep", new ServletContainer(api)), "/*");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.setErrorHandler(new JsonErrorHandler.InContext());
-        server.setHandler(new StopGate(context));
+        // Outermost, so that every answer, a stopping server's 503 included, has its id and its access line.
+        server.setHandler(new RequestIds(new StopGate(context)));
+        server.setRequestLog(new AccessLog());
         server.setErrorHandler(new JsonErrorHandler());
         // The grace period of an orderly stop: Jetty waits this long for the requests the StopGate counts.
         server.setStopTimeout(gracePeriod.toMillis());
