@@ -54,10 +54,21 @@ public final class RequestIds extends Handler.Wrapper {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** The id given to {@code request}, or a new one when it never passed through this handler. */
+    /**
+     * The id given to {@code request}, looked up through the wrappers an error answer may be given (a servlet
+     * context's own requests keep attributes apart); a new one when it never passed through this handler.
+     */
     public static String of(Request request) {
-        Object id = request == null ? null : request.getAttribute(ATTRIBUTE);
-        return id instanceof String s ? s : generate();
+        if (request == null) {
+            return generate();
+        }
+        if (request.getAttribute(ATTRIBUTE) instanceof String id) {
+            return id;
+        }
+        if (Request.unWrap(request).getAttribute(ATTRIBUTE) instanceof String id) {
+            return id;
+        }
+        return accepted(request.getHeaders().get(HEADER));
     }
 
     static void restore(String before) {
