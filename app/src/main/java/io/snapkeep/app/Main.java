@@ -54,12 +54,14 @@ public final class Main {
                     System.exit(BAD_USAGE);
                     return;
                 }
-                LogSetup.configure(config.logging().json(), config.logging().levels());
+                // A command's report is its standard output: its log lines go to standard error.
+                boolean reconcile = line.command() == CommandLine.Command.RECONCILE;
+                LogSetup.configure(config.logging().json(), config.logging().levels(), reconcile);
                 // Libraries that log through java.util.logging (Jersey, HK2) reach the one binding through this
                 // bridge; the core's System.Logger reaches it through the platform-logging provider.
                 SLF4JBridgeHandler.removeHandlersForRootLogger();
                 SLF4JBridgeHandler.install();
-                if (line.command() == CommandLine.Command.RECONCILE) {
+                if (reconcile) {
                     System.exit(ReconcileCommand.run(config, line.dryRun(), System.out, System.err));
                     return;
                 }

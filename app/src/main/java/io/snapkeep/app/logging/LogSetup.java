@@ -33,13 +33,19 @@ public final class LogSetup {
     private LogSetup() {
     }
 
+    /** {@link #configure(boolean, Map, boolean)} to standard output: the server's log. */
+    public static void configure(boolean json, Map<String, String> levels) {
+        configure(json, levels, false);
+    }
+
     /**
      * Replaces whatever logging setup there was.
      *
-     * @param json   JSON lines rather than plain ones
-     * @param levels a level per logger name, {@code root} for the root logger; over the defaults
+     * @param json          JSON lines rather than plain ones
+     * @param levels        a level per logger name, {@code root} for the root logger; over the defaults
+     * @param standardError to standard error rather than standard output
      */
-    public static void configure(boolean json, Map<String, String> levels) {
+    public static void configure(boolean json, Map<String, String> levels, boolean standardError) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // another binding (a test's class path): it keeps its own setup
         }
@@ -54,7 +60,8 @@ public final class LogSetup {
 
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
-        console.setName("stdout");
+        console.setName("console");
+        console.setTarget(standardError ? "System.err" : "System.out");
         console.setEncoder(encoder(context, json));
         console.start();
 
