@@ -2,6 +2,8 @@ package io.snapkeep.rest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -12,9 +14,15 @@ import jakarta.ws.rs.core.MediaType;
  * left of a refused request's body first (up to a bound): a client still sending when the answer comes
  * (a 409 for a taken id, a 400 for a bad one) then reads the answer, and the connection stays usable,
  * instead of meeting a reset or a silently closed keep-alive connection.
+ *
+ * <p>When the host gave the request an id (the request property {@value #REQUEST_ID_PROPERTY}), every error
+ * body's message ends with {@code (request id <id>)}: the contract leaves messages free text, and an operator
+ * finds the request's log lines by that id.
  */
 final class ErrorBodyFilter implements ContainerResponseFilter {
     static final long DRAIN_LIMIT_BYTES = 64L << 20;
+    /** The property (a servlet request attribute, under a servlet container) holding the request's id. */
+    static final String REQUEST_ID_PROPERTY = "snapkeep.request_id";
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
@@ -27,6 +35,12 @@ final class ErrorBodyFilter implements ContainerResponseFilter {
             response.setEntity(ApiError.body(ApiError.errorCodeOfStatus(status),
                     "HTTP " + status + " " + response.getStatusInfo().getReasonPhrase()), null,
                     MediaType.APPLICATION_JSON_TYPE);
+        }
+        if (status >= 400 && request.getProperty(REQUEST_ID_PROPERTY) instanceof String id
+                && response.getEntity() instanceof Map<?, ?> body && body.get("message") instanceof String message) {
+            Map<Object, Object> withId = new LinkedHashMap<>(body);
+            withId.put("message", message + " (request id " + id + ")");
+            response.setEntity(withId);
         }
     }
 

@@ -2,6 +2,7 @@ package io.snapkeep.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapkeep.app.logging.RequestIds;
 import io.snapkeep.rest.ErrorTable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * Errors that Jetty answers itself, before a request reaches the API (a malformed request line, a URI it
  * refuses, a server stopping), in the API's error body with the {@code error_code} of the REST adapter's
  * {@link ErrorTable}, so clients that index {@code error_code} never meet an HTML page, nor a code the API
- * would not send for the same status.
+ * would not send for the same status. Each answer carries the request's id in {@code X-Request-Id} and at the
+ * end of its message; an answer to a request too broken to be handled at all gets a new id.
  */
 final class JsonErrorHandler extends ErrorHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,14 +34,23 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+        answer(request, response, code, message, callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        String id = RequestIds.generate();
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(body(status, reason));
+        fields.put(RequestIds.HEADER, id);
+        return ByteBuffer.wrap(body(status, reason, id));
+    }
+
+    /** The error body, and the request id again: an error answer may have reset the headers set before it. */
+    private static void answer(Request request, Response response, int code, String message, Callback callback) {
+        String id = RequestIds.of(request);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(RequestIds.HEADER, id);
+        response.write(true, ByteBuffer.wrap(body(code, message, id)), callback);
     }
 
     /**
@@ -56,15 +67,20 @@ final class JsonErrorHandler extends ErrorHandler {
         protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
                                                      String contentType, List<Charset> charsets,
                                                      int code, String message, Throwable cause) {
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+            answer(request, response, code, message, callback);
             return true;
         }
     }
 
     /** The contract's error body for {@code status}, its {@code error_code} from the error table. */
     static byte[] body(int status, String message) {
-        String text = message == null || message.isBlank() ? "HTTP error " + status : message;
+        return body(status, message, null);
+    }
+
+    /** The same, its message ending with {@code (request id <id>)} when {@code requestId} is given. */
+    static byte[] body(int status, String message, String requestId) {
+        String text = (message == null || message.isBlank() ? "HTTP error " + status : message)
+                + (requestId == null ? "" : " (request id " + requestId + ")");
         try {
             return JSON.writeValueAsBytes(ErrorTable.body(ErrorTable.forStatus(status).errorCode(), text));
         } catch (JsonProcessingException e) {

@@ -2,64 +2,72 @@ package io.snapkeep.app;
 
 import io.snapkeep.app.config.ConfigException;
 import io.snapkeep.app.config.SnapkeepConfig;
-import java.nio.file.Path;
-import java.util.Optional;
+import io.snapkeep.app.logging.LogSetup;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * {@code java -jar snapkeep.jar [--config snapkeep.yaml]}: starts the server and serves until stopped (SIGTERM
- * stops it in order, see {@link SnapkeepServer#close()}).
- * {@code java -jar snapkeep.jar reconcile [--dry-run] [--config snapkeep.yaml]}: brings the catalog in line
- * with the archive store without serving, see {@link ReconcileCommand}.
+ * {@code java -jar snapkeep.jar [command] [options]}; {@link CommandLine#USAGE} lists them. Without a
+ * command it serves until stopped (SIGTERM stops it in order, see {@link SnapkeepServer#close()});
+ * {@code reconcile} is {@link ReconcileCommand}, {@code check-config} {@link CheckConfigCommand},
+ * {@code hash-password} {@link HashPasswordCommand}.
  *
- * <p>Exit codes: 0 served and stopped (or reconciled); 1 could not start, or the reconcile command's own 1;
- * 2 a bad command line or configuration.
+ * <p>Exit codes: 0 served and stopped (or the command did its work, or help and version); 1 could not start,
+ * or a command's own 1; 2 a bad command line, or a bad configuration for serving or reconciling.
  */
 public final class Main {
-    static final String USAGE = """
-            Usage: java -jar snapkeep.jar [--config <file.yaml>]
-                   java -jar snapkeep.jar reconcile [--dry-run] [--config <file.yaml>]""";
+    static final String USAGE = CommandLine.USAGE;
+    static final int BAD_USAGE = 2;
+    private static final org.slf4j.Logger ANNOUNCE = org.slf4j.LoggerFactory.getLogger("io.snapkeep.admin");
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        // Libraries that log through java.util.logging (Jersey, HK2) reach the one binding through this bridge;
-        // the core's System.Logger reaches it through the platform-logging provider on the class path.
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        Optional<Path> file = Optional.empty();
-        boolean reconcile = false;
-        boolean dryRun = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                file = Optional.of(Path.of(args[++i]));
-            } else if (args[i].startsWith("--config=")) {
-                file = Optional.of(Path.of(args[i].substring("--config=".length())));
-            } else if (i == 0 && args[i].equals("reconcile")) {
-                reconcile = true;
-            } else if (reconcile && args[i].equals("--dry-run")) {
-                dryRun = true;
-            } else {
-                System.err.println(USAGE + "\nUnknown argument " + args[i]);
-                System.exit(2);
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args);
+        } catch (CommandLine.Refused e) {
+            System.err.println("snapkeep: " + e.getMessage() + "\n\n" + USAGE);
+            System.exit(BAD_USAGE);
+            return;
+        }
+        switch (line.command()) {
+            case HELP -> {
+                System.out.println(USAGE);
+                System.exit(0);
+            }
+            case VERSION -> {
+                System.out.println("Snapkeep " + SnapkeepServer.VERSION);
+                System.exit(0);
+            }
+            case HASH_PASSWORD -> System.exit(HashPasswordCommand.run(System.console(), System.in, System.out,
+                    System.err));
+            case CHECK_CONFIG -> System.exit(CheckConfigCommand.run(line.config(), System.getenv(), System.out));
+            case RECONCILE, SERVE -> {
+                SnapkeepConfig config;
+                try {
+                    config = SnapkeepConfig.load(line.config(), System.getenv());
+                } catch (ConfigException e) {
+                    System.err.println(e.getMessage());
+                    System.exit(BAD_USAGE);
+                    return;
+                }
+                // A command's report is its standard output: its log lines go to standard error.
+                boolean reconcile = line.command() == CommandLine.Command.RECONCILE;
+                LogSetup.configure(config.logging().json(), config.logging().levels(), reconcile);
+                // Libraries that log through java.util.logging (Jersey, HK2) reach the one binding through this
+                // bridge; the core's System.Logger reaches it through the platform-logging provider.
+                SLF4JBridgeHandler.removeHandlersForRootLogger();
+                SLF4JBridgeHandler.install();
+                if (reconcile) {
+                    System.exit(ReconcileCommand.run(config, line.dryRun(), System.out, System.err));
+                    return;
+                }
+                serve(config);
             }
         }
-        SnapkeepConfig config;
-        try {
-            config = SnapkeepConfig.load(file, System.getenv());
-        } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        if (reconcile) {
-            System.exit(ReconcileCommand.run(config, dryRun, System.out, System.err));
-            return;
-        }
-        serve(config);
     }
 
     private static void serve(SnapkeepConfig config) throws InterruptedException {
@@ -77,7 +85,8 @@ public final class Main {
         }, "snapkeep-shutdown"));
         SnapkeepServer server;
         try {
-            server = SnapkeepServer.start(config, System.out::println);
+            // Through the log, so that in JSON lines it is a JSON line too; warn, as the operator must act on it.
+            server = SnapkeepServer.start(config, ANNOUNCE::warn);
             started.complete(server);
         } catch (Exception | Error e) {
             started.completeExceptionally(e);

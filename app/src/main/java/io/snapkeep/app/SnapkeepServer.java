@@ -3,6 +3,8 @@ package io.snapkeep.app;
 import io.snapkeep.app.config.DataDirectory;
 import io.snapkeep.app.config.SnapkeepConfig;
 import io.snapkeep.app.config.TlsKeys;
+import io.snapkeep.app.logging.AccessLog;
+import io.snapkeep.app.logging.RequestIds;
 import io.snapkeep.app.users.ConfiguredUsers;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.support.Secrets;
@@ -256,7 +258,10 @@ public final class SnapkeepServer implements AutoCloseable {
         Handler.Wrapper transport = listening.tls().isPresent()
                 ? TransportRules.redirectToHttps(new StopGate(context), main::getLocalPort)
                 : TransportRules.passwordsOnlyFrom(new StopGate(context), listening.plainBasicNetworks());
-        server.setHandler(transport);
+        // Request ids outermost, so that every answer, a redirect, a refused password and a stopping server's
+        // 503 included, has its id and its access line.
+        server.setHandler(new RequestIds(transport));
+        server.setRequestLog(new AccessLog());
         server.setErrorHandler(new JsonErrorHandler());
         // The grace period of an orderly stop: Jetty waits this long for the requests the StopGate counts.
         server.setStopTimeout(gracePeriod.toMillis());

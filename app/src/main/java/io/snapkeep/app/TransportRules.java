@@ -60,7 +60,8 @@ final class TransportRules {
                 }
                 response.setStatus(401);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-                response.write(true, ByteBuffer.wrap(JsonErrorHandler.body(401, PLAIN_BASIC_REFUSED)), callback);
+                response.write(true, ByteBuffer.wrap(JsonErrorHandler.body(401, PLAIN_BASIC_REFUSED,
+                        io.snapkeep.app.logging.RequestIds.of(request))), callback);
                 return true;
             }
         };

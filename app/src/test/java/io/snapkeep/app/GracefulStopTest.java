@@ -126,6 +126,11 @@ class GracefulStopTest {
             assertThat(refused.head()).containsIgnoringCase("content-type: application/json");
             assertThat(refused.body()).contains("\"error_code\":\"storage_unavailable_error\"")
                     .contains(StopGate.STOPPING).contains("\"server_traceback\"");
+            // Jetty's own answer still names the request's id, in its header and its message.
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("(?im)^x-request-id: *([A-Za-z0-9_-]+)")
+                    .matcher(refused.head());
+            assertThat(id.find()).as(refused.head()).isTrue();
+            assertThat(refused.body()).contains("(request id " + id.group(1) + ")");
             assertThat(refusedWithin(port, Duration.ofSeconds(10))).as("new connections are refused").isTrue();
             assertThat(stopping).isNotDone();
 

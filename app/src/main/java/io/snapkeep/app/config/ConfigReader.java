@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.snapkeep.app.config.SnapkeepConfig.ArchiveUrl;
 import io.snapkeep.app.config.SnapkeepConfig.Catalog;
 import io.snapkeep.app.config.SnapkeepConfig.Http;
+import io.snapkeep.app.config.SnapkeepConfig.Logging;
 import io.snapkeep.app.config.SnapkeepConfig.Participant;
 import io.snapkeep.app.config.SnapkeepConfig.Server;
 import io.snapkeep.app.config.SnapkeepConfig.Node;
@@ -43,6 +44,8 @@ import java.util.regex.Pattern;
  * their own parts ({@link StorageTypes}, {@link ParticipantTypes}).
  */
 final class ConfigReader {
+    private static final Pattern LOGGER_NAME =
+            Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]*(\\.[A-Za-z_$][A-Za-z0-9_$-]*)*");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]");
 
     private final Reading reading;
@@ -99,6 +102,7 @@ final class ConfigReader {
                 networks(httpSection, "plain_basic_networks").orElse(Http.DEFAULT_PLAIN_BASIC_NETWORKS),
                 networks(httpSection, "trusted_proxies").orElse(List.of()));
         Tls tls = tls(top.section("tls"), server.port());
+        Logging logging = logging(top.section("logging"));
 
         top.reportUnknownKeys();
         reading.reportUnknownEnvironment();
@@ -106,7 +110,7 @@ final class ConfigReader {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users, shutdown, node, tokens, http, auth, tls);
+                participants, users, shutdown, node, tokens, http, auth, tls, logging);
     }
 
     private JsonNode parseFile(Path file) {
@@ -169,6 +173,25 @@ final class ConfigReader {
         Duration checkWait = section.duration("check_wait").orElse(d.checkWait());
         Duration verifiedTtl = section.duration("verified_ttl").orElse(d.verifiedTtl());
         return new Auth(perAddress, perUser, window, block, maxBlock, concurrent, checkWait, verifiedTtl);
+    }
+
+    /** {@code logging.format} and {@code logging.levels}: logger names with the level each logs from. */
+    private static Logging logging(Section section) {
+        String format = section.choice("format", Logging.FORMATS).orElse(Logging.PLAIN);
+        Map<String, String> levels = new java.util.LinkedHashMap<>();
+        section.stringMap("levels").orElse(Map.of()).forEach((name, level) -> {
+            String l = level.toLowerCase(Locale.ROOT);
+            if (!LOGGER_NAME.matcher(name).matches()) {
+                section.check("levels", "each key must be a logger or package name such as io.snapkeep, or root,"
+                        + " got \"" + name + "\"");
+            } else if (!Logging.LEVELS.contains(l)) {
+                section.check("levels", "the level of " + name + " must be one of " + String.join(", ", Logging.LEVELS)
+                        + ", got \"" + level + "\"");
+            } else {
+                levels.put(name, l);
+            }
+        });
+        return new Logging(format, levels);
     }
 
     private Node node(Section section) {

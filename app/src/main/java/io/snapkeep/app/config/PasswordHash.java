@@ -14,8 +14,8 @@ import javax.crypto.spec.PBEKeySpec;
  * {@code pbkdf2-sha256$<iterations>$<salt, base64>$<derived key, base64>} (standard base64 with padding).
  * Only hashes are kept on disk; verification derives the key again and compares in constant time.
  *
- * <p>To make a hash for the configuration: {@code java -cp snapkeep.jar io.snapkeep.app.users.PasswordHash}
- * reads a password from standard input and prints its hash.
+ * <p>To make a hash for the configuration: {@code java -jar snapkeep.jar hash-password} (or, as before,
+ * {@code java -cp snapkeep.jar io.snapkeep.app.config.PasswordHash}) reads a password and prints its hash.
  */
 public final class PasswordHash {
     static final String PREFIX = "pbkdf2-sha256";

@@ -220,6 +220,53 @@ public final class Section {
     }
 
     /**
+     * A mapping of names to plain values, in the order given: a YAML mapping in the file, or in the
+     * environment YAML flow text with or without its braces ({@code io.snapkeep: debug, org.eclipse.jetty: warn}).
+     * Its names are free (logger names hold dots), so the environment overrides it whole.
+     */
+    public Optional<Map<String, String>> stringMap(String key) {
+        asked.add(key);
+        JsonNode value = node.path(key);
+        String variable = envName(key(key));
+        String source = "";
+        if (fromEnvironment) {
+            reading.known(variable);
+        }
+        if (fromEnvironment && reading.env().containsKey(variable)) {
+            String text = reading.env().get(variable).strip();
+            source = " (from " + variable + ")";
+            sources.put(key, source);
+            try {
+                value = text.isEmpty() ? MissingNode.getInstance()
+                        : YAML.readTree(text.startsWith("{") ? text : "{" + text + "}");
+            } catch (JsonProcessingException e) {
+                reading.problem(key(key) + ": " + variable + " must be name: value pairs such as "
+                        + "\"io.snapkeep: debug, org.eclipse.jetty: warn\": " + unparsable(e));
+                return Optional.empty();
+            }
+        }
+        if (value == null || value.isMissingNode() || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            reading.problem(key(key) + ": must be a mapping of names to values" + source);
+            return Optional.empty();
+        }
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode v = entry.getValue();
+            if (!v.isValueNode() || v.isNull()) {
+                reading.problem(key(key) + "." + entry.getKey() + ": must be a single value" + source);
+            } else {
+                // YAML 1.1 reads a bare `off` as false: a level of "off" is what was meant.
+                result.put(entry.getKey(), v.isBoolean() && !v.booleanValue() ? "off" : v.asText());
+            }
+        }
+        return Optional.of(result);
+    }
+
+    /**
      * Reports {@code problem} (what is wrong with the value at {@code key}, as a settings check phrases it)
      * as {@code key: problem}, naming the environment variable when the value came from one. Nothing
      * happens when {@code problem} is null.

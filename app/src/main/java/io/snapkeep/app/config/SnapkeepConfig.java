@@ -45,7 +45,8 @@ public record SnapkeepConfig(
         Tokens tokens,
         Http http,
         Auth auth,
-        Tls tls) {
+        Tls tls,
+        Logging logging) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -63,6 +64,7 @@ public record SnapkeepConfig(
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(logging, "logging");
     }
 
     /**
@@ -116,6 +118,8 @@ public record SnapkeepConfig(
                 : String.join(",", http.trustedProxies()));
         tls.describeTo(out);
         auth.describeTo(out);
+        line(out, "logging.format", logging.format());
+        logging.levels().forEach((name, level) -> line(out, "logging.levels." + name, level));
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
                     .append(String.join(",", new TreeSet<>(user.roles()))).append('\n');
@@ -262,6 +266,31 @@ public record SnapkeepConfig(
             line(out, "auth.max_concurrent_checks", maxConcurrentChecks);
             line(out, "auth.check_wait", checkWait.toMillis() + "ms");
             line(out, "auth.verified_ttl", verifiedTtl.toMillis() + "ms");
+        }
+    }
+
+    /**
+     * {@code logging.*}: how log lines look and how much is logged.
+     *
+     * @param format {@link #PLAIN} (one line of text per event) or {@link #JSON} (one JSON object per line)
+     * @param levels a level ({@code trace}, {@code debug}, {@code info}, {@code warn}, {@code error},
+     *               {@code off}) per logger name ({@code io.snapkeep}, or {@code root} for all the rest), in
+     *               the order given
+     */
+    public record Logging(String format, Map<String, String> levels) {
+        public static final String PLAIN = "plain";
+        public static final String JSON = "json";
+        public static final List<String> FORMATS = List.of(PLAIN, JSON);
+        public static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error", "off");
+        public static final Logging DEFAULTS = new Logging(PLAIN, Map.of());
+
+        public Logging {
+            Objects.requireNonNull(format, "format");
+            levels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(levels));
+        }
+
+        public boolean json() {
+            return format.equals(JSON);
         }
     }
 
