@@ -26,11 +26,22 @@ import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StoreKey;
 import io.snapkeep.core.port.out.NodeCatalog;
+import io.snapkeep.core.port.in.SnapshotPolicies;
+import io.snapkeep.core.support.DaemonThreads;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Snapkeep's commands and queries over its ports: what a {@link Snapkeep} is. Built by
@@ -38,6 +49,7 @@ import java.util.Optional;
  * the {@link ExecutionLifecycle}, which also owns cancel and the locks; each workflow is a class of its own.
  */
 final class SnapshotEngine implements Snapkeep {
+    private static final System.Logger LOG = System.getLogger(SnapshotEngine.class.getName());
     private final Ports ports;
     private final ArchiveStore store;
     private final SnapshotCatalog snapshots;
@@ -56,6 +68,11 @@ final class SnapshotEngine implements Snapkeep {
     private final Object reconciling = new Object();
     private volatile ClusterDuties duties;
     private volatile boolean started;
+    /** The downloads this process streams, per snapshot: retention leaves those snapshots alone meanwhile. */
+    private final Map<SnapshotId, AtomicInteger> downloading = new ConcurrentHashMap<>();
+    private PolicyEngine policyEngine;
+    private Duration policyTickPeriod = Duration.ZERO;
+    private volatile ScheduledExecutorService policyTicks;
 
     /**
      * @param nodeCatalog where the nodes of a cluster coordinate; null for a process alone on its catalog
@@ -100,8 +117,45 @@ final class SnapshotEngine implements Snapkeep {
                 duties = new ClusterDuties(lifecycle, this::takeOverDeadWork, leaseTtl);
             }
             started = true;
+            startPolicyTicks();
         }
         return this;
+    }
+
+    /**
+     * Turns snapshot policies on: their in-port works, and from {@link #start()} on, a daemon thread ticks them
+     * every {@code tickPeriod} (none when it is zero: the host ticks through {@link #policyEngine()}).
+     */
+    void enablePolicies(PolicyEngine engine, Duration tickPeriod) {
+        this.policyEngine = engine;
+        this.policyTickPeriod = tickPeriod;
+    }
+
+    /** The policy engine, or null when policies are off. */
+    PolicyEngine policyEngine() {
+        return policyEngine;
+    }
+
+    @Override
+    public SnapshotPolicies policies() {
+        return policyEngine != null ? policyEngine : PolicyEngine.off();
+    }
+
+    private void startPolicyTicks() {
+        if (policyEngine == null || policyTickPeriod.isZero()) {
+            return;
+        }
+        ScheduledExecutorService ticks = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("snapkeep-policies"));
+        long period = policyTickPeriod.toMillis();
+        ticks.scheduleWithFixedDelay(() -> {
+            try {
+                policyEngine.tick();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A tick of the snapshot policies failed (" + e.getMessage()
+                        + "); the next one tries again", e);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        policyTicks = ticks;
     }
 
     /** Settles the work of nodes that stopped responding, if there is any; on one node at a time. */
@@ -122,6 +176,15 @@ final class SnapshotEngine implements Snapkeep {
 
     @Override
     public void close() {
+        ScheduledExecutorService ticks = policyTicks;
+        if (ticks != null) {
+            ticks.shutdownNow();
+            try {
+                ticks.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ClusterDuties running = duties;
         if (running != null) {
             running.stop();
@@ -241,9 +304,57 @@ final class SnapshotEngine implements Snapkeep {
              */
             @Override
             public InputStream open(long offset, long length) {
-                return integrity.download(snapshot, offset, length);
+                return tracked(snapshot.id(), () -> integrity.download(snapshot, offset, length));
             }
         };
+    }
+
+    /** Counts {@code open}'s stream as a download of {@code id} until it is closed. */
+    private InputStream tracked(SnapshotId id, java.util.function.Supplier<InputStream> open) {
+        AtomicInteger count = downloading.compute(id, (k, c) -> c == null ? new AtomicInteger() : c);
+        count.incrementAndGet();
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable done = () -> {
+            if (closed.compareAndSet(false, true)) {
+                downloading.computeIfPresent(id, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
+            }
+        };
+        InputStream in;
+        try {
+            in = open.get();
+        } catch (RuntimeException | Error e) {
+            done.run();
+            throw e;
+        }
+        return new FilterInputStream(in) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    done.run();
+                }
+            }
+        };
+    }
+
+    /**
+     * Deletes the snapshot by the rules of {@link #delete}, unless it is busy: a download on this process streams
+     * it, an execution is active on it, or it is still being made.
+     *
+     * @return why it was left, when it was; empty when it was deleted
+     * @throws io.snapkeep.core.error.NotFoundException no such snapshot
+     */
+    Optional<String> deleteUnlessBusy(SnapshotId id) {
+        if (downloading.containsKey(id)) {
+            return Optional.of("a download streams it");
+        }
+        try {
+            delete(id);
+            return Optional.empty();
+        } catch (SnapshotActionException busy) {
+            return Optional.of(busy.getMessage());
+        }
     }
 
     @Override
