@@ -86,7 +86,7 @@ final class PolicyRules {
         List<Instant> due = new ArrayList<>();
         Instant first = schedule.next(now).orElseThrow();
         for (Optional<Instant> t = Optional.of(first); t.isPresent() && due.size() < DUE_TIMES_TRIED
-                && !t.get().isAfter(first.plus(Duration.ofDays(1))); t = schedule.next(t.get())) {
+                && t.get().isBefore(first.plus(Duration.ofDays(1))); t = schedule.next(t.get())) {
             due.add(t.get());
         }
         Map<String, Instant> seen = new HashMap<>();

@@ -91,7 +91,7 @@ final class PolicyVerification {
             LOG.log(Level.WARNING, "Verification of policy `" + policy.name() + "` found snapshot `" + id
                     + "` not whole: " + detail);
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         return new PolicyRun(policy.name(), Kind.VERIFY, dueAt, now, outcome, Optional.of(id), Optional.empty(),
                 detail);
     }
