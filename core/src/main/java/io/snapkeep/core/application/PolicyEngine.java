@@ -145,6 +145,21 @@ final class PolicyEngine implements SnapshotPolicies {
 
     // ---------------------------------------------------------------- the tick
 
+    /** Ticks every {@code period} on a daemon thread of its own; a failed tick is logged, the next one runs. */
+    java.util.concurrent.ScheduledExecutorService tickEvery(Duration period) {
+        var ticks = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                io.snapkeep.core.support.DaemonThreads.named("snapkeep-policies"));
+        ticks.scheduleWithFixedDelay(() -> {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A tick of the snapshot policies failed (" + e.getMessage()
+                        + "); the next one tries again", e);
+            }
+        }, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return ticks;
+    }
+
     /** Does what is due at the clock's now for every policy; a policy that fails is logged, the others go on. */
     synchronized void tick() {
         Instant now = runs.now();

@@ -27,21 +27,13 @@ import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StoreKey;
 import io.snapkeep.core.port.out.NodeCatalog;
 import io.snapkeep.core.port.in.SnapshotPolicies;
-import io.snapkeep.core.support.DaemonThreads;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Snapkeep's commands and queries over its ports: what a {@link Snapkeep} is. Built by
@@ -49,7 +41,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the {@link ExecutionLifecycle}, which also owns cancel and the locks; each workflow is a class of its own.
  */
 final class SnapshotEngine implements Snapkeep {
-    private static final System.Logger LOG = System.getLogger(SnapshotEngine.class.getName());
     private final Ports ports;
     private final ArchiveStore store;
     private final SnapshotCatalog snapshots;
@@ -68,8 +59,8 @@ final class SnapshotEngine implements Snapkeep {
     private final Object reconciling = new Object();
     private volatile ClusterDuties duties;
     private volatile boolean started;
-    /** The downloads this process streams, per snapshot: retention leaves those snapshots alone meanwhile. */
-    private final Map<SnapshotId, AtomicInteger> downloading = new ConcurrentHashMap<>();
+    /** The downloads this process streams: retention leaves their snapshots alone meanwhile. */
+    private final Downloads downloading = new Downloads();
     private PolicyEngine policyEngine;
     private Duration policyTickPeriod = Duration.ZERO;
     private volatile ScheduledExecutorService policyTicks;
@@ -145,16 +136,7 @@ final class SnapshotEngine implements Snapkeep {
         if (policyEngine == null || policyTickPeriod.isZero()) {
             return;
         }
-        ScheduledExecutorService ticks = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("snapkeep-policies"));
-        long period = policyTickPeriod.toMillis();
-        ticks.scheduleWithFixedDelay(() -> {
-            try {
-                policyEngine.tick();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "A tick of the snapshot policies failed (" + e.getMessage()
-                        + "); the next one tries again", e);
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
+        ScheduledExecutorService ticks = policyEngine.tickEvery(policyTickPeriod);
         policyTicks = ticks;
     }
 
@@ -304,36 +286,7 @@ final class SnapshotEngine implements Snapkeep {
              */
             @Override
             public InputStream open(long offset, long length) {
-                return tracked(snapshot.id(), () -> integrity.download(snapshot, offset, length));
-            }
-        };
-    }
-
-    /** Counts {@code open}'s stream as a download of {@code id} until it is closed. */
-    private InputStream tracked(SnapshotId id, java.util.function.Supplier<InputStream> open) {
-        AtomicInteger count = downloading.compute(id, (k, c) -> c == null ? new AtomicInteger() : c);
-        count.incrementAndGet();
-        AtomicBoolean closed = new AtomicBoolean();
-        Runnable done = () -> {
-            if (closed.compareAndSet(false, true)) {
-                downloading.computeIfPresent(id, (k, c) -> c.decrementAndGet() <= 0 ? null : c);
-            }
-        };
-        InputStream in;
-        try {
-            in = open.get();
-        } catch (RuntimeException | Error e) {
-            done.run();
-            throw e;
-        }
-        return new FilterInputStream(in) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    done.run();
-                }
+                return downloading.tracked(snapshot.id(), () -> integrity.download(snapshot, offset, length));
             }
         };
     }
@@ -346,7 +299,7 @@ final class SnapshotEngine implements Snapkeep {
      * @throws io.snapkeep.core.error.NotFoundException no such snapshot
      */
     Optional<String> deleteUnlessBusy(SnapshotId id) {
-        if (downloading.containsKey(id)) {
+        if (downloading.isStreaming(id)) {
             return Optional.of("a download streams it");
         }
         try {
