@@ -2,6 +2,7 @@ package io.snapkeep.core;
 
 import io.snapkeep.core.application.SnapkeepBuilder;
 import io.snapkeep.core.port.in.Reconcile;
+import io.snapkeep.core.port.in.SnapshotPolicies;
 import io.snapkeep.core.port.in.SnapshotService;
 
 /**
@@ -25,6 +26,12 @@ public interface Snapkeep extends SnapshotService, Reconcile, AutoCloseable {
     static SnapkeepBuilder builder() {
         return new SnapkeepBuilder();
     }
+
+    /**
+     * Snapshot policies: schedules, retention and scheduled verification. Without a policy catalog and a cron
+     * reader given to the builder, every call of it fails with an {@code ILLEGAL_ACTION} that says so.
+     */
+    SnapshotPolicies policies();
 
     /** Recovers what a previous process left unfinished, then starts running executions. Call once. */
     Snapkeep start();

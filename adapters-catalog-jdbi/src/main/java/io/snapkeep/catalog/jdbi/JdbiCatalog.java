@@ -6,6 +6,7 @@ import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.ExecutionEventLog;
 import io.snapkeep.core.port.out.NodeCatalog;
+import io.snapkeep.core.port.out.PolicyCatalog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.TokenCatalog;
 import io.snapkeep.core.support.Secrets;
@@ -24,7 +25,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The snapshot catalog, execution catalog, execution event log, node catalog and token catalog on one SQL
+ * The snapshot catalog, execution catalog, execution event log, node catalog, token catalog and policy catalog on one SQL
  * database, through JDBI.
  *
  * <p>{@link #open} pools connections (H2's own pool for an H2 URL, which is the embedded default; HikariCP for
@@ -57,6 +58,7 @@ public final class JdbiCatalog implements AutoCloseable {
     private final ExecutionEventLog events;
     private final NodeCatalog nodes;
     private final TokenCatalog tokens;
+    private final PolicyCatalog policies;
 
     private JdbiCatalog(JdbcConnectionPool pool, HikariDataSource hikari, String url, H2Files files, Database db) {
         this.pool = pool;
@@ -69,6 +71,7 @@ public final class JdbiCatalog implements AutoCloseable {
         this.events = new JdbiExecutionEventLog(db);
         this.nodes = new JdbiNodeCatalog(db);
         this.tokens = new JdbiTokenCatalog(db);
+        this.policies = new JdbiPolicyCatalog(db);
     }
 
     /**
@@ -200,6 +203,11 @@ public final class JdbiCatalog implements AutoCloseable {
     /** The issued authentication tokens, as digests. */
     public TokenCatalog tokens() {
         return tokens;
+    }
+
+    /** The snapshot policies, the due times claimed for them, and their history. */
+    public PolicyCatalog policies() {
+        return policies;
     }
 
     /**

@@ -8,6 +8,8 @@ import io.snapkeep.core.port.out.ExecutionEventLog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.port.out.NodeCatalog;
+import io.snapkeep.core.port.out.CronSchedules;
+import io.snapkeep.core.port.out.PolicyCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,18 @@ public final class SnapkeepBuilder {
     private String node;
     private NodeCatalog nodeCatalog;
     private Duration leaseTtl = DEFAULT_LEASE_TTL;
+    private PolicyCatalog policyCatalog;
+    private CronSchedules cronSchedules;
+    private Duration policyCatchUpWindow = DEFAULT_POLICY_CATCH_UP_WINDOW;
+    private long verifyByteBudget = DEFAULT_VERIFY_BYTE_BUDGET;
+    private Duration policyTickPeriod = DEFAULT_POLICY_TICK_PERIOD;
+
+    /** How old a due time a policy still runs when no node ran it in time (it is recorded missed beyond). */
+    public static final Duration DEFAULT_POLICY_CATCH_UP_WINDOW = Duration.ofHours(1);
+    /** How many archive bytes one scheduled verification of a policy reads at most: 10 GiB. */
+    public static final long DEFAULT_VERIFY_BYTE_BUDGET = 10L << 30;
+    /** How often the policies are looked at: cron's resolution is a minute. */
+    public static final Duration DEFAULT_POLICY_TICK_PERIOD = Duration.ofSeconds(5);
 
     /** How long a node of a cluster counts as alive after its last heartbeat, unless told otherwise. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(15);
@@ -113,6 +127,57 @@ public final class SnapkeepBuilder {
         return this;
     }
 
+    /**
+     * Where snapshot policies and their history are kept; with {@link #cronSchedules}, turns policies on. The
+     * nodes of a cluster share it, as they share the other catalogs: its claims make each due time run once.
+     */
+    public SnapkeepBuilder policyCatalog(PolicyCatalog catalog) {
+        this.policyCatalog = Objects.requireNonNull(catalog, "catalog");
+        return this;
+    }
+
+    /** The reader of the policies' cron expressions; with {@link #policyCatalog}, turns policies on. */
+    public SnapkeepBuilder cronSchedules(CronSchedules cron) {
+        this.cronSchedules = Objects.requireNonNull(cron, "cron");
+        return this;
+    }
+
+    /**
+     * How old a due time may be and still run, when no node ran at it (all were down): the newest such due time
+     * runs once at the next tick; older ones are recorded missed. Default {@link #DEFAULT_POLICY_CATCH_UP_WINDOW}.
+     */
+    public SnapkeepBuilder policyCatchUpWindow(Duration window) {
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("The catch-up window must not be negative, got " + window);
+        }
+        this.policyCatchUpWindow = window;
+        return this;
+    }
+
+    /**
+     * How many archive bytes one scheduled verification of a policy reads at most (its first snapshot is read
+     * whatever its size). Default {@link #DEFAULT_VERIFY_BYTE_BUDGET}.
+     */
+    public SnapkeepBuilder verifyByteBudget(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("The verification byte budget must be at least 1, got " + bytes);
+        }
+        this.verifyByteBudget = bytes;
+        return this;
+    }
+
+    /**
+     * How often this process looks for due policy work, on a daemon thread of its own, once started. Zero: no
+     * thread (tests tick themselves). Default {@link #DEFAULT_POLICY_TICK_PERIOD}.
+     */
+    public SnapkeepBuilder policyTickPeriod(Duration period) {
+        if (period.isNegative()) {
+            throw new IllegalArgumentException("The policy tick period must not be negative, got " + period);
+        }
+        this.policyTickPeriod = period;
+        return this;
+    }
+
     /** Why {@code id} cannot be a node id, or null when it can. */
     public static String problemWithNodeId(String id) {
         if (id == null || id.isEmpty()) {
@@ -164,6 +229,12 @@ public final class SnapkeepBuilder {
                 Objects.requireNonNull(executionCatalog, "executionCatalog is required"),
                 Objects.requireNonNull(eventLog, "eventLog is required"),
                 Ports.byName(participants), archiveLimits, clock);
-        return new SnapshotEngine(ports, node == null ? defaultNodeId() : node, nodeCatalog, leaseTtl);
+        String nodeId = node == null ? defaultNodeId() : node;
+        SnapshotEngine engine = new SnapshotEngine(ports, nodeId, nodeCatalog, leaseTtl);
+        if (policyCatalog != null && cronSchedules != null) {
+            engine.enablePolicies(new PolicyEngine(policyCatalog, cronSchedules, ports, engine, nodeId,
+                    policyCatchUpWindow, verifyByteBudget), policyTickPeriod);
+        }
+        return engine;
     }
 }

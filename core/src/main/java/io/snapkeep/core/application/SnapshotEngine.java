@@ -26,11 +26,14 @@ import io.snapkeep.core.port.out.ExecutionCatalog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StoreKey;
 import io.snapkeep.core.port.out.NodeCatalog;
+import io.snapkeep.core.port.in.SnapshotPolicies;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Snapkeep's commands and queries over its ports: what a {@link Snapkeep} is. Built by
@@ -56,6 +59,11 @@ final class SnapshotEngine implements Snapkeep {
     private final Object reconciling = new Object();
     private volatile ClusterDuties duties;
     private volatile boolean started;
+    /** The downloads this process streams: retention leaves their snapshots alone meanwhile. */
+    private final Downloads downloading = new Downloads();
+    private PolicyEngine policyEngine;
+    private Duration policyTickPeriod = Duration.ZERO;
+    private volatile ScheduledExecutorService policyTicks;
 
     /**
      * @param nodeCatalog where the nodes of a cluster coordinate; null for a process alone on its catalog
@@ -100,8 +108,36 @@ final class SnapshotEngine implements Snapkeep {
                 duties = new ClusterDuties(lifecycle, this::takeOverDeadWork, leaseTtl);
             }
             started = true;
+            startPolicyTicks();
         }
         return this;
+    }
+
+    /**
+     * Turns snapshot policies on: their in-port works, and from {@link #start()} on, a daemon thread ticks them
+     * every {@code tickPeriod} (none when it is zero: the host ticks through {@link #policyEngine()}).
+     */
+    void enablePolicies(PolicyEngine engine, Duration tickPeriod) {
+        this.policyEngine = engine;
+        this.policyTickPeriod = tickPeriod;
+    }
+
+    /** The policy engine, or null when policies are off. */
+    PolicyEngine policyEngine() {
+        return policyEngine;
+    }
+
+    @Override
+    public SnapshotPolicies policies() {
+        return policyEngine != null ? policyEngine : PolicyEngine.off();
+    }
+
+    private void startPolicyTicks() {
+        if (policyEngine == null || policyTickPeriod.isZero()) {
+            return;
+        }
+        ScheduledExecutorService ticks = policyEngine.tickEvery(policyTickPeriod);
+        policyTicks = ticks;
     }
 
     /** Settles the work of nodes that stopped responding, if there is any; on one node at a time. */
@@ -122,6 +158,15 @@ final class SnapshotEngine implements Snapkeep {
 
     @Override
     public void close() {
+        ScheduledExecutorService ticks = policyTicks;
+        if (ticks != null) {
+            ticks.shutdownNow();
+            try {
+                ticks.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ClusterDuties running = duties;
         if (running != null) {
             running.stop();
@@ -241,9 +286,28 @@ final class SnapshotEngine implements Snapkeep {
              */
             @Override
             public InputStream open(long offset, long length) {
-                return integrity.download(snapshot, offset, length);
+                return downloading.tracked(snapshot.id(), () -> integrity.download(snapshot, offset, length));
             }
         };
+    }
+
+    /**
+     * Deletes the snapshot by the rules of {@link #delete}, unless it is busy: a download on this process streams
+     * it, an execution is active on it, or it is still being made.
+     *
+     * @return why it was left, when it was; empty when it was deleted
+     * @throws io.snapkeep.core.error.NotFoundException no such snapshot
+     */
+    Optional<String> deleteUnlessBusy(SnapshotId id) {
+        if (downloading.isStreaming(id)) {
+            return Optional.of("a download streams it");
+        }
+        try {
+            delete(id);
+            return Optional.empty();
+        } catch (SnapshotActionException busy) {
+            return Optional.of(busy.getMessage());
+        }
     }
 
     @Override

@@ -41,9 +41,12 @@ public interface PolicyCatalog {
      */
     void record(PolicyRun run);
 
-    /** The newest {@code limit} entries of the policy's history, newest first. */
+    /** The newest {@code limit} entries of the policy's history: latest due time first, then latest written. */
     List<PolicyRun> history(String policy, int limit);
 
-    /** The snapshots this policy made (from its history), oldest first. */
+    /**
+     * The snapshots this policy made (from its history: those its {@code SCHEDULED} and {@code MANUAL} runs name),
+     * oldest due time first, less those a {@code SUCCEEDED} {@code RETENTION} run names.
+     */
     List<SnapshotId> snapshotsOf(String policy);
 }
