@@ -18,6 +18,12 @@ import java.lang.annotation.Target;
         /** No credentials needed ({@code version}, {@code snapshot-status}: it must answer during a restore). */
         ANYONE,
         /** Any authenticated user ({@code status}, {@code tokens}, the login calls of the CLI). */
-        AUTHENTICATED
+        AUTHENTICATED,
+        /**
+         * {@code sys_admin}, or a user holding one of the reader roles the host names
+         * ({@link RestSettings#readerRoles()}, none by default): reading snapshots, executions and events, never
+         * an archive's bytes (they can hold credentials) and never a change.
+         */
+        READER
     }
 }

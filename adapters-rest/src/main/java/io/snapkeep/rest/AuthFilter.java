@@ -30,6 +30,7 @@ final class AuthFilter implements ContainerRequestFilter {
     private final PasswordChecks checks;
     private final TokenIssuer tokens;
     private final LoginThrottle throttle;
+    private final RestSettings settings;
 
     @Context
     private ResourceInfo resource;
@@ -38,10 +39,11 @@ final class AuthFilter implements ContainerRequestFilter {
     private HttpServletRequest servletRequest;
 
     @Inject
-    AuthFilter(PasswordChecks checks, TokenIssuer tokens, LoginThrottle throttle) {
+    AuthFilter(PasswordChecks checks, TokenIssuer tokens, LoginThrottle throttle, RestSettings settings) {
         this.checks = checks;
         this.tokens = tokens;
         this.throttle = throttle;
+        this.settings = settings;
     }
 
     @Override
@@ -56,6 +58,12 @@ final class AuthFilter implements ContainerRequestFilter {
         if (tenant != null && !tenant.isBlank() && !Representations.TENANT.equals(tenant.strip())) {
             throw new ApiError(403, ApiError.FORBIDDEN, "User `" + user.name() + "` has no access to tenant `"
                     + tenant.strip() + "`; the only tenant is `" + Representations.TENANT + "`");
+        }
+        if (level == Access.Level.READER && !user.isSysAdmin() && !settings.canRead(user)) {
+            throw new ApiError(403, ApiError.FORBIDDEN, "User `" + user.name() + "` is not permitted to do this: "
+                    + "reading snapshots needs the `" + Authenticator.User.SYS_ADMIN + "` role or a reader role"
+                    + (settings.readerRoles().isEmpty() ? " (none is configured)"
+                    : " (" + String.join(", ", new java.util.TreeSet<>(settings.readerRoles())) + ")"));
         }
         if (level == null && !user.isSysAdmin()) {
             throw new ApiError(403, ApiError.FORBIDDEN, "User `" + user.name() + "` is not permitted to do this: "

@@ -40,6 +40,7 @@ public final class EventsResource {
         this.settings = settings;
     }
 
+    @Access(Access.Level.READER)
     @GET
     public Response list() {
         MultivaluedMap<String, String> q = uri.getQueryParameters();

@@ -31,6 +31,7 @@ public final class ExecutionsResource {
         this.service = service;
     }
 
+    @Access(Access.Level.READER)
     @GET
     public Response list() {
         ListParameters<ExecutionField> p = ListParameters.parse(uri.getQueryParameters(),
@@ -45,6 +46,7 @@ public final class ExecutionsResource {
                 e -> Representations.project(Representations.execution(e), p.include())));
     }
 
+    @Access(Access.Level.READER)
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {

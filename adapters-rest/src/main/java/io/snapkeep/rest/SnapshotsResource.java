@@ -51,6 +51,7 @@ public final class SnapshotsResource {
         this.fetcher = fetcher;
     }
 
+    @Access(Access.Level.READER)
     @GET
     public Response list() {
         ListParameters<SnapshotField> p = ListParameters.parse(uri.getQueryParameters(), ListParameters.SNAPSHOT_FIELDS);
@@ -66,6 +67,7 @@ public final class SnapshotsResource {
         return create("");
     }
 
+    @Access(Access.Level.READER)
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {

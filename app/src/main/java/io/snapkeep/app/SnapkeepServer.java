@@ -179,7 +179,7 @@ public final class SnapkeepServer implements AutoCloseable {
         String host = config.server().host();
         return RestSettings.DEFAULTS.withServer(hostName(), host).withVersion(VERSION).withUrlFetch(policy)
                 .withTokenLifetime(config.tokens().lifetime()).withMaxTokensPerUser(config.tokens().maxPerUser())
-                .withLoginLimits(loginLimits(config.auth()))
+                .withLoginLimits(loginLimits(config.auth())).withReaderRoles(config.auth().readerRoles())
                 .withPasswordChecks(new PasswordCheckLimits(config.auth().maxConcurrentChecks(),
                         config.auth().checkWait(), config.auth().verifiedTtl(), PasswordCheckLimits.DEFAULTS.verifiedMax()));
     }

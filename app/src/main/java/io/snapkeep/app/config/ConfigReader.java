@@ -172,7 +172,11 @@ final class ConfigReader {
         int concurrent = section.integer("max_concurrent_checks", 1, 1024).orElse(d.maxConcurrentChecks());
         Duration checkWait = section.duration("check_wait").orElse(d.checkWait());
         Duration verifiedTtl = section.duration("verified_ttl").orElse(d.verifiedTtl());
-        return new Auth(perAddress, perUser, window, block, maxBlock, concurrent, checkWait, verifiedTtl);
+        Set<String> readers = new LinkedHashSet<>(section.stringList("reader_roles").orElse(List.of()));
+        if (readers.contains("sys_admin")) {
+            section.check("reader_roles", "need not name sys_admin, which may do everything");
+        }
+        return new Auth(perAddress, perUser, window, block, maxBlock, concurrent, checkWait, verifiedTtl, readers);
     }
 
     /** {@code logging.format} and {@code logging.levels}: logger names with the level each logs from. */

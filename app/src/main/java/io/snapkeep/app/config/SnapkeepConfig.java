@@ -241,13 +241,15 @@ public record SnapkeepConfig(
      * {@code failureWindow} before the API answers 429; the first block lasts {@code block}, each further
      * one twice the one before, up to {@code maxBlock}. At most {@code maxConcurrentChecks} password checks
      * run at once, a check waits up to {@code checkWait} for a free slot (then 429), and a successful one is
-     * remembered for {@code verifiedTtl}.
+     * remembered for {@code verifiedTtl}. Users holding one of {@code readerRoles} may list and read snapshots,
+     * executions and events besides {@code sys_admin}.
      */
     public record Auth(int maxFailuresPerAddress, int maxFailuresPerUser, Duration failureWindow, Duration block,
-                       Duration maxBlock, int maxConcurrentChecks, Duration checkWait, Duration verifiedTtl) {
+                       Duration maxBlock, int maxConcurrentChecks, Duration checkWait, Duration verifiedTtl,
+                       Set<String> readerRoles) {
         public static final Auth DEFAULTS = new Auth(10, 20, Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-                Duration.ofSeconds(2), Duration.ofMinutes(5));
+                Duration.ofSeconds(2), Duration.ofMinutes(5), Set.of());
 
         public Auth {
             Objects.requireNonNull(failureWindow, "failureWindow");
@@ -255,6 +257,7 @@ public record SnapkeepConfig(
             Objects.requireNonNull(maxBlock, "maxBlock");
             Objects.requireNonNull(checkWait, "checkWait");
             Objects.requireNonNull(verifiedTtl, "verifiedTtl");
+            readerRoles = Set.copyOf(readerRoles);
         }
 
         void describeTo(StringBuilder out) {
@@ -266,6 +269,8 @@ public record SnapkeepConfig(
             line(out, "auth.max_concurrent_checks", maxConcurrentChecks);
             line(out, "auth.check_wait", checkWait.toMillis() + "ms");
             line(out, "auth.verified_ttl", verifiedTtl.toMillis() + "ms");
+            line(out, "auth.reader_roles", readerRoles.isEmpty() ? "(none: only sys_admin reads snapshots)"
+                    : String.join(",", new TreeSet<>(readerRoles)));
         }
     }
 
