@@ -1,0 +1,8 @@
+-- Richer progress of executions: the phase, the totals once known, and the rate and time left as the running
+-- node measured them (stored, so that every node and poller sees the same figures). Portable SQL as in V1
+-- (H2 2.x and PostgreSQL). NULL is "not known"; rows written before this version have no phase and know none.
+ALTER TABLE executions ADD COLUMN progress_phase VARCHAR(32) DEFAULT '' NOT NULL;
+ALTER TABLE executions ADD COLUMN bytes_total BIGINT;
+ALTER TABLE executions ADD COLUMN entries_total BIGINT;
+ALTER TABLE executions ADD COLUMN bytes_per_second BIGINT;
+ALTER TABLE executions ADD COLUMN eta_seconds BIGINT;
