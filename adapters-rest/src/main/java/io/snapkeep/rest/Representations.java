@@ -6,6 +6,7 @@ import io.snapkeep.core.domain.ExecutionStatus;
 import io.snapkeep.core.domain.Page;
 import io.snapkeep.core.domain.Progress;
 import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.domain.Timestamps;
 import io.snapkeep.core.port.in.VerifySnapshot.VerifyResult;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ final class Representations {
     /** The keys of a snapshot, in the order clients see them. */
     static final List<String> SNAPSHOT_KEYS = List.of("id", "created_at", "status", "error", "created_by",
             "tenant_name", "visibility", "private_resource", "resource_availability", "archive_size",
-            "archive_sha256");
+            "archive_sha256", "progress");
 
     static final List<String> EXECUTION_KEYS = List.of("id", "workflow_id", "status", "status_display", "error",
             "created_at", "started_at", "ended_at", "parameters", "is_system_workflow", "blueprint_id",
@@ -56,6 +57,9 @@ final class Representations {
         m.put("resource_availability", SNAPSHOT_VISIBILITY);
         m.put("archive_size", s.archive() == null ? null : s.archive().size());
         m.put("archive_sha256", s.archive() == null ? null : s.archive().sha256());
+        // How far its upload came; a created snapshot's progress is its execution's.
+        m.put("progress", s.upload().phase().isEmpty() ? null
+                : progress(s.upload(), s.status() == SnapshotStatus.UPLOADED));
         return m;
     }
 

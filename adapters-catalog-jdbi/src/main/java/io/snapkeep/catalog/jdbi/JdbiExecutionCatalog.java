@@ -39,8 +39,7 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
     private static final String COLUMNS = "id, workflow_id, snapshot_id, status, error, created_at, started_at,"
             + " ended_at, created_by, parameters, total_operations, finished_operations, processed_bytes, node_id,"
             + " progress_phase, bytes_total, entries_total, bytes_per_second, eta_seconds";
-    private static final String PROGRESS_SET = " progress_phase = :phase, bytes_total = :bytes_total,"
-            + " entries_total = :entries_total, bytes_per_second = :bytes_per_second, eta_seconds = :eta_seconds";
+    private static final String PROGRESS_SET = ProgressColumns.SET;
 
     private static final ListSql<ExecutionField> LIST = new ListSql<>(ExecutionField.class, "executions", COLUMNS,
             Map.of(ExecutionField.ID, text("id"),
@@ -152,7 +151,7 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
     @Override
     public boolean updateProgress(ExecutionId id, Progress progress) {
         return db.inTransaction("record progress of execution " + id, h ->
-                bindProgress(h.createUpdate("UPDATE executions SET total_operations = :total,"
+                ProgressColumns.bind(h.createUpdate("UPDATE executions SET total_operations = :total,"
                                 + " finished_operations = :finished, processed_bytes = :bytes," + PROGRESS_SET
                                 + " WHERE id = :id AND status IN (<active>)"), progress)
                         .bind("id", id.value())
@@ -264,29 +263,7 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
                 .bind("created_by", e.createdBy())
                 .bind("parameters", json.write(e.parameters()))
                 .bind("node_id", e.node());
-        return bindProgress(statement, e.progress());
-    }
-
-    private static <S extends SqlStatement<S>> S bindProgress(S statement, Progress p) {
-        return statement
-                .bind("total", p.totalOperations())
-                .bind("finished", p.finishedOperations())
-                .bind("bytes", p.bytes())
-                .bind("phase", p.phase())
-                .bind("bytes_total", known(p.bytesTotal()))
-                .bind("entries_total", known(p.entriesTotal()))
-                .bind("bytes_per_second", known(p.bytesPerSecond()))
-                .bind("eta_seconds", known(p.etaSeconds()));
-    }
-
-    /** NULL in the row for a figure not known. */
-    private static Long known(long figure) {
-        return figure == Progress.UNKNOWN ? null : figure;
-    }
-
-    private static long figure(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? Progress.UNKNOWN : v;
+        return ProgressColumns.bind(statement, e.progress());
     }
 
     private Execution map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -300,9 +277,7 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
                 SqlTime.read(rs, "ended_at"),
                 rs.getString("created_by"),
                 json.read(rs.getString("parameters")),
-                new Progress(rs.getLong("total_operations"), rs.getLong("finished_operations"),
-                        rs.getLong("processed_bytes"), rs.getString("progress_phase"), figure(rs, "bytes_total"),
-                        figure(rs, "entries_total"), figure(rs, "bytes_per_second"), figure(rs, "eta_seconds")),
+                ProgressColumns.read(rs, rs.getLong("total_operations"), "finished_operations", "processed_bytes"),
                 rs.getString("node_id"));
     }
 
