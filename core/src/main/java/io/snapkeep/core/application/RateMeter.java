@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
  * clock (nanoseconds, as {@link System#nanoTime} gives them; the caller passes the time, so that tests need
  * no sleeps). The rate is the bytes over the last {@link #WINDOW_NANOS} of samples: long enough to smooth
  * out the bursts of a disk or a network, short enough to follow a real change of speed. It is unknown until
- * the samples span {@link #MIN_SPAN_NANOS}, and so is the estimate, which also needs a known total and some
- * bytes done.
+ * the samples since the first byte span {@link #MIN_SPAN_NANOS}, and so is the estimate, which also needs a
+ * known total and some bytes done.
  */
 final class RateMeter {
     static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -30,6 +30,10 @@ final class RateMeter {
             bytes = Math.max(bytes, last[1]);
         }
         samples.addLast(new long[] {nanos, bytes});
+        // Work that has not begun is not slow work: the time before the first byte does not count.
+        while (samples.size() >= 2 && samples.peekFirst()[1] == 0 && secondOldest()[1] == 0) {
+            samples.removeFirst();
+        }
         // Keeps the newest sample older than the window, so that the window stays covered end to end.
         while (samples.size() > 2) {
             long[] second = secondOldest();

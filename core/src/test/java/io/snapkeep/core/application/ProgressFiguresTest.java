@@ -68,12 +68,29 @@ class ProgressFiguresTest {
     }
 
     @Test
-    void no_estimate_before_any_byte_is_done_nor_while_nothing_moves() {
+    void no_rate_nor_estimate_before_any_byte_is_done_and_the_wait_for_it_does_not_count() {
         RateMeter meter = new RateMeter();
         meter.sample(0, 0);
         meter.sample(2000 * MS, 0);
-        assertThat(meter.bytesPerSecond()).isZero();
+        assertThat(meter.bytesPerSecond()).isEqualTo(Progress.UNKNOWN);
         assertThat(meter.etaSeconds(100)).isEqualTo(Progress.UNKNOWN);
+        meter.sample(2250 * MS, 25 * MIB);
+        assertThat(meter.bytesPerSecond()).isEqualTo(Progress.UNKNOWN);
+        meter.sample(3000 * MS, 100 * MIB);
+        assertThat(meter.bytesPerSecond()).isEqualTo(100 * MIB);
+        assertThat(meter.etaSeconds(1000 * MIB)).isEqualTo(9);
+    }
+
+    @Test
+    void a_stall_after_the_start_shows_as_a_falling_rate_and_no_estimate_once_nothing_moves() {
+        RateMeter meter = new RateMeter();
+        meter.sample(0, 0);
+        meter.sample(1000 * MS, 100 * MIB);
+        for (int i = 1; i <= 24; i++) {
+            meter.sample(1000 * MS + i * 250 * MS, 100 * MIB);
+        }
+        assertThat(meter.bytesPerSecond()).isZero();
+        assertThat(meter.etaSeconds(1000 * MIB)).isEqualTo(Progress.UNKNOWN);
     }
 
     @Test
