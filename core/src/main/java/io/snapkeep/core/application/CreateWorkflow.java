@@ -58,6 +58,14 @@ final class CreateWorkflow implements ExecutionLifecycle.WorkflowRun {
         ProgressTracker progress = new ProgressTracker(p -> ports.executions().updateProgress(execution.id(), p),
                 System::nanoTime, cancellation::check, true, p -> events.info(execution, ProgressTracker.phaseMessage(p)));
         events.info(execution, "Creating snapshot `" + id + "` of " + describe(selected));
+        try (ProgressTracker.Heartbeat beat = progress.heartbeat()) {
+            create(execution, cancellation, options, selected, progress);
+        }
+    }
+
+    private void create(Execution execution, Cancellation cancellation, CreateOptions options,
+                        List<StateParticipant> selected, ProgressTracker progress) throws IOException {
+        SnapshotId id = execution.snapshotId();
         progress.phase(Phases.ESTIMATING);
         long planned = 0;
         long plannedBytes = 0;

@@ -2,12 +2,15 @@ package io.snapkeep.core.application;
 
 import io.snapkeep.core.application.archive.ArchiveObserver;
 import io.snapkeep.core.domain.Progress;
+import io.snapkeep.core.support.DaemonThreads;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -26,6 +29,8 @@ import java.util.function.Predicate;
  */
 final class ProgressTracker implements ArchiveObserver {
     static final long STORE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** The longest the stored figures go without a store while the work runs, bytes moving or not. */
+    static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Predicate<Progress> store;
     private final LongSupplier nanos;
@@ -147,6 +152,36 @@ final class ProgressTracker implements ArchiveObserver {
         measure();
         store.test(progress);
         lastStored = nanos.getAsLong();
+    }
+
+    /**
+     * Stores the figures whenever {@link #HEARTBEAT_NANOS} passed without a store, until closed: a long
+     * stretch without bytes (a participant's walk, a slow disk, a commit) still shows a current rate and a
+     * live row to pollers and to other nodes.
+     */
+    Heartbeat heartbeat() {
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("snapkeep-progress"));
+        beat.scheduleWithFixedDelay(this::tick, HEARTBEAT_NANOS / 4, HEARTBEAT_NANOS / 4, TimeUnit.NANOSECONDS);
+        return beat::shutdown;
+    }
+
+    /** A running {@link #heartbeat}; closing it stops it. */
+    interface Heartbeat extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** One beat: a store when the last one is {@link #HEARTBEAT_NANOS} old. */
+    synchronized void tick() {
+        if (nanos.getAsLong() - lastStored >= HEARTBEAT_NANOS) {
+            try {
+                store();
+            } catch (RuntimeException e) {
+                // The work's own next store reports a catalog that fails; a beat only keeps the row fresh.
+                lastStored = nanos.getAsLong();
+            }
+        }
     }
 
     /** The event of a new phase: its name and what is expected of it, e.g. "Phase: writing (1.0 GiB, 257 entries)". */

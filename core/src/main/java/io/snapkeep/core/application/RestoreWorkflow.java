@@ -82,7 +82,8 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
                     + integrity.lost(id, snapshot.archive(), "a restore"));
         }
         boolean reading = true;
-        try (source; ArchiveReader reader = new ArchiveReader(source, ports.limits(), progress)) {
+        try (source; ProgressTracker.Heartbeat beat = progress.heartbeat();
+             ArchiveReader reader = new ArchiveReader(source, ports.limits(), progress)) {
             List<String> inArchive = checkParticipants(execution, reader.metadata(), options);
             progress.phase(Phases.STAGING);
             try {

@@ -72,7 +72,7 @@ final class UploadWorkflow {
         progress.totals(command.length(), Progress.UNKNOWN);
         boolean done = false;
         TeeInputStream tee = null;
-        try (StagedWrite write = store.beginWrite(key)) {
+        try (StagedWrite write = store.beginWrite(key); ProgressTracker.Heartbeat beat = progress.heartbeat()) {
             progress.phase(Phases.RECEIVING);
             tee = new TeeInputStream(progress.counting(command.archive()), write.stream());
             ArchiveReader.Inspection inspection;

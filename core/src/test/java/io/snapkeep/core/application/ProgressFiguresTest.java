@@ -129,6 +129,35 @@ class ProgressFiguresTest {
     }
 
     @Test
+    void a_beat_stores_only_figures_a_second_old_and_a_failing_store_does_not_stop_it() {
+        AtomicLong failures = new AtomicLong();
+        ProgressTracker tracker = new ProgressTracker(p -> {
+            if (failures.get() > 0) {
+                failures.decrementAndGet();
+                throw new IllegalStateException("catalog down");
+            }
+            return stored.add(p);
+        }, now::get, () -> { }, true, p -> { });
+        tracker.phase(Phases.WRITING);
+        assertThat(stored).hasSize(1);
+        now.addAndGet(999 * MS);
+        tracker.tick();
+        assertThat(stored).hasSize(1);
+        now.addAndGet(MS);
+        tracker.tick();
+        assertThat(stored).hasSize(2);
+        tracker.tick();
+        assertThat(stored).hasSize(2);
+        failures.set(1);
+        now.addAndGet(1000 * MS);
+        tracker.tick();
+        assertThat(stored).hasSize(2);
+        now.addAndGet(1000 * MS);
+        tracker.tick();
+        assertThat(stored).hasSize(3);
+    }
+
+    @Test
     void the_tracker_estimates_the_time_left_once_it_has_measured_for_a_while() {
         ProgressTracker tracker = tracker(true);
         tracker.totals(1000 * MIB, Progress.UNKNOWN);
