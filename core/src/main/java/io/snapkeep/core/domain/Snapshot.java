@@ -103,7 +103,7 @@ public record Snapshot(SnapshotId id, Instant createdAt, SnapshotStatus status, 
     public Snapshot uploaded(ArchiveInfo archiveInfo) {
         require(SnapshotStatus.UPLOADING, "uploaded");
         return new Snapshot(id, createdAt, SnapshotStatus.UPLOADED, "", createdBy,
-                Objects.requireNonNull(archiveInfo, "archiveInfo"), upload.done());
+                Objects.requireNonNull(archiveInfo, "archiveInfo"), upload.phase().isEmpty() ? upload : upload.done());
     }
 
     /** New figures of its upload; only while {@code uploading}. */
