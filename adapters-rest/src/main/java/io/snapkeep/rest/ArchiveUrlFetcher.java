@@ -75,7 +75,8 @@ final class ArchiveUrlFetcher {
             }
             FetchStream fetched = new FetchStream(get.body(), policy.maxBytes());
             try {
-                return uploads.upload(new UploadSnapshot.UploadCommand(id, fetched, requestedBy));
+                long told = length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : -1;
+                return uploads.upload(new UploadSnapshot.UploadCommand(id, fetched, requestedBy, told));
             } catch (RuntimeException e) {
                 // A broken transfer is the URL's fault, not the archive's: say so.
                 if (fetched.tooLarge) {

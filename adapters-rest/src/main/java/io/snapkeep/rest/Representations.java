@@ -2,14 +2,18 @@ package io.snapkeep.rest;
 
 import io.snapkeep.core.domain.Execution;
 import io.snapkeep.core.domain.ExecutionEvent;
+import io.snapkeep.core.domain.ExecutionStatus;
 import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Progress;
 import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.domain.Timestamps;
 import io.snapkeep.core.port.in.VerifySnapshot.VerifyResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -22,12 +26,16 @@ final class Representations {
     /** The keys of a snapshot, in the order clients see them. */
     static final List<String> SNAPSHOT_KEYS = List.of("id", "created_at", "status", "error", "created_by",
             "tenant_name", "visibility", "private_resource", "resource_availability", "archive_size",
-            "archive_sha256");
+            "archive_sha256", "progress");
 
     static final List<String> EXECUTION_KEYS = List.of("id", "workflow_id", "status", "status_display", "error",
             "created_at", "started_at", "ended_at", "parameters", "is_system_workflow", "blueprint_id",
             "deployment_id", "is_dry_run", "created_by", "tenant_name", "visibility", "private_resource",
-            "resource_availability", "scheduled_for", "total_operations", "finished_operations");
+            "resource_availability", "scheduled_for", "total_operations", "finished_operations", "progress");
+
+    /** The keys of an execution's {@code progress} object, in order. */
+    static final List<String> PROGRESS_KEYS = List.of("phase", "bytes_done", "bytes_total", "entries_done",
+            "entries_total", "percent", "bytes_per_second", "eta_seconds");
 
     static final List<String> EVENT_KEYS = List.of("type", "event_type", "timestamp", "reported_timestamp",
             "message", "execution_id", "workflow_id", "deployment_id", "node_instance_id", "node_name", "operation",
@@ -49,6 +57,9 @@ final class Representations {
         m.put("resource_availability", SNAPSHOT_VISIBILITY);
         m.put("archive_size", s.archive() == null ? null : s.archive().size());
         m.put("archive_sha256", s.archive() == null ? null : s.archive().sha256());
+        // How far its upload came; a created snapshot's progress is its execution's.
+        m.put("progress", s.upload().phase().isEmpty() ? null
+                : progress(s.upload(), s.status() == SnapshotStatus.UPLOADED));
         return m;
     }
 
@@ -86,7 +97,30 @@ final class Representations {
         m.put("scheduled_for", null);
         m.put("total_operations", e.progress().totalOperations());
         m.put("finished_operations", e.progress().finishedOperations());
+        m.put("progress", progress(e.progress(), e.status() == ExecutionStatus.TERMINATED));
         return m;
+    }
+
+    /**
+     * Snapkeep's own view of how far an execution is (an extra key old clients ignore): a figure not known
+     * yet is null; {@code phase} is null before the work began.
+     */
+    static Map<String, Object> progress(Progress p, boolean succeeded) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("phase", p.phase().isEmpty() ? null : p.phase());
+        m.put("bytes_done", p.bytes());
+        m.put("bytes_total", known(p.bytesTotal()));
+        m.put("entries_done", p.finishedOperations());
+        m.put("entries_total", known(p.entriesTotal()));
+        OptionalDouble percent = p.percent(succeeded);
+        m.put("percent", percent.isPresent() ? percent.getAsDouble() : null);
+        m.put("bytes_per_second", known(p.bytesPerSecond()));
+        m.put("eta_seconds", succeeded ? Long.valueOf(0) : known(p.etaSeconds()));
+        return m;
+    }
+
+    private static Long known(long figure) {
+        return figure == Progress.UNKNOWN ? null : figure;
     }
 
     static Map<String, Object> event(ExecutionEvent e, String managerName) {

@@ -152,7 +152,9 @@ public final class SnapshotsResource {
             s = fetcher.upload(service, snapshotId, url.strip(), user);
         } else {
             // The raw stream, whatever the Content-Type says: the Python client labels the zip application/json.
-            s = service.upload(new UploadSnapshot.UploadCommand(snapshotId, request.getEntityStream(), user));
+            // Content-Length, when the client sends one, gives the upload's progress its total.
+            s = service.upload(new UploadSnapshot.UploadCommand(snapshotId, request.getEntityStream(), user,
+                    request.getLength()));
         }
         return json(201, Representations.snapshot(s));
     }

@@ -56,6 +56,40 @@ class ExecutionsAndAccessApiTest {
         assertThat(done.get("ended_at").asText()).endsWith("Z");
     }
 
+    /**
+     * The progress object beside Cloudify's own figures: those keep their names, types and meaning, so a client
+     * that reads them (or asks for them with {@code _include}) sees what it always saw, and ignores the new key.
+     */
+    @EachVersion
+    void aTerminatedExecutionShowsItsProgressBesideTheOperationCounts(String base) {
+        String id = create(base, "s1");
+        byte[] archive = Wire.archive(5000, 2);
+        service.complete(ExecutionId.of(id), archive);
+        JsonNode done = server.get(base + "/executions/" + id).json();
+        assertThat(done.get("total_operations").isIntegralNumber()).isTrue();
+        assertThat(done.get("total_operations").asLong()).isEqualTo(2);
+        assertThat(done.get("finished_operations").asLong()).isEqualTo(2);
+        JsonNode p = done.get("progress");
+        SnapshotsApiTest.assertProgressShape(p);
+        assertThat(p.get("phase").asText()).isEqualTo("done");
+        assertThat(p.get("bytes_done").asLong()).isEqualTo(archive.length);
+        assertThat(p.get("bytes_total").asLong()).isEqualTo(archive.length);
+        assertThat(p.get("entries_done").asLong()).isEqualTo(2);
+        assertThat(p.get("entries_total").asLong()).isEqualTo(2);
+        assertThat(p.get("percent").isDouble()).isTrue();
+        assertThat(p.get("percent").asDouble()).isEqualTo(100.0);
+        assertThat(p.get("bytes_per_second").asLong()).isEqualTo(1_000_000);
+        assertThat(p.get("eta_seconds").asLong()).isZero();
+
+        JsonNode listed = server.get(base + "/executions?_include_system_workflows=true").json().get("items").get(0);
+        assertThat(listed.get("progress")).isEqualTo(p);
+        JsonNode old = server.get(base + "/executions/" + id + "?_include=id,status,total_operations,finished_operations")
+                .json();
+        assertThat(fieldNames(old)).containsExactly("id", "status", "total_operations", "finished_operations");
+        JsonNode only = server.get(base + "/executions/" + id + "?_include=progress").json();
+        assertThat(only.get("progress")).isEqualTo(p);
+    }
+
     @EachVersion
     void listExecutionsHidesSystemWorkflowsUnlessAsked(String base) {
         String first = create(base, "s1");

@@ -57,7 +57,14 @@ class SnapshotsApiTest {
         assertThat(fieldNames(e)).containsExactly("id", "workflow_id", "status", "status_display", "error",
                 "created_at", "started_at", "ended_at", "parameters", "is_system_workflow", "blueprint_id",
                 "deployment_id", "is_dry_run", "created_by", "tenant_name", "visibility", "private_resource",
-                "resource_availability", "scheduled_for", "total_operations", "finished_operations");
+                "resource_availability", "scheduled_for", "total_operations", "finished_operations", "progress");
+        assertProgressShape(e.get("progress"));
+        for (String unknown : new String[] {"phase", "bytes_total", "entries_total", "percent", "bytes_per_second",
+                "eta_seconds"}) {
+            assertThat(e.get("progress").get(unknown).isNull()).as(unknown).isTrue();
+        }
+        assertThat(e.get("progress").get("bytes_done").asLong()).isZero();
+        assertThat(e.get("progress").get("entries_done").asLong()).isZero();
         assertThat(e.get("workflow_id").asText()).isEqualTo("create_snapshot");
         assertThat(e.get("status").asText()).isEqualTo("pending");
         assertThat(e.get("status_display").asText()).isEqualTo("pending");
@@ -214,7 +221,10 @@ class SnapshotsApiTest {
         assertThat(r.status()).isEqualTo(200);
         JsonNode s = r.json();
         assertThat(fieldNames(s)).containsExactly("id", "created_at", "status", "error", "created_by", "tenant_name",
-                "visibility", "private_resource", "resource_availability", "archive_size", "archive_sha256");
+                "visibility", "private_resource", "resource_availability", "archive_size", "archive_sha256",
+                "progress");
+        // A created snapshot's progress is its execution's.
+        assertThat(s.get("progress").isNull()).isTrue();
         assertThat(s.get("status").asText()).isEqualTo("created");
         assertThat(s.get("error").asText()).isEmpty();
         assertThat(s.get("tenant_name").asText()).isEqualTo("default_tenant");
@@ -362,6 +372,14 @@ class SnapshotsApiTest {
         assertThat(r.json().get("status").asText()).isEqualTo("uploaded");
         assertThat(r.json().get("archive_sha256").asText()).isEqualTo(sha256(archive));
         assertThat(server.get(base + "/snapshots/up/archive").body()).isEqualTo(archive);
+        assertThat(service.uploadLength).isEqualTo(archive.length);
+        JsonNode progress = server.get(base + "/snapshots/up").json().get("progress");
+        assertProgressShape(progress);
+        assertThat(progress.get("phase").asText()).isEqualTo("done");
+        assertThat(progress.get("bytes_total").asLong()).isEqualTo(archive.length);
+        assertThat(progress.get("bytes_done").asLong()).isEqualTo(archive.length);
+        assertThat(progress.get("percent").asDouble()).isEqualTo(100.0);
+        assertThat(progress.get("entries_total").isNull()).isTrue();
         assertError(server.send(server.request(base + "/snapshots/up/archive")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(archive)).build()), 409, "conflict_error");
     }
@@ -389,6 +407,23 @@ class SnapshotsApiTest {
             assertThat(response).contains("\"status\":\"uploaded\"");
         }
         assertThat(server.get(base + "/snapshots/chunky/archive").body()).isEqualTo(archive);
+        // No Content-Length: the upload's total stays unknown.
+        assertThat(service.uploadLength).isEqualTo(-1);
+        assertThat(server.get(base + "/snapshots/chunky").json().get("progress").get("bytes_total").isNull()).isTrue();
+    }
+
+    /** Snapkeep's progress object: exactly these keys, each a number or null, the phase a string or null. */
+    static void assertProgressShape(JsonNode progress) {
+        assertThat(progress.isObject()).as("%s", progress).isTrue();
+        assertThat(fieldNames(progress)).containsExactly("phase", "bytes_done", "bytes_total", "entries_done",
+                "entries_total", "percent", "bytes_per_second", "eta_seconds");
+        assertThat(progress.get("phase").isNull() || progress.get("phase").isTextual()).isTrue();
+        assertThat(progress.get("bytes_done").isIntegralNumber()).isTrue();
+        assertThat(progress.get("entries_done").isIntegralNumber()).isTrue();
+        for (String figure : new String[] {"bytes_total", "entries_total", "bytes_per_second", "eta_seconds"}) {
+            assertThat(progress.get(figure).isNull() || progress.get(figure).isIntegralNumber()).as(figure).isTrue();
+        }
+        assertThat(progress.get("percent").isNull() || progress.get("percent").isNumber()).isTrue();
     }
 
     @EachVersion

@@ -37,7 +37,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 final class JdbiExecutionCatalog implements ExecutionCatalog {
     private static final String COLUMNS = "id, workflow_id, snapshot_id, status, error, created_at, started_at,"
-            + " ended_at, created_by, parameters, total_operations, finished_operations, processed_bytes, node_id";
+            + " ended_at, created_by, parameters, total_operations, finished_operations, processed_bytes, node_id,"
+            + " progress_phase, bytes_total, entries_total, bytes_per_second, eta_seconds";
+    private static final String PROGRESS_SET = ProgressColumns.SET;
 
     private static final ListSql<ExecutionField> LIST = new ListSql<>(ExecutionField.class, "executions", COLUMNS,
             Map.of(ExecutionField.ID, text("id"),
@@ -149,11 +151,9 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
     @Override
     public boolean updateProgress(ExecutionId id, Progress progress) {
         return db.inTransaction("record progress of execution " + id, h ->
-                h.createUpdate("UPDATE executions SET total_operations = :total, finished_operations = :finished,"
-                                + " processed_bytes = :bytes WHERE id = :id AND status IN (<active>)")
-                        .bind("total", progress.totalOperations())
-                        .bind("finished", progress.finishedOperations())
-                        .bind("bytes", progress.bytes())
+                ProgressColumns.bind(h.createUpdate("UPDATE executions SET total_operations = :total,"
+                                + " finished_operations = :finished, processed_bytes = :bytes," + PROGRESS_SET
+                                + " WHERE id = :id AND status IN (<active>)"), progress)
                         .bind("id", id.value())
                         .bindList("active", ACTIVE)
                         .execute() == 1);
@@ -228,7 +228,8 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
         Database.conflictAs(() -> new AlreadyExistsException("Execution " + e.id() + " already exists"),
                 () -> bindFields(h.createUpdate("INSERT INTO executions (" + COLUMNS + ", finishing) VALUES (:id,"
                         + " :workflow_id, :snapshot_id, :status, :error, :created_at, :started_at, :ended_at,"
-                        + " :created_by, :parameters, :total, :finished, :bytes, :node_id, FALSE)"), e).execute());
+                        + " :created_by, :parameters, :total, :finished, :bytes, :node_id, :phase, :bytes_total, :entries_total,"
+                        + " :bytes_per_second, :eta_seconds, FALSE)"), e).execute());
     }
 
     /**
@@ -242,7 +243,7 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
                         + " snapshot_id = :snapshot_id, status = :status, error = :error, created_at = :created_at,"
                         + " started_at = :started_at, ended_at = :ended_at, created_by = :created_by,"
                         + " parameters = :parameters, total_operations = :total, finished_operations = :finished,"
-                        + " processed_bytes = :bytes, node_id = :node_id"
+                        + " processed_bytes = :bytes, node_id = :node_id," + PROGRESS_SET
                         + (cancel ? " WHERE id = :id AND status = :expected AND finishing = FALSE"
                                 : ", finishing = FALSE WHERE id = :id AND status = :expected")), updated)
                 .bind("expected", expected.wireName())
@@ -250,7 +251,7 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
     }
 
     private <S extends SqlStatement<S>> S bindFields(S statement, Execution e) {
-        return statement
+        statement
                 .bind("id", e.id().value())
                 .bind("workflow_id", e.workflow().wireName())
                 .bind("snapshot_id", e.snapshotId().value())
@@ -261,10 +262,8 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
                 .bind("ended_at", SqlTime.of(e.endedAt()))
                 .bind("created_by", e.createdBy())
                 .bind("parameters", json.write(e.parameters()))
-                .bind("total", e.progress().totalOperations())
-                .bind("finished", e.progress().finishedOperations())
-                .bind("bytes", e.progress().bytes())
                 .bind("node_id", e.node());
+        return ProgressColumns.bind(statement, e.progress());
     }
 
     private Execution map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -278,8 +277,7 @@ final class JdbiExecutionCatalog implements ExecutionCatalog {
                 SqlTime.read(rs, "ended_at"),
                 rs.getString("created_by"),
                 json.read(rs.getString("parameters")),
-                new Progress(rs.getLong("total_operations"), rs.getLong("finished_operations"),
-                        rs.getLong("processed_bytes")),
+                ProgressColumns.read(rs, rs.getLong("total_operations"), "finished_operations", "processed_bytes"),
                 rs.getString("node_id"));
     }
 

@@ -7,6 +7,7 @@ import static io.snapkeep.catalog.jdbi.ListSql.Column.time;
 import io.snapkeep.core.domain.ArchiveInfo;
 import io.snapkeep.core.domain.ListQuery;
 import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Progress;
 import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.SnapshotField;
 import io.snapkeep.core.domain.SnapshotId;
@@ -24,7 +25,9 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** {@link SnapshotCatalog} on the {@code snapshots} table; the primary key makes inserts exclusive. */
 final class JdbiSnapshotCatalog implements SnapshotCatalog {
-    private static final String COLUMNS = "id, created_at, status, error, created_by, archive_size, archive_sha256";
+    private static final String COLUMNS = "id, created_at, status, error, created_by, archive_size, archive_sha256,"
+            + " processed_bytes, finished_entries, progress_phase, bytes_total, entries_total, bytes_per_second,"
+            + " eta_seconds";
 
     private static final ListSql<SnapshotField> LIST = new ListSql<>(SnapshotField.class, "snapshots", COLUMNS,
             Map.of(SnapshotField.ID, text("id"),
@@ -35,6 +38,10 @@ final class JdbiSnapshotCatalog implements SnapshotCatalog {
                     SnapshotField.ARCHIVE_SIZE, number("archive_size"),
                     SnapshotField.ARCHIVE_SHA256, text("archive_sha256")),
             "id", "created_at");
+
+    /** An upload has no planned operations (no Cloudify client reads them): only the entries done. */
+    private static final String UPLOAD_SET = "processed_bytes = :bytes, finished_entries = :finished,"
+            + ProgressColumns.SET;
 
     private final Database db;
 
@@ -47,7 +54,8 @@ final class JdbiSnapshotCatalog implements SnapshotCatalog {
         db.inTransaction("insert snapshot `" + snapshot.id() + "`", h -> Database.conflictAs(
                 () -> new AlreadyExistsException("Snapshot `" + snapshot.id() + "` already exists"),
                 () -> bindFields(h.createUpdate("INSERT INTO snapshots (" + COLUMNS + ") VALUES (:id, :created_at,"
-                        + " :status, :error, :created_by, :archive_size, :archive_sha256)"), snapshot).execute()));
+                        + " :status, :error, :created_by, :archive_size, :archive_sha256, :bytes, :finished, :phase,"
+                        + " :bytes_total, :entries_total, :bytes_per_second, :eta_seconds)"), snapshot).execute()));
     }
 
     @Override
@@ -64,8 +72,20 @@ final class JdbiSnapshotCatalog implements SnapshotCatalog {
         return db.inTransaction("update snapshot `" + updated.id() + "`", h ->
                 bindFields(h.createUpdate("UPDATE snapshots SET created_at = :created_at, status = :status,"
                         + " error = :error, created_by = :created_by, archive_size = :archive_size,"
-                        + " archive_sha256 = :archive_sha256 WHERE id = :id AND status = :expected"), updated)
+                        + " archive_sha256 = :archive_sha256, " + UPLOAD_SET + " WHERE id = :id"
+                        + " AND status = :expected"), updated)
                         .bind("expected", expected.wireName())
+                        .execute() == 1);
+    }
+
+    /** One statement: a poller and another node see the figures, and the status decides, as in {@link #update}. */
+    @Override
+    public boolean updateUploadProgress(SnapshotId id, Progress progress) {
+        return db.inTransaction("record upload progress of snapshot `" + id + "`", h ->
+                ProgressColumns.bind(h.createUpdate("UPDATE snapshots SET " + UPLOAD_SET
+                                + " WHERE id = :id AND status = :uploading"), progress)
+                        .bind("id", id.value())
+                        .bind("uploading", SnapshotStatus.UPLOADING.wireName())
                         .execute() == 1);
     }
 
@@ -96,7 +116,7 @@ final class JdbiSnapshotCatalog implements SnapshotCatalog {
 
     private static <S extends SqlStatement<S>> S bindFields(S statement, Snapshot s) {
         ArchiveInfo archive = s.archive();
-        return statement
+        statement
                 .bind("id", s.id().value())
                 .bind("created_at", SqlTime.of(s.createdAt()))
                 .bind("status", s.status().wireName())
@@ -104,6 +124,7 @@ final class JdbiSnapshotCatalog implements SnapshotCatalog {
                 .bind("created_by", s.createdBy())
                 .bind("archive_size", archive == null ? null : archive.size())
                 .bind("archive_sha256", archive == null ? null : archive.sha256());
+        return ProgressColumns.bind(statement, s.upload());
     }
 
     private static Snapshot map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -112,6 +133,7 @@ final class JdbiSnapshotCatalog implements SnapshotCatalog {
         ArchiveInfo archive = sha == null ? null : new ArchiveInfo(size, sha);
         return new Snapshot(SnapshotId.of(rs.getString("id")), SqlTime.read(rs, "created_at"),
                 SnapshotStatus.fromWireName(rs.getString("status")), rs.getString("error"),
-                rs.getString("created_by"), archive);
+                rs.getString("created_by"), archive,
+                ProgressColumns.read(rs, 0, "finished_entries", "processed_bytes"));
     }
 }

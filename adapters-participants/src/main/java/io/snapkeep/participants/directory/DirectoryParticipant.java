@@ -86,6 +86,12 @@ public final class DirectoryParticipant implements StateParticipant {
         return 1 + tree.nodes().stream().filter(n -> n.type().equals(Node.FILE)).count();
     }
 
+    /** The files' sizes from the same walk as the export's; the index entry is left out (it is small). */
+    @Override
+    public long plannedBytes() throws IOException {
+        return tree.nodes().stream().filter(n -> n.type().equals(Node.FILE)).mapToLong(Node::size).sum();
+    }
+
     @Override
     public void exportTo(ExportSink sink) throws IOException {
         List<Node> nodes = tree.nodes();

@@ -163,6 +163,11 @@ class DirectoryParticipantTest extends StateParticipantContract {
         assertThat(archive.keySet()).first().isEqualTo("tree.jsonl");
         assertThat(archive).containsKeys("files/a.txt", "files/nested/deeper/ünïcødé 文件.bin", "files/secret.key");
         assertThat(participant.plannedEntries()).isEqualTo(archive.size());
+        // The bytes estimate is the files' bytes: everything but the index.
+        long fileBytes = archive.entrySet().stream().filter(e -> !e.getKey().equals("tree.jsonl"))
+                .mapToLong(e -> e.getValue().length).sum();
+        assertThat(fileBytes).isPositive();
+        assertThat(participant.plannedBytes()).isEqualTo(fileBytes);
 
         replaceWithOtherTree(live);
         RestorePlan plan = participant.prepareRestore(source(archive));

@@ -7,6 +7,8 @@ import io.snapkeep.core.application.archive.ArchiveWriter;
 import io.snapkeep.core.application.archive.SnapshotRecord;
 import io.snapkeep.core.domain.CreateOptions;
 import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.Progress;
+import io.snapkeep.core.domain.Progress.Phases;
 import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
@@ -53,17 +55,36 @@ final class CreateWorkflow implements ExecutionLifecycle.WorkflowRun {
         Set<StateCategory> categories = options.categories();
         List<StateParticipant> selected = ports.participants().values().stream()
                 .filter(p -> categories.contains(p.category())).toList();
-        ProgressTracker progress = new ProgressTracker(ports.executions(), execution.id(), cancellation);
-        long planned = 0;
-        for (StateParticipant p : selected) {
-            planned += p.plannedEntries();
-        }
-        progress.planned(planned);
+        ProgressTracker progress = new ProgressTracker(p -> ports.executions().updateProgress(execution.id(), p),
+                System::nanoTime, cancellation::check, true, p -> events.info(execution, ProgressTracker.phaseMessage(p)));
         events.info(execution, "Creating snapshot `" + id + "` of " + describe(selected));
+        try (ProgressTracker.Heartbeat beat = progress.heartbeat()) {
+            create(execution, cancellation, options, selected, progress);
+        }
+    }
+
+    private void create(Execution execution, Cancellation cancellation, CreateOptions options,
+                        List<StateParticipant> selected, ProgressTracker progress) throws IOException {
+        SnapshotId id = execution.snapshotId();
+        progress.phase(Phases.ESTIMATING);
+        long planned = 0;
+        long plannedBytes = 0;
+        // One participant that cannot tell (0 entries is "unknown" in the port) makes the whole figure unknown.
+        boolean entriesKnown = true;
+        for (StateParticipant p : selected) {
+            long entries = p.plannedEntries();
+            entriesKnown &= entries > 0;
+            planned += entries;
+            long bytes = p.plannedBytes();
+            plannedBytes = bytes < 0 || plannedBytes < 0 ? Progress.UNKNOWN : plannedBytes + bytes;
+        }
+        progress.totals(plannedBytes, entriesKnown ? planned : Progress.UNKNOWN);
+        progress.planned(planned);
 
         StoreKey key = StoreKey.of(id);
         try (StagedWrite write = store.beginWrite(key);
              ArchiveWriter writer = new ArchiveWriter(write.stream(), progress)) {
+            progress.phase(Phases.WRITING);
             writer.writeMetadata(new ArchiveMetadata(ArchiveMetadata.FORMAT, ArchiveMetadata.CURRENT_VERSION,
                     id.value(), execution.id().value(), execution.createdAt(), options.asParameters(),
                     selected.stream().map(p -> new ParticipantInfo(p.name(), p.category())).toList()));
@@ -75,7 +96,7 @@ final class CreateWorkflow implements ExecutionLifecycle.WorkflowRun {
                         + (progress.progress().finishedOperations() - before) + " entries");
             }
             ArchiveSummary summary = writer.finish();
-            progress.store();
+            progress.phase(Phases.COMMITTING);
             events.info(execution, "Archive complete: " + summary.entries() + " entries, "
                     + summary.archive().size() + " bytes, sha256 " + summary.archive().sha256());
             try (Held locked = lifecycle.lockSnapshot(id)) {

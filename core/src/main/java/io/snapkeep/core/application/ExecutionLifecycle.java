@@ -241,7 +241,7 @@ final class ExecutionLifecycle {
             }
             commit.run();
             events.succeeded(started);
-            Execution terminated = started.progressed(progress.progress()).terminated(clock.instant());
+            Execution terminated = started.progressed(progress.done()).terminated(clock.instant());
             if (!executions.update(ExecutionStatus.STARTED, terminated)) {
                 throw new SnapshotActionException("Execution " + started.id() + " changed while it finished");
             }

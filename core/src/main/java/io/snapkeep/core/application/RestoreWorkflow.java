@@ -6,6 +6,8 @@ import io.snapkeep.core.application.archive.ArchiveReader;
 import io.snapkeep.core.application.archive.ArchiveReader.ParticipantEntries;
 import io.snapkeep.core.application.archive.ArchiveSummary;
 import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.Progress;
+import io.snapkeep.core.domain.Progress.Phases;
 import io.snapkeep.core.domain.RestoreOptions;
 import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.SnapshotId;
@@ -64,19 +66,26 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
         if (!snapshot.hasArchive()) {
             throw snapshot.noArchive("restored");
         }
-        ProgressTracker progress = new ProgressTracker(ports.executions(), execution.id(), cancellation);
+        ProgressTracker progress = new ProgressTracker(p -> ports.executions().updateProgress(execution.id(), p),
+                System::nanoTime, cancellation::check, false, p -> events.info(execution, ProgressTracker.phaseMessage(p)));
         List<RestorePlan> plans = new ArrayList<>();
         StoreKey key = StoreKey.of(id);
+        long entriesTotal = entriesOf(key, snapshot.archive().size());
+        progress.totals(snapshot.archive().size(), entriesTotal);
+        progress.planned(Math.max(0, entriesTotal));
+        progress.phase(Phases.READING);
         WatchedSource source;
         try {
-            source = new WatchedSource(ports.store().open(key));
+            source = new WatchedSource(progress.counting(ports.store().open(key)));
         } catch (NotFoundException gone) {
             throw new SnapshotActionException("Snapshot `" + id + "` cannot be restored: its "
                     + integrity.lost(id, snapshot.archive(), "a restore"));
         }
         boolean reading = true;
-        try (source; ArchiveReader reader = new ArchiveReader(source, ports.limits(), progress)) {
+        try (source; ProgressTracker.Heartbeat beat = progress.heartbeat();
+             ArchiveReader reader = new ArchiveReader(source, ports.limits(), progress)) {
             List<String> inArchive = checkParticipants(execution, reader.metadata(), options);
+            progress.phase(Phases.STAGING);
             try {
                 for (var next = reader.nextParticipant(); next.isPresent(); next = reader.nextParticipant()) {
                     cancellation.check();
@@ -95,7 +104,7 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
                     throw new Judged(integrity.damaged(id, snapshot.archive(), differs.get(), "a restore"));
                 }
                 reading = false;
-                progress.store();
+                progress.phase(Phases.COMMITTING);
                 lifecycle.finish(execution, cancellation, progress, () -> {
                     for (RestorePlan plan : plans) {
                         plan.commit();
@@ -118,6 +127,23 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Restore of `" + id + "` succeeded, but releasing its old state failed", e);
             }
+        }
+    }
+
+    /**
+     * The participant entries in the archive, from its end record, for progress figures; {@link Progress#UNKNOWN}
+     * when that cannot be read (the read of the archive itself then tells what is wrong).
+     */
+    private long entriesOf(StoreKey key, long size) {
+        if (size < ArchiveReader.END_RECORD_SIZE) {
+            return Progress.UNKNOWN;
+        }
+        try (InputStream in = ports.store().openRange(key, size - ArchiveReader.END_RECORD_SIZE,
+                ArchiveReader.END_RECORD_SIZE)) {
+            return ArchiveReader.participantEntriesFromEnd(in.readNBytes(ArchiveReader.END_RECORD_SIZE));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "The end record of `" + key + "` could not be read for progress figures", e);
+            return Progress.UNKNOWN;
         }
     }
 

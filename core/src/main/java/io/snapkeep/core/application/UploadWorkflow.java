@@ -1,8 +1,9 @@
 package io.snapkeep.core.application;
 
-import io.snapkeep.core.application.archive.ArchiveObserver;
 import io.snapkeep.core.application.archive.ArchiveReader;
 import io.snapkeep.core.application.archive.ArchiveSummary;
+import io.snapkeep.core.domain.Progress;
+import io.snapkeep.core.domain.Progress.Phases;
 import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
@@ -64,18 +65,25 @@ final class UploadWorkflow {
         StoreKey key = StoreKey.of(id);
         Snapshot uploading = Snapshot.uploading(id, command.requestedBy(), ports.clock().instant());
         snapshots.insert(uploading);
+        // No execution and no cancel: the figures go on the snapshot's row, and a client stops by going away.
+        ProgressTracker progress = new ProgressTracker(p -> snapshots.updateUploadProgress(id, p), System::nanoTime,
+                () -> { }, false, p -> LOG.log(Level.DEBUG, () -> "upload of " + id + ": "
+                        + ProgressTracker.phaseMessage(p)));
+        progress.totals(command.length(), Progress.UNKNOWN);
         boolean done = false;
         TeeInputStream tee = null;
-        try (StagedWrite write = store.beginWrite(key)) {
-            tee = new TeeInputStream(command.archive(), write.stream());
+        try (StagedWrite write = store.beginWrite(key); ProgressTracker.Heartbeat beat = progress.heartbeat()) {
+            progress.phase(Phases.RECEIVING);
+            tee = new TeeInputStream(progress.counting(command.archive()), write.stream());
             ArchiveReader.Inspection inspection;
             try {
-                inspection = ArchiveReader.inspectUpload(tee, ports.limits(), ArchiveObserver.NONE);
+                inspection = ArchiveReader.inspectUpload(tee, ports.limits(), progress);
             } finally {
                 tee.seal();
             }
             ArchiveSummary summary = inspection.summary();
-            Snapshot uploaded = uploading.uploaded(summary.archive());
+            progress.phase(Phases.COMMITTING);
+            Snapshot uploaded = uploading.uploadProgressed(progress.progress()).uploaded(summary.archive());
             try (Held locked = lifecycle.lockSnapshot(id)) {
                 write.commit();
                 try {

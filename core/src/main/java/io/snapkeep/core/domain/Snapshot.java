@@ -19,16 +19,27 @@ import java.util.Objects;
  *
  * @param error the reason it failed, or {@code ""}
  * @param archive size and digest of the complete archive; null until the archive is complete
+ * @param upload  how far the upload of its archive came, while it is {@code uploading} and after;
+ *                {@link Progress#NONE} for a snapshot not uploaded through this catalog (a create's progress
+ *                is its execution's)
  */
 public record Snapshot(SnapshotId id, Instant createdAt, SnapshotStatus status, String error, String createdBy,
-                       ArchiveInfo archive) {
+                       ArchiveInfo archive, Progress upload) {
     /** The reason of a complete snapshot whose archive is no longer in the store. */
     public static final String ARCHIVE_MISSING = "archive missing from the store";
     /** What the reason of a complete snapshot whose archive turned out damaged starts with. */
     public static final String ARCHIVE_DAMAGED = "archive damaged: ";
 
+    /** A snapshot with no upload progress. */
+    public Snapshot(SnapshotId id, Instant createdAt, SnapshotStatus status, String error, String createdBy,
+                    ArchiveInfo archive) {
+        this(id, createdAt, status, error, createdBy, archive, Progress.NONE);
+    }
+
     public Snapshot {
         Objects.requireNonNull(id, "id");
+        // An upload plans no operations (that figure is Cloudify's, of executions): only what it has done counts.
+        upload = upload == null ? Progress.NONE : upload.withTotal(0);
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdBy, "createdBy");
         createdAt = Objects.requireNonNull(createdAt, "createdAt").truncatedTo(ChronoUnit.MILLIS);
@@ -92,7 +103,13 @@ public record Snapshot(SnapshotId id, Instant createdAt, SnapshotStatus status, 
     public Snapshot uploaded(ArchiveInfo archiveInfo) {
         require(SnapshotStatus.UPLOADING, "uploaded");
         return new Snapshot(id, createdAt, SnapshotStatus.UPLOADED, "", createdBy,
-                Objects.requireNonNull(archiveInfo, "archiveInfo"));
+                Objects.requireNonNull(archiveInfo, "archiveInfo"), upload.phase().isEmpty() ? upload : upload.done());
+    }
+
+    /** New figures of its upload; only while {@code uploading}. */
+    public Snapshot uploadProgressed(Progress progress) {
+        require(SnapshotStatus.UPLOADING, "uploading with new progress");
+        return new Snapshot(id, createdAt, status, error, createdBy, archive, Objects.requireNonNull(progress));
     }
 
     /** {@code created|uploaded → failed}: its archive is no longer in the store ({@value #ARCHIVE_MISSING}). */
@@ -117,7 +134,7 @@ public record Snapshot(SnapshotId id, Instant createdAt, SnapshotStatus status, 
             throw new IllegalTransitionException("Snapshot `" + id + "` cannot go from " + status.wireName()
                     + " to failed for its archive (only from created or uploaded)");
         }
-        return new Snapshot(id, createdAt, SnapshotStatus.FAILED, reason, createdBy, null);
+        return new Snapshot(id, createdAt, SnapshotStatus.FAILED, reason, createdBy, null, upload);
     }
 
     /** A complete archive exists for it: it can be downloaded and restored. */

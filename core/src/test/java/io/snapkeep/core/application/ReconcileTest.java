@@ -118,7 +118,9 @@ class ReconcileTest extends EngineTestBase {
                     .contains("catalog had no snapshots").contains("rebuilt").contains("4 snapshot(s)"));
         }
         List<Snapshot> after = listed();
-        assertThat(after).containsExactlyInAnyOrderElementsOf(before);
+        // Everything but the figures of past uploads, which the records do not keep.
+        assertThat(after).usingRecursiveFieldByFieldElementComparatorIgnoringFields("upload")
+                .containsExactlyInAnyOrderElementsOf(before);
         for (Snapshot s : after) {
             Snapshot was = before.stream().filter(b -> b.id().equals(s.id())).findFirst().orElseThrow();
             assertThat(s.status()).isEqualTo(was.status());

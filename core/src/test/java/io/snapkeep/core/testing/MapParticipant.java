@@ -94,6 +94,11 @@ public class MapParticipant implements StateParticipant {
     }
 
     @Override
+    public long plannedBytes() {
+        return state.values().stream().mapToLong(v -> v.length).sum();
+    }
+
+    @Override
     public void exportTo(ExportSink sink) throws IOException {
         fail("export");
         boolean first = true;

@@ -151,6 +151,33 @@ public final class ArchiveReader implements AutoCloseable {
         }
     }
 
+    /** How many bytes at the end of an archive {@link #participantEntriesFromEnd} reads. */
+    public static final int END_RECORD_SIZE = 22;
+
+    /**
+     * The number of participant entries of a snapkeep archive, told by its zip end record (its last
+     * {@link #END_RECORD_SIZE} bytes) before the archive is read, for progress figures; {@code -1} when the
+     * bytes are not such a record or the count is kept in a zip64 record only. Not validated: a hint.
+     */
+    public static long participantEntriesFromEnd(byte[] tail) {
+        if (tail.length != END_RECORD_SIZE || le(tail, 0, 4) != (Zip.END & 0xFFFFFFFFL)) {
+            return -1;
+        }
+        long count = le(tail, 10, 2);
+        if (count == Zip.MAGIC16 || count < 2) {
+            return -1;
+        }
+        return count - 2; // metadata.json and MANIFEST.sha256
+    }
+
+    private static long le(byte[] b, int at, int n) {
+        long v = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            v = (v << 8) | (b[at + i] & 0xFF);
+        }
+        return v;
+    }
+
     /**
      * Finishes {@code zip}; counts its entries but those named {@code excluded}, and their expanded bytes.
      * Every entry of a snapkeep archive but its metadata.json and manifest is a participant's (its layout

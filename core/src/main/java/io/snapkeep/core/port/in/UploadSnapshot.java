@@ -18,11 +18,21 @@ public interface UploadSnapshot {
      */
     Snapshot upload(UploadCommand command);
 
-    record UploadCommand(SnapshotId id, InputStream archive, String requestedBy) {
+    /**
+     * @param length the archive's size in bytes when the sender told it (a Content-Length), for progress
+     *               figures only; {@code -1} when not told. Not trusted: the archive is what the stream holds.
+     */
+    record UploadCommand(SnapshotId id, InputStream archive, String requestedBy, long length) {
         public UploadCommand {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(archive, "archive");
             Objects.requireNonNull(requestedBy, "requestedBy");
+            length = Math.max(-1, length);
+        }
+
+        /** An upload of unknown length. */
+        public UploadCommand(SnapshotId id, InputStream archive, String requestedBy) {
+            this(id, archive, requestedBy, -1);
         }
     }
 }

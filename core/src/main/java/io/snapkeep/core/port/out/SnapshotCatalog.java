@@ -2,6 +2,7 @@ package io.snapkeep.core.port.out;
 
 import io.snapkeep.core.domain.ListQuery;
 import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Progress;
 import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.SnapshotField;
 import io.snapkeep.core.domain.SnapshotId;
@@ -34,6 +35,18 @@ public interface SnapshotCatalog {
      * @return false when the snapshot is missing or its status is no longer {@code expected}
      */
     boolean update(SnapshotStatus expected, Snapshot updated);
+
+    /**
+     * Records new figures of the upload of snapshot {@code id} ({@link Snapshot#upload()}) while it is
+     * {@code uploading}. Called a few times a second while an archive streams in: an implementation on a
+     * database makes it one statement (this default reads, then compares and sets).
+     *
+     * @return false when the snapshot is missing or no longer {@code uploading} (the figures are dropped)
+     */
+    default boolean updateUploadProgress(SnapshotId id, Progress progress) {
+        Optional<Snapshot> uploading = find(id).filter(s -> s.status() == SnapshotStatus.UPLOADING);
+        return uploading.isPresent() && update(SnapshotStatus.UPLOADING, uploading.get().uploadProgressed(progress));
+    }
 
     /**
      * Removes the snapshot. Idempotent.

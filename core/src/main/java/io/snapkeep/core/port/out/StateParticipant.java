@@ -54,6 +54,15 @@ public interface StateParticipant {
     }
 
     /**
+     * How many uncompressed bytes {@link #exportTo} will write, if cheaply known, for progress figures and the
+     * time left; {@code -1} when unknown (the default). An estimate: the export may write somewhat more (its
+     * own index entries) or differ when the state changes meanwhile.
+     */
+    default long plannedBytes() throws IOException {
+        return -1;
+    }
+
+    /**
      * Writes the current state as entries into {@code sink}, changing nothing. Entry paths are relative, use
      * {@code /}, have no empty, {@code .} or {@code ..} segment, and are unique. Must not close {@code sink}.
      * An exception aborts the whole create.

@@ -301,6 +301,28 @@ public abstract class ExecutionCatalogContract {
     }
 
     @Test
+    void every_progress_figure_is_kept_and_unknown_ones_stay_unknown() {
+        Execution e = create("s1", 0, false).started(T0);
+        catalog.insert(e);
+        Progress writing = new Progress(257, 100, 400L << 20, Progress.Phases.WRITING, 1L << 30, 257,
+                123_456_789, 5);
+        assertThat(catalog.updateProgress(e.id(), writing)).isTrue();
+        assertThat(catalog.find(e.id())).map(Execution::progress).contains(writing);
+        Progress unknown = new Progress(0, 0, 1, Progress.Phases.RECEIVING, Progress.UNKNOWN, Progress.UNKNOWN,
+                Progress.UNKNOWN, Progress.UNKNOWN);
+        assertThat(catalog.updateProgress(e.id(), unknown)).isTrue();
+        assertThat(catalog.find(e.id())).map(Execution::progress).contains(unknown);
+        // A full update (the end) keeps them as well, and a list reads them alike.
+        Execution done = e.progressed(writing.done()).terminated(T0.plusSeconds(1));
+        assertThat(catalog.update(ExecutionStatus.STARTED, done)).isTrue();
+        assertThat(catalog.find(e.id())).contains(done);
+        assertThat(catalog.list(ListQuery.<ExecutionField>all()).items()).contains(done);
+        Execution queued = create("s2", 1, true);
+        catalog.insert(queued.progressed(writing));
+        assertThat(catalog.find(queued.id())).map(Execution::progress).contains(writing);
+    }
+
+    @Test
     void the_active_execution_of_a_snapshot_is_the_oldest_one_not_ended() {
         catalog.insert(ended(create("a", 0, false)));
         assertThat(catalog.findActive(SnapshotId.of("a"))).as("an ended execution is not active").isEmpty();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.snapkeep.core.domain.ArchiveInfo;
 import io.snapkeep.core.domain.ListQuery;
 import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.Progress;
 import io.snapkeep.core.domain.Snapshot;
 import io.snapkeep.core.domain.SnapshotField;
 import io.snapkeep.core.domain.SnapshotId;
@@ -64,6 +65,35 @@ public abstract class SnapshotCatalogContract {
             catalog.insert(s);
             assertThat(catalog.find(s.id())).contains(s);
         }
+    }
+
+    @Test
+    void upload_progress_is_recorded_while_uploading_kept_when_uploaded_and_dropped_after() {
+        Snapshot uploading = Snapshot.uploading(SnapshotId.of("u"), "someone", T0);
+        catalog.insert(uploading);
+        Progress receiving = new Progress(0, 3, 300L << 20, Progress.Phases.RECEIVING, 1L << 30, Progress.UNKNOWN,
+                50L << 20, 15);
+        assertThat(catalog.updateUploadProgress(uploading.id(), receiving)).isTrue();
+        Snapshot seen = catalog.find(uploading.id()).orElseThrow();
+        assertThat(seen.upload()).isEqualTo(receiving);
+        assertThat(seen.status()).isEqualTo(SnapshotStatus.UPLOADING);
+        assertThat(catalog.list(ListQuery.all()).items()).containsExactly(seen);
+        Progress unknown = new Progress(0, 0, 1, Progress.Phases.RECEIVING, Progress.UNKNOWN, Progress.UNKNOWN,
+                Progress.UNKNOWN, Progress.UNKNOWN);
+        assertThat(catalog.updateUploadProgress(uploading.id(), unknown)).isTrue();
+        assertThat(catalog.find(uploading.id()).orElseThrow().upload()).isEqualTo(unknown);
+
+        Snapshot uploaded = seen.uploaded(new ArchiveInfo(1L << 30, SHA));
+        assertThat(catalog.update(SnapshotStatus.UPLOADING, uploaded)).isTrue();
+        assertThat(catalog.find(uploading.id())).contains(uploaded);
+        assertThat(uploaded.upload().phase()).isEqualTo(Progress.Phases.DONE);
+        assertThat(catalog.updateUploadProgress(uploading.id(), receiving)).isFalse();
+        assertThat(catalog.find(uploading.id())).contains(uploaded);
+        assertThat(catalog.updateUploadProgress(SnapshotId.of("nobody"), receiving)).isFalse();
+        Snapshot creating = creating("c", 1);
+        catalog.insert(creating);
+        assertThat(catalog.updateUploadProgress(creating.id(), receiving)).isFalse();
+        assertThat(catalog.find(creating.id())).contains(creating);
     }
 
     @Test

@@ -137,6 +137,12 @@ public abstract class StateParticipantContract {
         assertThat(sink.summaries).isNotEmpty();
         long planned = participant.plannedEntries();
         assertThat(planned).as("planned entries: the count, or 0 for unknown").isIn(0L, (long) sink.summaries.size());
+        long exported = sink.summaries.values().stream().mapToLong(Summary::size).sum();
+        long plannedBytes = participant.plannedBytes();
+        if (plannedBytes != -1) {
+            assertThat(plannedBytes).as("planned bytes: -1 for unknown, else at most what the export writes")
+                    .isBetween(0L, exported);
+        }
         assertThat(liveState()).isEqualTo(before);
     }
 
