@@ -277,7 +277,7 @@
     } catch (e) {
       if (!state.session) return;
       const text = e.status === 403
-        ? e.message + ' Ask an administrator for the sys_admin role to see the snapshots.'
+        ? e.message + ' Ask an administrator for the sys_admin role, or a reader role, to see the snapshots.'
         : 'The snapshots could not be loaded: ' + e.message;
       const error = $('list-error');
       if (error.textContent !== text || error.hidden) {
@@ -350,7 +350,8 @@
     }
     const actions = cell('Actions', 'actions');
     const ready = READY.has(s.status);
-    if (ready) actions.append(button('Download', s.id, 'download', () => download(s)));
+    // An archive can hold credentials: the API lets only sys_admin download it.
+    if (isAdmin() && ready) actions.append(button('Download', s.id, 'download', () => download(s)));
     if (isAdmin() && ready) actions.append(button('Restore', s.id, 'restore', () => askRestore(s)));
     actions.append(button('Events', s.id, 'events', () => showSnapshotEvents(s.id)));
     if (isAdmin()) actions.append(button('Delete', s.id, 'delete', () => askDelete(s)));

@@ -50,6 +50,9 @@ class ConsoleIT {
     private static final String PASSWORD = "console-admin-password";
     private static final String VIEWER = "viewer";
     private static final String VIEWER_PASSWORD = "console-viewer-password";
+    /** A user with neither sys_admin nor a reader role. */
+    private static final String OUTSIDER = "outsider";
+    private static final String OUTSIDER_PASSWORD = "console-outsider-password";
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -77,8 +80,9 @@ class ConsoleIT {
         Path downloads = emptyDirectory(TARGET.resolve("console-downloads"));
         shots = emptyDirectory(TARGET.resolve("console-screenshots"));
 
-        Map<String, String> env = Map.of("SNAPKEEP_ADMIN_PASSWORD", PASSWORD,
-                "SNAPKEEP_USERS", "[{name: " + VIEWER + ", password: " + VIEWER_PASSWORD + ", roles: [user]}]");
+        Map<String, String> env = Map.of("SNAPKEEP_ADMIN_PASSWORD", PASSWORD, "SNAPKEEP_AUTH_READER_ROLES", "viewer",
+                "SNAPKEEP_USERS", "[{name: " + VIEWER + ", password: " + VIEWER_PASSWORD + ", roles: [viewer]}, "
+                        + "{name: " + OUTSIDER + ", password: " + OUTSIDER_PASSWORD + ", roles: [user]}]");
         try (ServerProcess server = ServerProcess.start(data, env);
              Chromedriver chromedriver = Chromedriver.start(temp)) {
             URI console = server.uri().resolve("/console/");
@@ -246,22 +250,32 @@ class ConsoleIT {
         shot("13-phone");
         driver.manage().window().setSize(new Dimension(1280, 900));
 
-        // Sign out, and in again as a user without sys_admin: read-only, and the API's refusal in words.
+        // Sign out, and in again as a user with a reader role: the list, read-only.
         driver.findElement(By.id("sign-out")).click();
         wait.until(d -> d.findElement(By.id("username")).isDisplayed());
         assertThat(storedSession()).isEqualTo("{}");
         signIn(VIEWER, VIEWER_PASSWORD);
         wait.until(d -> text(d, "who-text").contains("Signed in as " + VIEWER) && text(d, "who-text").contains("read-only"));
         wait.until(d -> visible(d, "read-only") != null);
+        wait.until(d -> cellOf("alpha", "id").isDisplayed());
         assertThat(driver.findElement(By.id("admin")).isDisplayed()).as("no create or upload").isFalse();
-        assertThat(driver.findElements(By.cssSelector(".row-restore, .row-delete"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector(".row-restore, .row-delete, .row-download")))
+                .as("no restore, delete or download").isEmpty();
+        assertThat(rowButton("events", "alpha").isDisplayed()).as("events can be read").isTrue();
+        shot("14-read-only");
+
+        // A user with no role that reads: the API's refusal, in words.
+        driver.findElement(By.id("sign-out")).click();
+        wait.until(d -> d.findElement(By.id("username")).isDisplayed());
+        signIn(OUTSIDER, OUTSIDER_PASSWORD);
+        wait.until(d -> text(d, "who-text").contains("Signed in as " + OUTSIDER));
         WebElement refused = wait.until(d -> visible(d, "list-error"));
-        assertThat(refused.getText()).contains("snapshot actions need the `sys_admin` role. Ask an administrator")
-                .doesNotContain("{");
-        assertThat(text(driver, "page-text")).as("nothing of the admin's view is left").isEqualTo("No snapshots");
+        assertThat(refused.getText()).contains("reading snapshots needs the `sys_admin` role or a reader role")
+                .contains("Ask an administrator").doesNotContain("{");
+        assertThat(text(driver, "page-text")).as("nothing of the earlier views is left").isEqualTo("No snapshots");
         assertThat(driver.findElement(By.id("activity")).isDisplayed()).isFalse();
         assertThat(driver.findElement(By.id("events")).isDisplayed()).isFalse();
-        shot("14-read-only");
+        shot("15-refused");
 
         // The policy let everything of the console run, and nothing failed in its script.
         List<String> log = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
