@@ -8,11 +8,13 @@ import io.snapkeep.core.port.out.ExecutionEventLog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.port.out.NodeCatalog;
+import io.snapkeep.core.port.in.Reconcile.ReconcileReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Collects the ports a {@link Snapkeep} is built from; get one from {@link Snapkeep#builder()}. Every port
@@ -30,6 +32,7 @@ public final class SnapkeepBuilder {
     private String node;
     private NodeCatalog nodeCatalog;
     private Duration leaseTtl = DEFAULT_LEASE_TTL;
+    private Consumer<ReconcileReport> reconciled = report -> { };
 
     /** How long a node of a cluster counts as alive after its last heartbeat, unless told otherwise. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(15);
@@ -113,6 +116,16 @@ public final class SnapkeepBuilder {
         return this;
     }
 
+    /**
+     * Told what every reconciliation that changed things did (not dry runs): the one at start-up, the sweeps
+     * that take over a dead node's work, and those asked for. Called on the reconciling thread; it must be
+     * quick and must not throw.
+     */
+    public SnapkeepBuilder onReconciled(Consumer<ReconcileReport> listener) {
+        this.reconciled = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
     /** Why {@code id} cannot be a node id, or null when it can. */
     public static String problemWithNodeId(String id) {
         if (id == null || id.isEmpty()) {
@@ -164,6 +177,6 @@ public final class SnapkeepBuilder {
                 Objects.requireNonNull(executionCatalog, "executionCatalog is required"),
                 Objects.requireNonNull(eventLog, "eventLog is required"),
                 Ports.byName(participants), archiveLimits, clock);
-        return new SnapshotEngine(ports, node == null ? defaultNodeId() : node, nodeCatalog, leaseTtl);
+        return new SnapshotEngine(ports, node == null ? defaultNodeId() : node, nodeCatalog, leaseTtl, reconciled);
     }
 }
