@@ -30,6 +30,7 @@ final class AuthFilter implements ContainerRequestFilter {
     private final PasswordChecks checks;
     private final TokenIssuer tokens;
     private final LoginThrottle throttle;
+    private final Monitoring monitoring;
 
     @Context
     private ResourceInfo resource;
@@ -38,10 +39,11 @@ final class AuthFilter implements ContainerRequestFilter {
     private HttpServletRequest servletRequest;
 
     @Inject
-    AuthFilter(PasswordChecks checks, TokenIssuer tokens, LoginThrottle throttle) {
+    AuthFilter(PasswordChecks checks, TokenIssuer tokens, LoginThrottle throttle, Monitoring monitoring) {
         this.checks = checks;
         this.tokens = tokens;
         this.throttle = throttle;
+        this.monitoring = monitoring;
     }
 
     @Override
@@ -65,6 +67,10 @@ final class AuthFilter implements ContainerRequestFilter {
     }
 
     private Access.Level accessLevel() {
+        // The host decides whether a scraper needs credentials; the health probes never do (their annotation).
+        if (resource.getResourceClass() == MetricsResource.class && monitoring.metricsPublic()) {
+            return Access.Level.ANYONE;
+        }
         Access onMethod = resource.getResourceMethod() == null ? null
                 : resource.getResourceMethod().getAnnotation(Access.class);
         if (onMethod != null) {
