@@ -6,6 +6,7 @@ import io.snapkeep.app.users.ConfiguredUsers;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.support.Secrets;
 import io.snapkeep.rest.LoginLimits;
+import io.snapkeep.rest.Monitoring;
 import io.snapkeep.rest.NetworkRange;
 import io.snapkeep.rest.PasswordCheckLimits;
 import io.snapkeep.rest.RestSettings;
@@ -13,6 +14,7 @@ import io.snapkeep.rest.SnapkeepRestApi;
 import io.snapkeep.rest.UrlFetchPolicy;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,9 +68,9 @@ public final class SnapkeepServer implements AutoCloseable {
                 warnOfLocalParticipants(config, backend);
             }
             Duration grace = config.shutdown().gracePeriod();
-            Server jetty = jetty(config.server().host(), config.server().port(),
-                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens()), grace,
-                    config.http().idleTimeout());
+            Server jetty = jetty(config.server().host(), config.server().port(), api(config, backend, snapkeep, users),
+                    grace, config.http().idleTimeout());
+            backend.metrics().bindJetty(jetty);
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI uri = URI.create("http://" + hostForUri(config.server().host()) + ":" + port);
@@ -137,6 +139,15 @@ public final class SnapkeepServer implements AutoCloseable {
                         p.describe(), String.join(", ", others));
             }
         }
+    }
+
+    /** The REST API with its health checks and metrics, and every request it answers timed. */
+    private static org.glassfish.jersey.server.ResourceConfig api(SnapkeepConfig config, Backend backend,
+                                                                  Snapkeep snapkeep, ConfiguredUsers users) {
+        Monitoring monitoring = new Monitoring(backend.readiness(), backend.metrics()::scrape,
+                config.monitoring().metricsPublic());
+        return SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens(),
+                Clock.systemUTC(), monitoring).register(backend.metrics().httpListener());
     }
 
     static RestSettings restSettings(SnapkeepConfig config) {

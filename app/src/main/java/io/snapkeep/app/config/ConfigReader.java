@@ -94,6 +94,9 @@ final class ConfigReader {
         Auth auth = auth(top.section("auth"));
 
         Http http = new Http(positive(top.section("http"), "idle_timeout", Http.DEFAULT_IDLE_TIMEOUT));
+        SnapkeepConfig.Monitoring monitoring = new SnapkeepConfig.Monitoring(
+                top.section("metrics").bool("public").orElse(false),
+                positive(top.section("health"), "timeout", SnapkeepConfig.Monitoring.DEFAULT_HEALTH_TIMEOUT));
 
         top.reportUnknownKeys();
         reading.reportUnknownEnvironment();
@@ -101,7 +104,7 @@ final class ConfigReader {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users, shutdown, node, tokens, http, auth);
+                participants, users, shutdown, node, tokens, http, auth, monitoring);
     }
 
     private JsonNode parseFile(Path file) {

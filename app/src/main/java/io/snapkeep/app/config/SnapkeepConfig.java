@@ -44,7 +44,8 @@ public record SnapkeepConfig(
         Node node,
         Tokens tokens,
         Http http,
-        Auth auth) {
+        Auth auth,
+        Monitoring monitoring) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -61,6 +62,7 @@ public record SnapkeepConfig(
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(monitoring, "monitoring");
     }
 
     /**
@@ -110,6 +112,8 @@ public record SnapkeepConfig(
         line(out, "tokens.max_per_user", tokens.maxPerUser());
         line(out, "http.idle_timeout", http.idleTimeout().toMillis() + "ms");
         auth.describeTo(out);
+        line(out, "metrics.public", monitoring.metricsPublic());
+        line(out, "health.timeout", monitoring.healthTimeout().toMillis() + "ms");
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
                     .append(String.join(",", new TreeSet<>(user.roles()))).append('\n');
@@ -206,6 +210,18 @@ public record SnapkeepConfig(
             line(out, "auth.max_concurrent_checks", maxConcurrentChecks);
             line(out, "auth.check_wait", checkWait.toMillis() + "ms");
             line(out, "auth.verified_ttl", verifiedTtl.toMillis() + "ms");
+        }
+    }
+
+    /**
+     * {@code metrics.public}: whether {@code GET /metrics} answers without credentials (otherwise any valid
+     * user may read it); {@code health.timeout}: how long each check of {@code GET /health/ready} may take.
+     */
+    public record Monitoring(boolean metricsPublic, Duration healthTimeout) {
+        public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+        public Monitoring {
+            Objects.requireNonNull(healthTimeout, "healthTimeout");
         }
     }
 
