@@ -39,22 +39,22 @@ final class MeteredArchiveStore implements ArchiveStore, AutoCloseable {
                 .tag("store", type).register(registry);
     }
 
-    private void failed(String operation) {
+    private void failed() {
         errors.increment();
     }
 
-    private <T> T call(String operation, Supplier<T> body) {
+    private <T> T call(Supplier<T> body) {
         try {
             return body.get();
         } catch (StorageUnavailableException e) {
-            failed(operation);
+            failed();
             throw e;
         }
     }
 
     @Override
     public StagedWrite beginWrite(StoreKey key) {
-        StagedWrite write = call("begin_write", () -> store.beginWrite(key));
+        StagedWrite write = call(() -> store.beginWrite(key));
         OutputStream counted = new FilterOutputStream(write.stream()) {
             @Override
             public void write(int b) throws IOException {
@@ -81,7 +81,7 @@ final class MeteredArchiveStore implements ArchiveStore, AutoCloseable {
 
             @Override
             public StoredArchive commit() {
-                return call("commit", write::commit);
+                return call(write::commit);
             }
 
             @Override
@@ -93,22 +93,22 @@ final class MeteredArchiveStore implements ArchiveStore, AutoCloseable {
 
     @Override
     public Optional<StoredArchive> stat(StoreKey key) {
-        return call("stat", () -> store.stat(key));
+        return call(() -> store.stat(key));
     }
 
     @Override
     public InputStream openRange(StoreKey key, long offset, long length) {
-        return counting(call("open", () -> store.openRange(key, offset, length)));
+        return counting(call(() -> store.openRange(key, offset, length)));
     }
 
     @Override
     public InputStream open(StoreKey key) {
-        return counting(call("open", () -> store.open(key)));
+        return counting(call(() -> store.open(key)));
     }
 
     @Override
     public void delete(StoreKey key) {
-        call("delete", () -> {
+        call(() -> {
             store.delete(key);
             return null;
         });
@@ -116,7 +116,7 @@ final class MeteredArchiveStore implements ArchiveStore, AutoCloseable {
 
     @Override
     public void writeRecord(StoreKey key, byte[] record) {
-        call("write_record", () -> {
+        call(() -> {
             store.writeRecord(key, record);
             return null;
         });
@@ -125,29 +125,29 @@ final class MeteredArchiveStore implements ArchiveStore, AutoCloseable {
 
     @Override
     public Optional<byte[]> readRecord(StoreKey key) {
-        Optional<byte[]> record = call("read_record", () -> store.readRecord(key));
+        Optional<byte[]> record = call(() -> store.readRecord(key));
         record.ifPresent(r -> read.increment(r.length));
         return record;
     }
 
     @Override
     public Inventory inventory() {
-        return call("inventory", store::inventory);
+        return call(store::inventory);
     }
 
     @Override
     public Optional<StoredArchive> adoptLegacy(StoreKey key) {
-        return call("adopt_legacy", () -> store.adoptLegacy(key));
+        return call(() -> store.adoptLegacy(key));
     }
 
     @Override
     public int removeStaged(Supplier<Set<StoreKey>> keysInUse) {
-        return call("remove_staged", () -> store.removeStaged(keysInUse));
+        return call(() -> store.removeStaged(keysInUse));
     }
 
     @Override
     public void probe() {
-        call("probe", () -> {
+        call(() -> {
             store.probe();
             return null;
         });
@@ -194,7 +194,7 @@ final class MeteredArchiveStore implements ArchiveStore, AutoCloseable {
         try {
             io.run();
         } catch (IOException e) {
-            failed("write");
+            failed();
             throw e;
         }
     }
@@ -203,7 +203,7 @@ final class MeteredArchiveStore implements ArchiveStore, AutoCloseable {
         try {
             return io.read();
         } catch (IOException e) {
-            failed("read");
+            failed();
             throw e;
         }
     }

@@ -58,13 +58,13 @@ final class MeteredCatalogs {
             this.errors = errors(registry, "snapshots");
         }
 
-        private <T> T call(String operation, Supplier<T> body) {
+        private <T> T call(Supplier<T> body) {
             return MeteredCatalogs.call(errors, body);
         }
 
         @Override
         public void insert(Snapshot snapshot) {
-            call("insert", () -> {
+            call(() -> {
                 catalog.insert(snapshot);
                 return null;
             });
@@ -72,32 +72,32 @@ final class MeteredCatalogs {
 
         @Override
         public Optional<Snapshot> find(SnapshotId id) {
-            return call("find", () -> catalog.find(id));
+            return call(() -> catalog.find(id));
         }
 
         @Override
         public boolean update(SnapshotStatus expected, Snapshot updated) {
-            return call("update", () -> catalog.update(expected, updated));
+            return call(() -> catalog.update(expected, updated));
         }
 
         @Override
         public boolean delete(SnapshotId id) {
-            return call("delete", () -> catalog.delete(id));
+            return call(() -> catalog.delete(id));
         }
 
         @Override
         public List<Snapshot> findByStatus(Set<SnapshotStatus> statuses) {
-            return call("find_by_status", () -> catalog.findByStatus(statuses));
+            return call(() -> catalog.findByStatus(statuses));
         }
 
         @Override
         public Page<Snapshot> list(ListQuery<SnapshotField> query) {
-            return call("list", () -> catalog.list(query));
+            return call(() -> catalog.list(query));
         }
 
         @Override
         public Map<SnapshotStatus, Long> countByStatus() {
-            return call("count_by_status", catalog::countByStatus);
+            return call(catalog::countByStatus);
         }
     }
 
@@ -112,13 +112,13 @@ final class MeteredCatalogs {
             this.ended = ended;
         }
 
-        private <T> T call(String operation, Supplier<T> body) {
+        private <T> T call(Supplier<T> body) {
             return MeteredCatalogs.call(errors, body);
         }
 
         @Override
         public void insert(Execution execution) {
-            call("insert", () -> {
+            call(() -> {
                 catalog.insert(execution);
                 return null;
             });
@@ -126,28 +126,28 @@ final class MeteredCatalogs {
 
         @Override
         public boolean insertIfNoneActive(Execution execution) {
-            return call("insert", () -> catalog.insertIfNoneActive(execution));
+            return call(() -> catalog.insertIfNoneActive(execution));
         }
 
         @Override
         public Optional<Execution> promoteNextQueued(String node) {
-            return call("promote", () -> catalog.promoteNextQueued(node));
+            return call(() -> catalog.promoteNextQueued(node));
         }
 
         @Override
         public boolean beginFinish(ExecutionId id) {
-            return call("begin_finish", () -> catalog.beginFinish(id));
+            return call(() -> catalog.beginFinish(id));
         }
 
         @Override
         public Optional<Execution> find(ExecutionId id) {
-            return call("find", () -> catalog.find(id));
+            return call(() -> catalog.find(id));
         }
 
         /** An update that moved an active execution to an end state is that execution's end. */
         @Override
         public boolean update(ExecutionStatus expected, Execution updated) {
-            boolean done = call("update", () -> catalog.update(expected, updated));
+            boolean done = call(() -> catalog.update(expected, updated));
             if (done && !expected.isEnd() && updated.status().isEnd()) {
                 ended.accept(updated);
             }
@@ -156,32 +156,32 @@ final class MeteredCatalogs {
 
         @Override
         public boolean updateProgress(ExecutionId id, Progress progress) {
-            return call("update_progress", () -> catalog.updateProgress(id, progress));
+            return call(() -> catalog.updateProgress(id, progress));
         }
 
         @Override
         public Optional<Execution> findActive(SnapshotId snapshot) {
-            return call("find", () -> catalog.findActive(snapshot));
+            return call(() -> catalog.findActive(snapshot));
         }
 
         @Override
         public boolean hasQueued(Workflow workflow, SnapshotId snapshot) {
-            return call("find", () -> catalog.hasQueued(workflow, snapshot));
+            return call(() -> catalog.hasQueued(workflow, snapshot));
         }
 
         @Override
         public List<Execution> findHoldingSlot() {
-            return call("find", catalog::findHoldingSlot);
+            return call(catalog::findHoldingSlot);
         }
 
         @Override
         public boolean isSlotHeldBy(Workflow workflow) {
-            return call("find", () -> catalog.isSlotHeldBy(workflow));
+            return call(() -> catalog.isSlotHeldBy(workflow));
         }
 
         @Override
         public Page<Execution> list(ListQuery<ExecutionField> query) {
-            return call("list", () -> catalog.list(query));
+            return call(() -> catalog.list(query));
         }
     }
 }

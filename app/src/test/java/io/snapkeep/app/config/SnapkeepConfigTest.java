@@ -267,6 +267,26 @@ class SnapkeepConfigTest {
     }
 
     @Test
+    void metricsNeedCredentialsAndHealthChecksTakeTwoSecondsUnlessSet() throws IOException {
+        SnapkeepConfig defaults = SnapkeepConfig.load(Optional.empty(), Map.of());
+        assertThat(defaults.monitoring().metricsPublic()).isFalse();
+        assertThat(defaults.monitoring().healthTimeout()).isEqualTo(Duration.ofSeconds(2));
+        Path file = write("metrics:\n  public: true\nhealth:\n  timeout: 500ms\n");
+        SnapkeepConfig set = SnapkeepConfig.load(Optional.of(file), Map.of());
+        assertThat(set.monitoring().metricsPublic()).isTrue();
+        assertThat(set.monitoring().healthTimeout()).isEqualTo(Duration.ofMillis(500));
+        SnapkeepConfig fromEnv = SnapkeepConfig.load(Optional.of(file),
+                Map.of("SNAPKEEP_METRICS_PUBLIC", "false", "SNAPKEEP_HEALTH_TIMEOUT", "3s"));
+        assertThat(fromEnv.monitoring().metricsPublic()).isFalse();
+        assertThat(fromEnv.monitoring().healthTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(fromEnv.describe()).contains("metrics.public: false").contains("health.timeout: 3000ms");
+        assertThat(problems(Map.of("SNAPKEEP_HEALTH_TIMEOUT", "0"))).singleElement().asString()
+                .startsWith("health.timeout: ");
+        assertThat(problems(Map.of("SNAPKEEP_METRICS_PUBLIC", "sometimes"))).singleElement().asString()
+                .startsWith("metrics.public: ");
+    }
+
+    @Test
     void nodeAndTokenSettingsHaveDefaultsAndAreChecked() throws IOException {
         SnapkeepConfig defaults = SnapkeepConfig.load(Optional.empty(), Map.of());
         assertThat(defaults.node().id()).isEmpty();
