@@ -31,6 +31,7 @@ final class AuthFilter implements ContainerRequestFilter {
     private final TokenIssuer tokens;
     private final LoginThrottle throttle;
     private final RestSettings settings;
+    private final Monitoring monitoring;
 
     @Context
     private ResourceInfo resource;
@@ -39,11 +40,13 @@ final class AuthFilter implements ContainerRequestFilter {
     private HttpServletRequest servletRequest;
 
     @Inject
-    AuthFilter(PasswordChecks checks, TokenIssuer tokens, LoginThrottle throttle, RestSettings settings) {
+    AuthFilter(PasswordChecks checks, TokenIssuer tokens, LoginThrottle throttle, RestSettings settings,
+               Monitoring monitoring) {
         this.checks = checks;
         this.tokens = tokens;
         this.throttle = throttle;
         this.settings = settings;
+        this.monitoring = monitoring;
     }
 
     @Override
@@ -73,6 +76,10 @@ final class AuthFilter implements ContainerRequestFilter {
     }
 
     private Access.Level accessLevel() {
+        // The host decides whether a scraper needs credentials; the health probes never do (their annotation).
+        if (resource.getResourceClass() == MetricsResource.class && monitoring.metricsPublic()) {
+            return Access.Level.ANYONE;
+        }
         Access onMethod = resource.getResourceMethod() == null ? null
                 : resource.getResourceMethod().getAnnotation(Access.class);
         if (onMethod != null) {

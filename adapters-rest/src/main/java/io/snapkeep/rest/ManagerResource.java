@@ -31,15 +31,17 @@ public final class ManagerResource {
     private final SnapshotService service;
     private final RestSettings settings;
     private final TokenIssuer tokens;
+    private final Monitoring monitoring;
 
     @Context
     private ContainerRequestContext request;
 
     @Inject
-    ManagerResource(SnapshotService service, RestSettings settings, TokenIssuer tokens) {
+    ManagerResource(SnapshotService service, RestSettings settings, TokenIssuer tokens, Monitoring monitoring) {
         this.service = service;
         this.settings = settings;
         this.tokens = tokens;
+        this.monitoring = monitoring;
     }
 
     @GET
@@ -56,13 +58,27 @@ public final class ManagerResource {
         return SnapshotsResource.json(200, Map.of("status", service.isRestoreRunning() ? "running" : "not-running"));
     }
 
+    /**
+     * The readiness checks in Cloudify's shape: {@code status} {@code OK} or {@code Fail}, and per service its
+     * {@code status} ({@code Active} or {@code Inactive}). Always 200: the CLI logs in with it and reads the
+     * body, as it does from a Cloudify manager with a service down.
+     */
     @GET
     @Path("status")
     @Access(Access.Level.AUTHENTICATED)
     public Response status() {
+        Map<String, Boolean> checks = monitoring.readiness().check();
+        Map<String, Object> services = new LinkedHashMap<>();
+        checks.forEach((name, up) -> {
+            Map<String, Object> service = new LinkedHashMap<>();
+            service.put("status", up ? "Active" : "Inactive");
+            service.put("is_remote", false);
+            service.put("extra_info", Map.of());
+            services.put(name, service);
+        });
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", "OK");
-        m.put("services", Map.of());
+        m.put("status", Monitoring.allUp(checks) ? "OK" : "Fail");
+        m.put("services", services);
         return SnapshotsResource.json(200, m);
     }
 

@@ -39,11 +39,22 @@ public final class SnapkeepRestApi {
     /** The API as above, its tokens issued and expired, and its failed logins counted, by {@code clock}. */
     public static ResourceConfig resourceConfig(SnapshotService service, Authenticator authenticator,
                                                 RestSettings settings, TokenCatalog tokenCatalog, Clock clock) {
+        return resourceConfig(service, authenticator, settings, tokenCatalog, clock, Monitoring.NONE);
+    }
+
+    /**
+     * The API as above, plus {@code GET /health/live}, {@code GET /health/ready} and {@code GET /metrics}
+     * answered from {@code monitoring}, whose checks {@code GET /api/{v}/status} reports too.
+     */
+    public static ResourceConfig resourceConfig(SnapshotService service, Authenticator authenticator,
+                                                RestSettings settings, TokenCatalog tokenCatalog, Clock clock,
+                                                Monitoring monitoring) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(tokenCatalog, "tokenCatalog");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(monitoring, "monitoring");
         TokenIssuer tokens = new TokenIssuer(tokenCatalog, settings.tokenLifetime(), settings.maxTokensPerUser(), clock);
         LoginThrottle throttle = new LoginThrottle(settings.loginLimits(), clock);
         PasswordChecks checks = new PasswordChecks(authenticator, settings.passwordChecks(), clock);
@@ -56,6 +67,8 @@ public final class SnapkeepRestApi {
         config.register(ManagerResource.class);
         config.register(UnversionedResource.class);
         config.register(ApiDocumentResource.class);
+        config.register(HealthResource.class);
+        config.register(MetricsResource.class);
         config.register(AuthFilter.class);
         config.register(ErrorMapper.class);
         config.register(ErrorBodyFilter.class);
@@ -72,6 +85,7 @@ public final class SnapkeepRestApi {
                 bind(fetcher).to(ArchiveUrlFetcher.class);
                 bind(throttle).to(LoginThrottle.class);
                 bind(checks).to(PasswordChecks.class);
+                bind(monitoring).to(Monitoring.class);
             }
         });
         // Errors are ours to render: never the container's HTML page, never a WADL.

@@ -55,6 +55,12 @@ final class TestServer implements AutoCloseable {
         this(SnapkeepRestApi.resourceConfig(service, users, settings, new LocalTokenCatalog(), clock));
     }
 
+    /** A server whose health checks and metrics come from {@code monitoring}. */
+    TestServer(SnapshotService service, RestSettings settings, Monitoring monitoring) {
+        this(SnapkeepRestApi.resourceConfig(service, new TestUsers(), settings, new LocalTokenCatalog(),
+                Clock.systemUTC(), monitoring));
+    }
+
     private TestServer(ResourceConfig api) {
         server = new Server();
         HttpConfiguration config = new HttpConfiguration();

@@ -1,6 +1,11 @@
 package io.snapkeep.app;
 
 import io.snapkeep.app.config.SnapkeepConfig;
+import io.snapkeep.app.metrics.Readiness;
+import io.snapkeep.app.metrics.SnapkeepMetrics;
+import io.snapkeep.core.domain.SnapshotId;
+import io.snapkeep.core.port.out.ExecutionCatalog;
+import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.catalog.jdbi.JdbiCatalog;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.application.SnapkeepBuilder;
@@ -10,7 +15,9 @@ import io.snapkeep.core.port.out.TokenCatalog;
 import java.time.Instant;
 import io.snapkeep.core.port.out.StateParticipant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +33,30 @@ final class Backend implements AutoCloseable {
     private final ArchiveStore store;
     private final Snapkeep snapkeep;
     private final String node;
+    private final SnapkeepMetrics metrics;
+    private final Readiness readiness;
 
-    private Backend(JdbiCatalog catalog, ArchiveStore store, Snapkeep snapkeep, String node) {
+    private Backend(JdbiCatalog catalog, ArchiveStore store, Snapkeep snapkeep, String node, SnapkeepMetrics metrics,
+                    Readiness readiness) {
         this.catalog = catalog;
         this.store = store;
         this.snapkeep = snapkeep;
         this.node = node;
+        this.metrics = metrics;
+        this.readiness = readiness;
+    }
+
+    /** The series of {@code GET /metrics}: the ports below are metered into it. */
+    SnapkeepMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * The checks of {@code GET /health/ready}: the catalog answers a lookup by key and the store a listing,
+     * each within {@code health.timeout}.
+     */
+    Readiness readiness() {
+        return readiness;
     }
 
     /** The tokens of {@code GET /tokens}, kept in the catalog: valid on every node and after a restart. */
@@ -67,25 +92,38 @@ final class Backend implements AutoCloseable {
         JdbiCatalog catalog = JdbiCatalog.open(config.catalog().url(), config.catalog().user(),
                 config.catalog().password().reveal());
         ArchiveStore store = null;
+        SnapkeepMetrics metrics = new SnapkeepMetrics();
         try {
-            store = config.storage().open();
+            store = metrics.meter(config.storage().open(), config.storage().type());
+            SnapshotCatalog snapshots = metrics.meter(catalog.snapshots());
+            ExecutionCatalog executions = metrics.meter(catalog.executions());
+            metrics.watch(snapshots, executions);
             String node = config.node().id().orElseGet(SnapkeepBuilder::defaultNodeId);
             SnapkeepBuilder builder = Snapkeep.builder()
                     .archiveStore(store)
-                    .snapshotCatalog(catalog.snapshots())
-                    .executionCatalog(catalog.executions())
+                    .snapshotCatalog(snapshots)
+                    .executionCatalog(executions)
                     .eventLog(catalog.events())
                     .participants(participants(config))
                     .archiveLimits(config.archiveLimits())
+                    .onReconciled(metrics.reconciliations())
                     .node(node);
             if (catalog.isSharedByProcesses()) {
                 // Other processes may open this catalog: coordinate through it as a node of a cluster.
                 builder.nodeCatalog(catalog.nodes()).leaseTtl(config.node().leaseTtl());
             }
-            return new Backend(catalog, store, builder.build(), node);
+            Map<String, Runnable> probes = new LinkedHashMap<>();
+            // A lookup by primary key: the database answers a query, at the cost of an index probe.
+            SnapshotId probeId = SnapshotId.of("readiness-probe");
+            probes.put("catalog", () -> snapshots.find(probeId));
+            ArchiveStore metered = store;
+            probes.put("store", metered::probe);
+            Readiness readiness = new Readiness(probes, config.monitoring().healthTimeout());
+            return new Backend(catalog, store, builder.build(), node, metrics, readiness);
         } catch (RuntimeException | Error e) {
             closeQuietly("the archive store", store);
             closeQuietly("the catalog", catalog);
+            metrics.close();
             throw e;
         }
     }
@@ -101,8 +139,10 @@ final class Backend implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly("the engine", snapkeep);
+        closeQuietly("the readiness checks", readiness);
         closeQuietly("the archive store", store);
         closeQuietly("the catalog", catalog);
+        closeQuietly("the metrics", metrics);
     }
 
     private static List<StateParticipant> participants(SnapkeepConfig config) {

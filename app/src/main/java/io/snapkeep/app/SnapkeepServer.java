@@ -9,6 +9,7 @@ import io.snapkeep.app.users.ConfiguredUsers;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.support.Secrets;
 import io.snapkeep.rest.LoginLimits;
+import io.snapkeep.rest.Monitoring;
 import io.snapkeep.rest.NetworkRange;
 import io.snapkeep.rest.PasswordCheckLimits;
 import io.snapkeep.rest.RestSettings;
@@ -16,6 +17,7 @@ import io.snapkeep.rest.SnapkeepRestApi;
 import io.snapkeep.rest.UrlFetchPolicy;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,8 +77,8 @@ public final class SnapkeepServer implements AutoCloseable {
             }
             Duration grace = config.shutdown().gracePeriod();
             Listening listening = Listening.of(config);
-            Server jetty = jetty(listening,
-                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens()), grace);
+            Server jetty = jetty(listening, api(config, backend, snapkeep, users), grace);
+            backend.metrics().bindJetty(jetty);
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI uri = URI.create(listening.scheme() + "://" + hostForUri(config.server().host()) + ":" + port);
@@ -164,6 +166,15 @@ public final class SnapkeepServer implements AutoCloseable {
                         p.describe(), String.join(", ", others));
             }
         }
+    }
+
+    /** The REST API with its health checks and metrics, and every request it answers timed. */
+    private static org.glassfish.jersey.server.ResourceConfig api(SnapkeepConfig config, Backend backend,
+                                                                  Snapkeep snapkeep, ConfiguredUsers users) {
+        Monitoring monitoring = new Monitoring(backend.readiness(), backend.metrics()::scrape,
+                config.monitoring().metricsPublic());
+        return SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens(),
+                Clock.systemUTC(), monitoring).register(backend.metrics().httpListener());
     }
 
     static RestSettings restSettings(SnapkeepConfig config) {

@@ -16,6 +16,7 @@ import io.snapkeep.core.error.AlreadyExistsException;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +108,17 @@ final class JdbiSnapshotCatalog implements SnapshotCatalog {
                         .bindList("statuses", names)
                         .map(JdbiSnapshotCatalog::map)
                         .list());
+    }
+
+    @Override
+    public Map<SnapshotStatus, Long> countByStatus() {
+        return db.inTransaction("count snapshots by status", h -> {
+            Map<SnapshotStatus, Long> counts = new EnumMap<>(SnapshotStatus.class);
+            h.createQuery("SELECT status, COUNT(*) AS n FROM snapshots GROUP BY status")
+                    .map((rs, ctx) -> Map.entry(SnapshotStatus.fromWireName(rs.getString("status")), rs.getLong("n")))
+                    .forEach(e -> counts.put(e.getKey(), e.getValue()));
+            return counts;
+        });
     }
 
     @Override

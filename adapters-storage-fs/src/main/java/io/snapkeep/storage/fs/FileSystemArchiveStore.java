@@ -199,6 +199,18 @@ public final class FileSystemArchiveStore implements ArchiveStore {
         return new Inventory(archives, records);
     }
 
+    /** Opens the archives directory and reads its first name: the disk is mounted and readable. */
+    @Override
+    public void probe() {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.archives())) {
+            entries.iterator().hasNext();
+        } catch (IOException e) {
+            throw StorageFailures.unavailable("Cannot list archives", shownRoot, e);
+        } catch (java.nio.file.DirectoryIteratorException e) {
+            throw StorageFailures.unavailable("Cannot list archives", shownRoot, e.getCause());
+        }
+    }
+
     /** Every regular file of the key scheme with {@code suffix} in {@code directory}; nothing else. */
     private static void listKeys(Path directory, String suffix, BiConsumer<StoreKey, BasicFileAttributes> found)
             throws IOException {

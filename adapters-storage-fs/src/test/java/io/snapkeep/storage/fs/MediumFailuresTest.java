@@ -76,6 +76,8 @@ class MediumFailuresTest {
                 .hasMessageContaining(root.toString());
         assertThatThrownBy(store::inventory).isInstanceOf(StorageUnavailableException.class)
                 .hasMessageContaining(root.toString());
+        assertThatThrownBy(store::probe).isInstanceOf(StorageUnavailableException.class)
+                .hasMessageContaining(root.toString());
     }
 
     @Test

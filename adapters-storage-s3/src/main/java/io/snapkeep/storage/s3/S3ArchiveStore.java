@@ -292,6 +292,11 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
         return S3Listing.inventory(client, calls, bucket(), layout);
     }
 
+    @Override
+    public void probe() {
+        S3Listing.probe(client, calls, bucket(), layout);
+    }
+
     /**
      * Lists the pending multipart uploads to layout archive names, then asks {@code keysInUse} once, then
      * aborts those listed that this instance does not own and whose key is not in use (in a cluster, another

@@ -12,6 +12,7 @@ import io.snapkeep.core.port.out.StoreKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,26 @@ final class S3Listing {
             }
         }
         return new Inventory(archives, records);
+    }
+
+    /** One page of at most one name under the archives: a round trip that needs the bucket and the credentials. */
+    static void probe(S3Client client, S3Calls calls, String bucket, S3Layout layout) {
+        calls.call("list the bucket", () -> S3Calls.now(() -> {
+            try {
+                Iterator<Result<Item>> first = client.listObjects(ListObjectsArgs.builder().bucket(bucket)
+                        .prefix(layout.archivesPrefix()).recursive(false).maxKeys(1).build()).iterator();
+                if (first.hasNext()) {
+                    first.next().get();
+                }
+            } catch (IllegalStateException e) {
+                // The listing's iterator wraps what went wrong; an I/O failure is the server being unreachable.
+                if (e.getCause() instanceof java.io.IOException io) {
+                    throw io;
+                }
+                throw e;
+            }
+            return null;
+        }));
     }
 
     /** The objects directly under {@code prefix}: not recursive, so deeper "directories" are left out. */

@@ -127,6 +127,8 @@ class S3FailureTest {
                     .isInstanceOf(StorageUnavailableException.class)
                     .hasMessageContaining(settings.bucket())
                     .hasMessageContaining("unreachable");
+            assertThatThrownBy(store::probe).isInstanceOf(StorageUnavailableException.class)
+                    .hasMessageContaining("unreachable");
         } finally {
             S3.start();
         }

@@ -103,6 +103,9 @@ final class ConfigReader {
                 networks(httpSection, "trusted_proxies").orElse(List.of()));
         Tls tls = tls(top.section("tls"), server.port());
         Logging logging = logging(top.section("logging"));
+        SnapkeepConfig.Monitoring monitoring = new SnapkeepConfig.Monitoring(
+                top.section("metrics").bool("public").orElse(false),
+                positive(top.section("health"), "timeout", SnapkeepConfig.Monitoring.DEFAULT_HEALTH_TIMEOUT));
 
         top.reportUnknownKeys();
         reading.reportUnknownEnvironment();
@@ -110,7 +113,7 @@ final class ConfigReader {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users, shutdown, node, tokens, http, auth, tls, logging);
+                participants, users, shutdown, node, tokens, http, auth, tls, logging, monitoring);
     }
 
     private JsonNode parseFile(Path file) {

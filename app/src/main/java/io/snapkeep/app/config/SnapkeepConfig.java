@@ -46,7 +46,8 @@ public record SnapkeepConfig(
         Http http,
         Auth auth,
         Tls tls,
-        Logging logging) {
+        Logging logging,
+        Monitoring monitoring) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -65,6 +66,7 @@ public record SnapkeepConfig(
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(monitoring, "monitoring");
     }
 
     /**
@@ -120,6 +122,8 @@ public record SnapkeepConfig(
         auth.describeTo(out);
         line(out, "logging.format", logging.format());
         logging.levels().forEach((name, level) -> line(out, "logging.levels." + name, level));
+        line(out, "metrics.public", monitoring.metricsPublic());
+        line(out, "health.timeout", monitoring.healthTimeout().toMillis() + "ms");
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
                     .append(String.join(",", new TreeSet<>(user.roles()))).append('\n');
@@ -296,6 +300,18 @@ public record SnapkeepConfig(
 
         public boolean json() {
             return format.equals(JSON);
+        }
+    }
+
+    /**
+     * {@code metrics.public}: whether {@code GET /metrics} answers without credentials (otherwise any valid
+     * user may read it); {@code health.timeout}: how long each check of {@code GET /health/ready} may take.
+     */
+    public record Monitoring(boolean metricsPublic, Duration healthTimeout) {
+        public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+        public Monitoring {
+            Objects.requireNonNull(healthTimeout, "healthTimeout");
         }
     }
 

@@ -84,6 +84,11 @@ public class ArchitectureTest {
             .because("the REST adapter is mountable in any servlet container; only the app picks Jetty");
 
     @ArchTest
+    static final ArchRule micrometer_only_in_app = noClasses().that().resideOutsideOfPackage(APP)
+            .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+            .because("the REST adapter serves whatever text the host scrapes; only the app picks a metrics library");
+
+    @ArchTest
     static final ArchRule adapters_meet_the_core_at_its_ports = noClasses()
             .that().resideInAnyPackage(REST, FS, S3, JDBI, PARTICIPANTS)
             .should().dependOnClassesThat().resideInAnyPackage("io.snapkeep.core.application..")

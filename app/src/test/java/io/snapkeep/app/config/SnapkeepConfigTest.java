@@ -267,6 +267,26 @@ class SnapkeepConfigTest {
     }
 
     @Test
+    void metricsNeedCredentialsAndHealthChecksTakeTwoSecondsUnlessSet() throws IOException {
+        SnapkeepConfig defaults = SnapkeepConfig.load(Optional.empty(), Map.of());
+        assertThat(defaults.monitoring().metricsPublic()).isFalse();
+        assertThat(defaults.monitoring().healthTimeout()).isEqualTo(Duration.ofSeconds(2));
+        Path file = write("metrics:\n  public: true\nhealth:\n  timeout: 500ms\n");
+        SnapkeepConfig set = SnapkeepConfig.load(Optional.of(file), Map.of());
+        assertThat(set.monitoring().metricsPublic()).isTrue();
+        assertThat(set.monitoring().healthTimeout()).isEqualTo(Duration.ofMillis(500));
+        SnapkeepConfig fromEnv = SnapkeepConfig.load(Optional.of(file),
+                Map.of("SNAPKEEP_METRICS_PUBLIC", "false", "SNAPKEEP_HEALTH_TIMEOUT", "3s"));
+        assertThat(fromEnv.monitoring().metricsPublic()).isFalse();
+        assertThat(fromEnv.monitoring().healthTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(fromEnv.describe()).contains("metrics.public: false").contains("health.timeout: 3000ms");
+        assertThat(problems(Map.of("SNAPKEEP_HEALTH_TIMEOUT", "0"))).singleElement().asString()
+                .startsWith("health.timeout: ");
+        assertThat(problems(Map.of("SNAPKEEP_METRICS_PUBLIC", "sometimes"))).singleElement().asString()
+                .startsWith("metrics.public: ");
+    }
+
+    @Test
     void nodeAndTokenSettingsHaveDefaultsAndAreChecked() throws IOException {
         SnapkeepConfig defaults = SnapkeepConfig.load(Optional.empty(), Map.of());
         assertThat(defaults.node().id()).isEmpty();
@@ -295,17 +315,20 @@ class SnapkeepConfigTest {
         SnapkeepConfig.Auth defaults = SnapkeepConfig.load(Optional.empty(), Map.of()).auth();
         assertThat(defaults).isEqualTo(new SnapkeepConfig.Auth(10, 20, Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Duration.ofMinutes(5), Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-                Duration.ofSeconds(2), Duration.ofMinutes(5)));
+                Duration.ofSeconds(2), Duration.ofMinutes(5), java.util.Set.of()));
 
         Path file = write("auth:\n  max_failures_per_address: 5\n  failure_window: 30s\n  block: 10s\n"
                 + "  max_concurrent_checks: 3\n  check_wait: 500ms\n  verified_ttl: 1m\n");
         SnapkeepConfig set = SnapkeepConfig.load(Optional.of(file), Map.of("SNAPKEEP_AUTH_MAX_FAILURES_PER_USER", "7",
                 "SNAPKEEP_AUTH_MAX_BLOCK", "2m"));
         assertThat(set.auth()).isEqualTo(new SnapkeepConfig.Auth(5, 7, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofMinutes(2), 3, Duration.ofMillis(500), Duration.ofMinutes(1)));
+                Duration.ofMinutes(2), 3, Duration.ofMillis(500), Duration.ofMinutes(1), java.util.Set.of("viewer", "auditor")));
         assertThat(set.describe()).contains("auth.max_failures_per_address: 5", "auth.max_failures_per_user: 7",
                 "auth.failure_window: 30000ms", "auth.block: 10000ms", "auth.max_block: 120000ms",
-                "auth.max_concurrent_checks: 3", "auth.check_wait: 500ms", "auth.verified_ttl: 60000ms");
+                "auth.max_concurrent_checks: 3", "auth.check_wait: 500ms", "auth.verified_ttl: 60000ms",
+                "auth.reader_roles: auditor,viewer");
+        assertThat(problems(Map.of("SNAPKEEP_AUTH_READER_ROLES", "viewer,sys_admin"))).singleElement().asString()
+                .startsWith("auth.reader_roles: need not name sys_admin");
 
         assertThat(problems(Map.of("SNAPKEEP_AUTH_MAX_FAILURES_PER_ADDRESS", "0"))).singleElement().asString()
                 .startsWith("auth.max_failures_per_address:");

@@ -10,11 +10,13 @@ import io.snapkeep.core.port.out.StateParticipant;
 import io.snapkeep.core.port.out.NodeCatalog;
 import io.snapkeep.core.port.out.CronSchedules;
 import io.snapkeep.core.port.out.PolicyCatalog;
+import io.snapkeep.core.port.in.Reconcile.ReconcileReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Collects the ports a {@link Snapkeep} is built from; get one from {@link Snapkeep#builder()}. Every port
@@ -44,6 +46,7 @@ public final class SnapkeepBuilder {
     public static final long DEFAULT_VERIFY_BYTE_BUDGET = 10L << 30;
     /** How often the policies are looked at: cron's resolution is a minute. */
     public static final Duration DEFAULT_POLICY_TICK_PERIOD = Duration.ofSeconds(5);
+    private Consumer<ReconcileReport> reconciled = report -> { };
 
     /** How long a node of a cluster counts as alive after its last heartbeat, unless told otherwise. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(15);
@@ -178,6 +181,16 @@ public final class SnapkeepBuilder {
         return this;
     }
 
+    /**
+     * Told what every reconciliation that changed things did (not dry runs): the one at start-up, the sweeps
+     * that take over a dead node's work, and those asked for. Called on the reconciling thread; it must be
+     * quick and must not throw.
+     */
+    public SnapkeepBuilder onReconciled(Consumer<ReconcileReport> listener) {
+        this.reconciled = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
     /** Why {@code id} cannot be a node id, or null when it can. */
     public static String problemWithNodeId(String id) {
         if (id == null || id.isEmpty()) {
@@ -230,7 +243,7 @@ public final class SnapkeepBuilder {
                 Objects.requireNonNull(eventLog, "eventLog is required"),
                 Ports.byName(participants), archiveLimits, clock);
         String nodeId = node == null ? defaultNodeId() : node;
-        SnapshotEngine engine = new SnapshotEngine(ports, nodeId, nodeCatalog, leaseTtl);
+        SnapshotEngine engine = new SnapshotEngine(ports, nodeId, nodeCatalog, leaseTtl, reconciled);
         if (policyCatalog != null && cronSchedules != null) {
             engine.enablePolicies(new PolicyEngine(policyCatalog, cronSchedules, ports, engine, nodeId,
                     policyCatchUpWindow, verifyByteBudget), policyTickPeriod);

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Snapkeep's commands and queries over its ports: what a {@link Snapkeep} is. Built by
@@ -56,6 +57,7 @@ final class SnapshotEngine implements Snapkeep {
     private final Recovery recovery;
     private final Coordination coordination;
     private final Duration leaseTtl;
+    private final Consumer<ReconcileReport> reconciled;
     private final Object reconciling = new Object();
     private volatile ClusterDuties duties;
     private volatile boolean started;
@@ -67,8 +69,10 @@ final class SnapshotEngine implements Snapkeep {
 
     /**
      * @param nodeCatalog where the nodes of a cluster coordinate; null for a process alone on its catalog
+     * @param reconciled  told what each reconciliation that was not a dry run did
      */
-    SnapshotEngine(Ports ports, String node, NodeCatalog nodeCatalog, Duration leaseTtl) {
+    SnapshotEngine(Ports ports, String node, NodeCatalog nodeCatalog, Duration leaseTtl,
+                   Consumer<ReconcileReport> reconciled) {
         this.ports = ports;
         this.store = ports.store();
         this.snapshots = ports.snapshots();
@@ -77,6 +81,7 @@ final class SnapshotEngine implements Snapkeep {
         this.runner = new ExecutionRunner(executions, node, this::run);
         this.lifecycle = new ExecutionLifecycle(ports, events, runner::wake);
         this.leaseTtl = leaseTtl;
+        this.reconciled = reconciled;
         this.coordination = nodeCatalog == null ? new LocalCoordination(node)
                 : new ClusterCoordination(nodeCatalog, node, ports.clock(), leaseTtl, lifecycle::interruptAll);
         lifecycle.coordinateThrough(coordination);
@@ -98,7 +103,7 @@ final class SnapshotEngine implements Snapkeep {
         synchronized (reconciling) {
             coordination.start();
             try (Held turn = coordination.lockReconciliation()) {
-                recovery.run(false, recovery.atStartUp());
+                reconciled.accept(recovery.run(false, recovery.atStartUp()));
             } catch (RuntimeException | Error e) {
                 coordination.stop();
                 throw e;
@@ -149,7 +154,7 @@ final class SnapshotEngine implements Snapkeep {
             // Looked at again with the turn held: another node may have settled it meanwhile.
             Recovery.Scope now = recovery.takingOver();
             if (recovery.hasWork(now)) {
-                recovery.run(false, now);
+                reconciled.accept(recovery.run(false, now));
             }
             coordination.forgetExpiredNodes();
         }
@@ -348,17 +353,24 @@ final class SnapshotEngine implements Snapkeep {
         synchronized (reconciling) {
             if (started) {
                 try (Held turn = coordination.lockReconciliation()) {
-                    return reconciliation.whileRunning(dryRun);
+                    return told(reconciliation.whileRunning(dryRun));
                 }
             }
             // A command beside a running cluster joins for as long as it reconciles, so that its turn counts.
             coordination.start();
             try (Held turn = coordination.lockReconciliation()) {
-                return recovery.run(dryRun, recovery.atStartUp());
+                return told(recovery.run(dryRun, recovery.atStartUp()));
             } finally {
                 coordination.stop();
             }
         }
+    }
+
+    private ReconcileReport told(ReconcileReport report) {
+        if (!report.dryRun()) {
+            reconciled.accept(report);
+        }
+        return report;
     }
 
     // ---------------------------------------------------------------- queries

@@ -3,6 +3,7 @@ package io.snapkeep.core.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.application.archive.RecordCodec;
 import io.snapkeep.core.application.archive.SnapshotRecord;
 import io.snapkeep.core.domain.ArchiveInfo;
@@ -101,6 +102,28 @@ class ReconcileTest extends EngineTestBase {
         assertThat(archiveBytes("s1")).isEqualTo(bytes);
         Execution done = awaitEnd(restore("s1", true));
         assertThat(done.status()).as(done.error()).isEqualTo(ExecutionStatus.TERMINATED);
+    }
+
+    @Test
+    void the_listener_hears_every_reconciliation_that_changes_things_and_no_dry_run() throws Exception {
+        createAndWait("s1");
+        snapshots.delete(SnapshotId.of("s1"));
+        List<io.snapkeep.core.port.in.Reconcile.ReconcileReport> heard =
+                java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        snapkeep.close();
+        snapkeep = Snapkeep.builder().archiveStore(store).snapshotCatalog(snapshots).executionCatalog(executions)
+                .eventLog(events).participant(resources).participant(credentials).onReconciled(heard::add)
+                .build().start();
+        assertThat(heard).singleElement().satisfies(r -> {
+            assertThat(r.imported()).containsExactly(SnapshotId.of("s1"));
+            assertThat(r.dryRun()).isFalse();
+        });
+        snapshots.delete(SnapshotId.of("s1"));
+        assertThat(snapkeep.reconcile(true).imported()).containsExactly(SnapshotId.of("s1"));
+        assertThat(heard).as("a dry run is not told").hasSize(1);
+        snapkeep.reconcile(false);
+        assertThat(heard).hasSize(2);
+        assertThat(heard.get(1).imported()).containsExactly(SnapshotId.of("s1"));
     }
 
     @Test

@@ -93,6 +93,16 @@ public interface ArchiveStore {
     Inventory inventory();
 
     /**
+     * Shows that the store can be reached now: the cheapest listing the medium offers. Readiness checks call
+     * it often, so a store whose {@link #inventory} lists much overrides it with a smaller look.
+     *
+     * @throws io.snapkeep.core.error.StorageUnavailableException when the medium cannot be reached
+     */
+    default void probe() {
+        inventory();
+    }
+
+    /**
      * Moves the archive that the previous release kept for {@code key} (in that release's layout) into this
      * layout, and returns it; empty when there is none. Only the previous release's exact name for
      * {@code key} is looked at. Nothing is written for keys this store already holds (their old copy, if

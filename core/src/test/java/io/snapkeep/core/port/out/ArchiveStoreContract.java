@@ -217,6 +217,14 @@ public abstract class ArchiveStoreContract {
     }
 
     @Test
+    void a_reachable_store_answers_a_probe_empty_or_not() throws IOException {
+        store.probe();
+        put("probed", TestBytes.randomArray(13, 10));
+        store.probe();
+        assertThat(store.stat(key("probed"))).isPresent();
+    }
+
+    @Test
     void delete_removes_and_is_idempotent() throws IOException {
         put("doomed", TestBytes.randomArray(12, 100));
         assertThat(store.stat(key("doomed"))).isPresent();

@@ -97,6 +97,17 @@ public abstract class SnapshotCatalogContract {
     }
 
     @Test
+    void counts_by_status_count_every_row_once_and_leave_out_empty_statuses() {
+        assertThat(catalog.countByStatus()).isEmpty();
+        catalog.insert(creating("a", 0));
+        catalog.insert(creating("b", 1));
+        catalog.insert(creating("c", 2).failed("boom"));
+        catalog.insert(Snapshot.uploading(SnapshotId.of("u"), "someone", T0).uploaded(new ArchiveInfo(1, SHA)));
+        assertThat(catalog.countByStatus()).containsOnly(java.util.Map.entry(SnapshotStatus.CREATING, 2L),
+                java.util.Map.entry(SnapshotStatus.FAILED, 1L), java.util.Map.entry(SnapshotStatus.UPLOADED, 1L));
+    }
+
+    @Test
     void a_second_insert_of_an_id_fails_whatever_the_status() {
         catalog.insert(creating("dup", 0).failed("boom"));
         assertThatThrownBy(() -> catalog.insert(creating("dup", 5)))
