@@ -7,6 +7,7 @@ import io.snapkeep.app.config.SnapkeepConfig.ArchiveUrl;
 import io.snapkeep.app.config.SnapkeepConfig.Catalog;
 import io.snapkeep.app.config.SnapkeepConfig.Http;
 import io.snapkeep.app.config.SnapkeepConfig.Participant;
+import io.snapkeep.app.config.SnapkeepConfig.Policies;
 import io.snapkeep.app.config.SnapkeepConfig.Server;
 import io.snapkeep.app.config.SnapkeepConfig.Node;
 import io.snapkeep.app.config.SnapkeepConfig.Shutdown;
@@ -99,6 +100,10 @@ final class ConfigReader {
                 networks(httpSection, "plain_basic_networks").orElse(Http.DEFAULT_PLAIN_BASIC_NETWORKS),
                 networks(httpSection, "trusted_proxies").orElse(List.of()));
         Tls tls = tls(top.section("tls"), server.port());
+        Section policySection = top.section("policies");
+        Policies policies = new Policies(
+                policySection.duration("catch_up_window").orElse(Policies.DEFAULT_CATCH_UP_WINDOW),
+                policySection.size("verify_byte_budget", 1, Long.MAX_VALUE).orElse(Policies.DEFAULT_VERIFY_BYTE_BUDGET));
 
         top.reportUnknownKeys();
         reading.reportUnknownEnvironment();
@@ -106,7 +111,7 @@ final class ConfigReader {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users, shutdown, node, tokens, http, auth, tls);
+                participants, users, shutdown, node, tokens, http, auth, tls, policies);
     }
 
     private JsonNode parseFile(Path file) {

@@ -45,7 +45,8 @@ public record SnapkeepConfig(
         Tokens tokens,
         Http http,
         Auth auth,
-        Tls tls) {
+        Tls tls,
+        Policies policies) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -63,6 +64,7 @@ public record SnapkeepConfig(
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(policies, "policies");
     }
 
     /**
@@ -115,6 +117,8 @@ public record SnapkeepConfig(
         line(out, "http.trusted_proxies", http.trustedProxies().isEmpty() ? "(none)"
                 : String.join(",", http.trustedProxies()));
         tls.describeTo(out);
+        line(out, "policies.catch_up_window", policies.catchUpWindow().toMillis() + "ms");
+        line(out, "policies.verify_byte_budget", policies.verifyByteBudget());
         auth.describeTo(out);
         for (User user : users) {
             out.append("user ").append(user.name()).append(" roles ")
@@ -154,6 +158,22 @@ public record SnapkeepConfig(
         public Node {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(leaseTtl, "leaseTtl");
+        }
+    }
+
+    /**
+     * Snapshot policies.
+     *
+     * @param catchUpWindow    a due time missed while no node ran is run at the next start when it is at most
+     *                         this old, and recorded as missed otherwise
+     * @param verifyByteBudget how many archive bytes one scheduled verification of a policy reads at most
+     */
+    public record Policies(Duration catchUpWindow, long verifyByteBudget) {
+        public static final Duration DEFAULT_CATCH_UP_WINDOW = Duration.ofHours(1);
+        public static final long DEFAULT_VERIFY_BYTE_BUDGET = 10L << 30;
+
+        public Policies {
+            Objects.requireNonNull(catchUpWindow, "catchUpWindow");
         }
     }
 
