@@ -4,6 +4,7 @@ import io.snapkeep.app.config.SnapkeepConfig;
 import io.snapkeep.catalog.jdbi.JdbiCatalog;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.application.SnapkeepBuilder;
+import io.snapkeep.core.port.in.SnapshotPolicies;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.NodeCatalog;
 import io.snapkeep.core.port.out.TokenCatalog;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import io.snapkeep.core.port.out.StateParticipant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,7 @@ final class Backend implements AutoCloseable {
                 // Other processes may open this catalog: coordinate through it as a node of a cluster.
                 builder.nodeCatalog(catalog.nodes()).leaseTtl(config.node().leaseTtl());
             }
+            policies(builder, catalog, config.policies());
             return new Backend(catalog, store, builder.build(), node);
         } catch (RuntimeException | Error e) {
             closeQuietly("the archive store", store);
@@ -92,6 +95,24 @@ final class Backend implements AutoCloseable {
 
     Snapkeep snapkeep() {
         return snapkeep;
+    }
+
+    /**
+     * The snapshot policies the REST API serves; empty while the engine has none, and then the API's policy
+     * routes say that policies are not enabled.
+     */
+    Optional<SnapshotPolicies> policies() {
+        return Optional.empty();
+    }
+
+    /**
+     * What snapshot policies run on: the catalog's policy table, the cron reader and the {@code policies.*}
+     * settings. POLICY-WIRING: the builder takes them as
+     * {@code builder.policyCatalog(catalog.policies()).cronSchedules(new CronUtilsSchedules())
+     * .policyCatchUpWindow(settings.catchUpWindow()).verifyByteBudget(settings.verifyByteBudget())}.
+     */
+    private static void policies(SnapkeepBuilder builder, JdbiCatalog catalog, SnapkeepConfig.Policies settings) {
+        // POLICY-WIRING: nothing to hand over until the builder and the catalog carry policies.
     }
 
     /**

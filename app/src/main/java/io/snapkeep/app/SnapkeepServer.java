@@ -14,6 +14,7 @@ import io.snapkeep.rest.SnapkeepRestApi;
 import io.snapkeep.rest.UrlFetchPolicy;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,8 +74,7 @@ public final class SnapkeepServer implements AutoCloseable {
             }
             Duration grace = config.shutdown().gracePeriod();
             Listening listening = Listening.of(config);
-            Server jetty = jetty(listening,
-                    SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens()), grace);
+            Server jetty = jetty(listening, restApi(snapkeep, backend, users, config), grace);
             jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI uri = URI.create(listening.scheme() + "://" + hostForUri(config.server().host()) + ":" + port);
@@ -148,6 +148,16 @@ public final class SnapkeepServer implements AutoCloseable {
      * directory of whichever node runs it, and a restore writes only the directory of the node that runs it.
      * That fits only a directory every node mounts; the start says so when other nodes are alive.
      */
+    /** The REST API over the engine, with the engine's snapshot policies when it has them. */
+    private static org.glassfish.jersey.server.ResourceConfig restApi(Snapkeep snapkeep, Backend backend, ConfiguredUsers users,
+                                          SnapkeepConfig config) {
+        RestSettings settings = restSettings(config);
+        return backend.policies()
+                .map(policies -> SnapkeepRestApi.resourceConfig(snapkeep, policies, users, settings, backend.tokens(),
+                        Clock.systemUTC()))
+                .orElseGet(() -> SnapkeepRestApi.resourceConfig(snapkeep, users, settings, backend.tokens()));
+    }
+
     private static void warnOfLocalParticipants(SnapkeepConfig config, Backend backend) {
         List<String> others = backend.otherLiveNodes();
         if (others.isEmpty()) {
