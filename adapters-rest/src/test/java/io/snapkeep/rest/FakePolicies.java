@@ -20,8 +20,8 @@ import java.util.TreeMap;
 /**
  * Policies in memory, refusing what the engine refuses by the in-port's rules, in a simple form: a schedule
  * of other than five fields (or an {@code @} macro) is not a cron, {@code 0 0 30 2 *} never fires, a template
- * without {@code {...}} gives one id twice, one with {@code /} an invalid id, and {@code min_count} above
- * {@code max_count} is refused. A run creates through the fake snapshot service.
+ * without {@code {...}} (or without {@code HH} under an hour field of {@code *}) gives one id twice within a
+ * day, one with {@code /} an invalid id, and {@code min_count} above {@code max_count} is refused. A run creates through the fake snapshot service.
  */
 final class FakePolicies implements SnapshotPolicies {
     static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
@@ -43,9 +43,11 @@ final class FakePolicies implements SnapshotPolicies {
     public synchronized PolicyStatus putPolicy(SnapshotPolicy p) {
         cron("schedule", p.schedule());
         p.verifySchedule().ifPresent(v -> cron("verify_schedule", v));
-        if (!p.snapshotIdTemplate().contains("{")) {
-            throw new InvalidParameterException("`snapshot_id` gives the same id at every due time: add a date"
-                    + " pattern in {...}");
+        String[] fields = p.schedule().strip().split("\\s+");
+        boolean hourly = fields.length == 5 && fields[1].equals("*");
+        if (!p.snapshotIdTemplate().contains("{") || hourly && !p.snapshotIdTemplate().contains("HH")) {
+            throw new InvalidParameterException("`snapshot_id` gives the same id twice within a day of due times:"
+                    + " add the date fields that tell them apart");
         }
         if (p.snapshotIdTemplate().contains("/")) {
             throw new InvalidParameterException("`snapshot_id` can give an invalid snapshot id: `/` is not allowed");

@@ -221,8 +221,8 @@ class PoliciesApiTest {
                         "schedule"),
                 Arguments.of("verify cron never fires", "{" + ok + ", \"verify_schedule\": \"0 0 30 2 *\"}",
                         "verify_schedule"),
-                Arguments.of("template without a date", "{\"schedule\": \"0 3 * * *\", \"snapshot_id\": \"nightly\"}",
-                        "snapshot_id"),
+                Arguments.of("template giving one id twice a day", "{\"schedule\": \"0 * * * *\", "
+                        + "\"snapshot_id\": \"n-{yyyyMMdd}\"}", "snapshot_id"),
                 Arguments.of("template giving a bad id", "{\"schedule\": \"0 3 * * *\", \"snapshot_id\": \"a/{yyyy}\"}",
                         "snapshot_id"),
                 Arguments.of("min_count above max_count", "{" + ok + ", \"retention\": {\"max_count\": 2, "
