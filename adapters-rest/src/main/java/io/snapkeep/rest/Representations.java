@@ -1,11 +1,17 @@
 package io.snapkeep.rest;
 
+import io.snapkeep.core.domain.CreateOptions;
 import io.snapkeep.core.domain.Execution;
+import io.snapkeep.core.domain.ExecutionId;
 import io.snapkeep.core.domain.ExecutionEvent;
 import io.snapkeep.core.domain.ExecutionStatus;
 import io.snapkeep.core.domain.Page;
+import io.snapkeep.core.domain.PolicyRun;
+import io.snapkeep.core.domain.PolicyStatus;
 import io.snapkeep.core.domain.Progress;
 import io.snapkeep.core.domain.Snapshot;
+import io.snapkeep.core.domain.SnapshotId;
+import io.snapkeep.core.domain.SnapshotPolicy;
 import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.domain.Timestamps;
 import io.snapkeep.core.port.in.VerifySnapshot.VerifyResult;
@@ -146,6 +152,69 @@ final class Representations {
         m.put("level", isEvent ? null : e.level().name().toLowerCase(Locale.ROOT));
         m.put("logger", isEvent ? null : "snapkeep." + e.workflow().wireName());
         return m;
+    }
+
+    /** The keys of a snapshot policy, in the order clients see them. */
+    static final List<String> POLICY_KEYS = List.of("name", "schedule", "time_zone", "snapshot_id", "create_options",
+            "retention", "verify_schedule", "health", "last_run", "last_success", "last_failure",
+            "consecutive_failures", "next_due", "next_verification", "history");
+
+    /** A policy as written, then what it has done and will do next; {@code null} for each part it lacks. */
+    static Map<String, Object> policy(PolicyStatus status) {
+        SnapshotPolicy p = status.policy();
+        CreateOptions o = p.createOptions();
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("include_credentials", o.includeCredentials());
+        options.put("include_metrics", o.includeMetrics());
+        options.put("include_logs", o.includeLogs());
+        options.put("include_events", o.includeEvents());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("schedule", p.schedule());
+        m.put("time_zone", p.timeZone().getId());
+        m.put("snapshot_id", p.snapshotIdTemplate());
+        m.put("create_options", options);
+        m.put("retention", p.retention().map(r -> {
+            Map<String, Object> retention = new LinkedHashMap<>();
+            retention.put("max_count", r.maxCount().orElse(null));
+            retention.put("expire_after", r.expireAfter().map(PolicyBody::format).orElse(null));
+            retention.put("min_count", r.minCount());
+            return retention;
+        }).orElse(null));
+        m.put("verify_schedule", p.verifySchedule().orElse(null));
+        m.put("health", status.health());
+        m.put("last_run", status.lastRun().map(Representations::policyRun).orElse(null));
+        m.put("last_success", status.lastSuccess().map(Representations::policyRun).orElse(null));
+        m.put("last_failure", status.lastFailure().map(f -> {
+            Map<String, Object> failure = new LinkedHashMap<>();
+            failure.put("at", Timestamps.format(f.recordedAt()));
+            failure.put("due_at", Timestamps.format(f.dueAt()));
+            failure.put("outcome", wire(f.outcome()));
+            failure.put("reason", f.detail());
+            return failure;
+        }).orElse(null));
+        m.put("consecutive_failures", status.consecutiveFailures());
+        m.put("next_due", status.nextDue().map(Timestamps::format).orElse(null));
+        m.put("next_verification", status.nextVerification().map(Timestamps::format).orElse(null));
+        m.put("history", status.history().stream().map(Representations::policyRun).toList());
+        return m;
+    }
+
+    /** One entry of a policy's history. */
+    static Map<String, Object> policyRun(PolicyRun r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", wire(r.kind()));
+        m.put("due_at", Timestamps.format(r.dueAt()));
+        m.put("recorded_at", Timestamps.format(r.recordedAt()));
+        m.put("outcome", wire(r.outcome()));
+        m.put("snapshot_id", r.snapshot().map(SnapshotId::value).orElse(null));
+        m.put("execution_id", r.execution().map(ExecutionId::value).orElse(null));
+        m.put("detail", r.detail());
+        return m;
+    }
+
+    private static String wire(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     /** Only the {@code include} keys of {@code full} (all of them when {@code include} is empty). */

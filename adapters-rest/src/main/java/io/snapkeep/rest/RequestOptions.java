@@ -42,10 +42,19 @@ final class RequestOptions {
      * Reads the body: empty is allowed; non-empty must be JSON (else 415) and a JSON object (else 400).
      */
     static RequestOptions read(InputStream entity, MediaType contentType, MultivaluedMap<String, String> query) {
+        ObjectNode body = readObject(entity, contentType);
+        return new RequestOptions(body == null ? JsonMapperResolver.MAPPER.createObjectNode() : body, query);
+    }
+
+    /**
+     * The body as one JSON object, by the same rules as {@link #read}; null when the body is empty, so that a
+     * caller for whom a body is required can say so.
+     */
+    static ObjectNode readObject(InputStream entity, MediaType contentType) {
         byte[] bytes = readSmall(entity);
         String text = new String(bytes, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
-            return new RequestOptions(JsonMapperResolver.MAPPER.createObjectNode(), query);
+            return null;
         }
         if (contentType != null && !isJson(contentType)) {
             throw new ApiError(415, ApiError.UNSUPPORTED_CONTENT_TYPE,
@@ -68,7 +77,7 @@ final class RequestOptions {
             throw ApiError.badParameters("The request body must be a JSON object, got " + node.getNodeType()
                     .name().toLowerCase(Locale.ROOT));
         }
-        return new RequestOptions(object, query);
+        return object;
     }
 
     static boolean isJson(MediaType type) {

@@ -1,5 +1,6 @@
 package io.snapkeep.rest;
 
+import io.snapkeep.core.port.in.SnapshotPolicies;
 import io.snapkeep.core.port.in.SnapshotService;
 import io.snapkeep.core.port.out.TokenCatalog;
 import java.time.Clock;
@@ -39,7 +40,7 @@ public final class SnapkeepRestApi {
     /** The API as above, its tokens issued and expired, and its failed logins counted, by {@code clock}. */
     public static ResourceConfig resourceConfig(SnapshotService service, Authenticator authenticator,
                                                 RestSettings settings, TokenCatalog tokenCatalog, Clock clock) {
-        return resourceConfig(service, authenticator, settings, tokenCatalog, clock, Monitoring.NONE);
+        return build(service, new NoPolicies(), authenticator, settings, tokenCatalog, clock, Monitoring.NONE);
     }
 
     /**
@@ -49,6 +50,30 @@ public final class SnapkeepRestApi {
     public static ResourceConfig resourceConfig(SnapshotService service, Authenticator authenticator,
                                                 RestSettings settings, TokenCatalog tokenCatalog, Clock clock,
                                                 Monitoring monitoring) {
+        return build(service, new NoPolicies(), authenticator, settings, tokenCatalog, clock, monitoring);
+    }
+
+    /**
+     * The API as above with {@code /snapshot-policies} served by {@code policies}. Without it (the overloads
+     * above) those routes answer 404 {@code not_found_error} saying that policies are not enabled.
+     */
+    public static ResourceConfig resourceConfig(SnapshotService service, SnapshotPolicies policies,
+                                                Authenticator authenticator, RestSettings settings,
+                                                TokenCatalog tokenCatalog, Clock clock) {
+        return resourceConfig(service, policies, authenticator, settings, tokenCatalog, clock, Monitoring.NONE);
+    }
+
+    /** Everything: the policies and the monitoring as in the two overloads above. */
+    public static ResourceConfig resourceConfig(SnapshotService service, SnapshotPolicies policies,
+                                                Authenticator authenticator, RestSettings settings,
+                                                TokenCatalog tokenCatalog, Clock clock, Monitoring monitoring) {
+        return build(service, Objects.requireNonNull(policies, "policies"), authenticator, settings, tokenCatalog,
+                clock, monitoring);
+    }
+
+    private static ResourceConfig build(SnapshotService service, SnapshotPolicies policies,
+                                        Authenticator authenticator, RestSettings settings,
+                                        TokenCatalog tokenCatalog, Clock clock, Monitoring monitoring) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(settings, "settings");
@@ -65,6 +90,7 @@ public final class SnapkeepRestApi {
         config.register(ExecutionsResource.class);
         config.register(EventsResource.class);
         config.register(ManagerResource.class);
+        config.register(PoliciesResource.class);
         config.register(UnversionedResource.class);
         config.register(ApiDocumentResource.class);
         config.register(HealthResource.class);
@@ -79,6 +105,7 @@ public final class SnapkeepRestApi {
             @Override
             protected void configure() {
                 bind(service).to(SnapshotService.class);
+                bind(policies).to(SnapshotPolicies.class);
                 bind(authenticator).to(Authenticator.class);
                 bind(settings).to(RestSettings.class);
                 bind(tokens).to(TokenIssuer.class);

@@ -66,6 +66,8 @@ class ApiDocumentTest {
         assertThat(Wire.fieldNames(schemas.at("/Snapshot/properties"))).containsExactlyElementsOf(Representations.SNAPSHOT_KEYS);
         assertThat(Wire.fieldNames(schemas.at("/Execution/properties"))).containsExactlyElementsOf(Representations.EXECUTION_KEYS);
         assertThat(Wire.fieldNames(schemas.at("/Event/properties"))).containsExactlyElementsOf(Representations.EVENT_KEYS);
+        assertThat(Wire.fieldNames(schemas.at("/SnapshotPolicy/properties")))
+                .containsExactlyElementsOf(Representations.POLICY_KEYS);
         assertThat(Wire.fieldNames(schemas.at("/Error/properties")))
                 .containsExactlyElementsOf(ErrorTable.body("x", "y").keySet());
         assertThat(schemas.at("/Error/properties/error_code/enum")).extracting(JsonNode::asText)

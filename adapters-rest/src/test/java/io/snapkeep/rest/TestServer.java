@@ -2,6 +2,7 @@ package io.snapkeep.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapkeep.core.port.in.SnapshotPolicies;
 import io.snapkeep.core.port.in.SnapshotService;
 import io.snapkeep.core.port.out.TokenCatalog;
 import java.io.IOException;
@@ -43,6 +44,12 @@ final class TestServer implements AutoCloseable {
 
     TestServer(SnapshotService service, RestSettings settings) {
         this(SnapkeepRestApi.resourceConfig(service, new TestUsers(), settings));
+    }
+
+    /** A server whose {@code /snapshot-policies} are served by {@code policies}. */
+    TestServer(SnapshotService service, SnapshotPolicies policies, RestSettings settings) {
+        this(SnapkeepRestApi.resourceConfig(service, policies, new TestUsers(), settings, new LocalTokenCatalog(),
+                Clock.systemUTC()));
     }
 
     /** A node whose tokens live in {@code tokens}, issued and expired by {@code clock}. */

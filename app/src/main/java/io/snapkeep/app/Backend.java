@@ -9,6 +9,7 @@ import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.catalog.jdbi.JdbiCatalog;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.application.SnapkeepBuilder;
+import io.snapkeep.core.port.in.SnapshotPolicies;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.NodeCatalog;
 import io.snapkeep.core.port.out.TokenCatalog;
@@ -119,6 +120,9 @@ final class Backend implements AutoCloseable {
             ArchiveStore metered = store;
             probes.put("store", metered::probe);
             Readiness readiness = new Readiness(probes, config.monitoring().healthTimeout());
+            builder.policyCatalog(catalog.policies()).cronSchedules(new CronUtilsSchedules())
+                    .policyCatchUpWindow(config.policies().catchUpWindow())
+                    .verifyByteBudget(config.policies().verifyByteBudget());
             return new Backend(catalog, store, builder.build(), node, metrics, readiness);
         } catch (RuntimeException | Error e) {
             closeQuietly("the archive store", store);
@@ -130,6 +134,11 @@ final class Backend implements AutoCloseable {
 
     Snapkeep snapkeep() {
         return snapkeep;
+    }
+
+    /** The snapshot policies, which the REST API serves. */
+    SnapshotPolicies policies() {
+        return snapkeep.policies();
     }
 
     /**

@@ -168,13 +168,13 @@ public final class SnapkeepServer implements AutoCloseable {
         }
     }
 
-    /** The REST API with its health checks and metrics, and every request it answers timed. */
+    /** The REST API with its snapshot policies, health checks and metrics, and every request it answers timed. */
     private static org.glassfish.jersey.server.ResourceConfig api(SnapkeepConfig config, Backend backend,
                                                                   Snapkeep snapkeep, ConfiguredUsers users) {
         Monitoring monitoring = new Monitoring(backend.readiness(), backend.metrics()::scrape,
                 config.monitoring().metricsPublic());
-        return SnapkeepRestApi.resourceConfig(snapkeep, users, restSettings(config), backend.tokens(),
-                Clock.systemUTC(), monitoring).register(backend.metrics().httpListener());
+        return SnapkeepRestApi.resourceConfig(snapkeep, backend.policies(), users, restSettings(config),
+                backend.tokens(), Clock.systemUTC(), monitoring).register(backend.metrics().httpListener());
     }
 
     static RestSettings restSettings(SnapkeepConfig config) {

@@ -8,6 +8,7 @@ import io.snapkeep.app.config.SnapkeepConfig.Catalog;
 import io.snapkeep.app.config.SnapkeepConfig.Http;
 import io.snapkeep.app.config.SnapkeepConfig.Logging;
 import io.snapkeep.app.config.SnapkeepConfig.Participant;
+import io.snapkeep.app.config.SnapkeepConfig.Policies;
 import io.snapkeep.app.config.SnapkeepConfig.Server;
 import io.snapkeep.app.config.SnapkeepConfig.Node;
 import io.snapkeep.app.config.SnapkeepConfig.Shutdown;
@@ -106,6 +107,10 @@ final class ConfigReader {
         SnapkeepConfig.Monitoring monitoring = new SnapkeepConfig.Monitoring(
                 top.section("metrics").bool("public").orElse(false),
                 positive(top.section("health"), "timeout", SnapkeepConfig.Monitoring.DEFAULT_HEALTH_TIMEOUT));
+        Section policySection = top.section("policies");
+        Policies policies = new Policies(
+                policySection.duration("catch_up_window").orElse(Policies.DEFAULT_CATCH_UP_WINDOW),
+                policySection.size("verify_byte_budget", 1, Long.MAX_VALUE).orElse(Policies.DEFAULT_VERIFY_BYTE_BUDGET));
 
         top.reportUnknownKeys();
         reading.reportUnknownEnvironment();
@@ -113,7 +118,7 @@ final class ConfigReader {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users, shutdown, node, tokens, http, auth, tls, logging, monitoring);
+                participants, users, shutdown, node, tokens, http, auth, tls, logging, monitoring, policies);
     }
 
     private JsonNode parseFile(Path file) {

@@ -47,7 +47,8 @@ public record SnapkeepConfig(
         Auth auth,
         Tls tls,
         Logging logging,
-        Monitoring monitoring) {
+        Monitoring monitoring,
+        Policies policies) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
@@ -67,6 +68,7 @@ public record SnapkeepConfig(
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(monitoring, "monitoring");
+        Objects.requireNonNull(policies, "policies");
     }
 
     /**
@@ -119,6 +121,8 @@ public record SnapkeepConfig(
         line(out, "http.trusted_proxies", http.trustedProxies().isEmpty() ? "(none)"
                 : String.join(",", http.trustedProxies()));
         tls.describeTo(out);
+        line(out, "policies.catch_up_window", policies.catchUpWindow().toMillis() + "ms");
+        line(out, "policies.verify_byte_budget", policies.verifyByteBudget());
         auth.describeTo(out);
         line(out, "logging.format", logging.format());
         logging.levels().forEach((name, level) -> line(out, "logging.levels." + name, level));
@@ -162,6 +166,22 @@ public record SnapkeepConfig(
         public Node {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(leaseTtl, "leaseTtl");
+        }
+    }
+
+    /**
+     * Snapshot policies.
+     *
+     * @param catchUpWindow    a due time missed while no node ran is run at the next start when it is at most
+     *                         this old, and recorded as missed otherwise
+     * @param verifyByteBudget how many archive bytes one scheduled verification of a policy reads at most
+     */
+    public record Policies(Duration catchUpWindow, long verifyByteBudget) {
+        public static final Duration DEFAULT_CATCH_UP_WINDOW = Duration.ofHours(1);
+        public static final long DEFAULT_VERIFY_BYTE_BUDGET = 10L << 30;
+
+        public Policies {
+            Objects.requireNonNull(catchUpWindow, "catchUpWindow");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.snapkeep.catalog.jdbi.archfixture.CatalogUsingAParticipant;
+import io.snapkeep.core.archfixture.CoreClassReadingCron;
 import io.snapkeep.core.archfixture.CoreClassUsingJdbi;
 import io.snapkeep.participants.archfixture.ParticipantUsingTheCatalog;
 import org.junit.jupiter.api.Test;
@@ -44,5 +45,14 @@ class ArchitectureRulesFireTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("CatalogUsingAParticipant")
                 .hasMessageContaining("DirectoryParticipant");
+    }
+
+    @Test
+    void a_class_outside_the_app_reading_cron_breaks_the_cron_rule() {
+        JavaClasses core = new ClassFileImporter().importClasses(CoreClassReadingCron.class);
+        assertThatThrownBy(() -> ArchitectureTest.cron_library_only_in_app.check(core))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("CoreClassReadingCron")
+                .hasMessageContaining("com.cronutils.parser.CronParser");
     }
 }

@@ -79,6 +79,11 @@ public class ArchitectureTest {
             .because("HTTP is a driver of the core, not part of it");
 
     @ArchTest
+    static final ArchRule cron_library_only_in_app = noClasses().that().resideOutsideOfPackage(APP)
+            .should().dependOnClassesThat().resideInAPackage("com.cronutils..")
+            .because("the core reads schedules through its CronSchedules port; the app picks the cron library");
+
+    @ArchTest
     static final ArchRule jetty_only_in_app = noClasses().that().resideOutsideOfPackage(APP)
             .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
             .because("the REST adapter is mountable in any servlet container; only the app picks Jetty");

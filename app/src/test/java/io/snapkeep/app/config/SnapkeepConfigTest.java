@@ -311,6 +311,25 @@ class SnapkeepConfigTest {
     }
 
     @Test
+    void policySettingsHaveDefaultsAndAreChecked() throws IOException {
+        SnapkeepConfig.Policies defaults = SnapkeepConfig.load(Optional.empty(), Map.of()).policies();
+        assertThat(defaults).isEqualTo(new SnapkeepConfig.Policies(Duration.ofHours(1), 10L << 30));
+
+        Path file = write("policies:\n  catch_up_window: 30m\n  verify_byte_budget: 512MiB\n");
+        SnapkeepConfig set = SnapkeepConfig.load(Optional.of(file), Map.of("SNAPKEEP_POLICIES_CATCH_UP_WINDOW", "2h"));
+        assertThat(set.policies()).isEqualTo(new SnapkeepConfig.Policies(Duration.ofHours(2), 512L << 20));
+        assertThat(set.describe()).contains("policies.catch_up_window: 7200000ms",
+                "policies.verify_byte_budget: 536870912");
+
+        assertThat(problems(Map.of("SNAPKEEP_POLICIES_CATCH_UP_WINDOW", "0s"))).singleElement().asString()
+                .startsWith("policies.catch_up_window:");
+        assertThat(problems(Map.of("SNAPKEEP_POLICIES_VERIFY_BYTE_BUDGET", "lots"))).singleElement().asString()
+                .startsWith("policies.verify_byte_budget:");
+        assertThat(problems(Map.of("SNAPKEEP_POLICIES_WINDOW", "1h"))).singleElement().asString()
+                .contains("SNAPKEEP_POLICIES_WINDOW");
+    }
+
+    @Test
     void authThrottleSettingsHaveDefaultsAndAreChecked() throws IOException {
         SnapkeepConfig.Auth defaults = SnapkeepConfig.load(Optional.empty(), Map.of()).auth();
         assertThat(defaults).isEqualTo(new SnapkeepConfig.Auth(10, 20, Duration.ofMinutes(1), Duration.ofMinutes(1),
