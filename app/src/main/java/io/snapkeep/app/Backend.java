@@ -120,7 +120,7 @@ final class Backend implements AutoCloseable {
             ArchiveStore metered = store;
             probes.put("store", metered::probe);
             Readiness readiness = new Readiness(probes, config.monitoring().healthTimeout());
-            builder.policyCatalog(catalog.policies()).cronSchedules(new CronUtilsSchedules())
+            builder.policyCatalog(metrics.meter(catalog.policies())).cronSchedules(new CronUtilsSchedules())
                     .policyCatchUpWindow(config.policies().catchUpWindow())
                     .verifyByteBudget(config.policies().verifyByteBudget());
             return new Backend(catalog, store, builder.build(), node, metrics, readiness);

@@ -27,6 +27,7 @@ import io.snapkeep.core.domain.Workflow;
 import io.snapkeep.core.port.in.Reconcile.ReconcileReport;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.ExecutionCatalog;
+import io.snapkeep.core.port.out.PolicyCatalog;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,6 +105,21 @@ public final class SnapkeepMetrics implements AutoCloseable {
     /** {@code catalog} with its failures counted, and every execution's end recorded. */
     public ExecutionCatalog meter(ExecutionCatalog catalog) {
         return new MeteredCatalogs.Executions(catalog, registry, this::ended);
+    }
+
+    /**
+     * {@code catalog} with each policy's failed and missed runs counted and its last successful create kept,
+     * starting from the history it already holds.
+     */
+    public PolicyCatalog meter(PolicyCatalog catalog) {
+        MeteredPolicyCatalog metered = new MeteredPolicyCatalog(catalog, registry);
+        try {
+            metered.loadLastSuccesses();
+        } catch (RuntimeException e) {
+            LOG.warn("The policies' last successes could not be read from the catalog; their series start at 0 ({})",
+                    e.toString());
+        }
+        return metered;
     }
 
     /**

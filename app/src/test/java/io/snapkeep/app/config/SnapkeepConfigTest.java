@@ -337,7 +337,7 @@ class SnapkeepConfigTest {
                 Duration.ofSeconds(2), Duration.ofMinutes(5), java.util.Set.of()));
 
         Path file = write("auth:\n  max_failures_per_address: 5\n  failure_window: 30s\n  block: 10s\n"
-                + "  max_concurrent_checks: 3\n  check_wait: 500ms\n  verified_ttl: 1m\n");
+                + "  max_concurrent_checks: 3\n  check_wait: 500ms\n  verified_ttl: 1m\n  reader_roles: [viewer, auditor]\n");
         SnapkeepConfig set = SnapkeepConfig.load(Optional.of(file), Map.of("SNAPKEEP_AUTH_MAX_FAILURES_PER_USER", "7",
                 "SNAPKEEP_AUTH_MAX_BLOCK", "2m"));
         assertThat(set.auth()).isEqualTo(new SnapkeepConfig.Auth(5, 7, Duration.ofSeconds(30), Duration.ofSeconds(10),

@@ -69,6 +69,12 @@ final class Api {
         return HttpClient.newBuilder().sslContext(http.sslContext()).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET of {@code path} from the server's root ({@code /metrics}), as the admin. */
+    HttpResponse<String> getFromRoot(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve("/" + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send("GET", path, HttpRequest.BodyPublishers.noBody(), null);
     }

@@ -112,6 +112,12 @@ class PoliciesIT {
             assertThat(after.path("error").asText()).startsWith("archive damaged");
             // The other policy is untouched by it.
             assertThat(policy(api, "rolling").path("health").asText()).isEqualTo("ok");
+            // The same in the metrics: each policy's last success, and the failed verification counted.
+            String metrics = api.getFromRoot("metrics").body();
+            assertThat(metrics).containsPattern(
+                    "snapkeep_policy_failures_total\\{kind=\"verify\",policy=\"checked\"[^}]*\\} 1\\.0")
+                    .containsPattern("snapkeep_policy_failures_total\\{kind=\"create\",policy=\"rolling\"[^}]*\\} 0\\.0")
+                    .containsPattern("snapkeep_policy_last_success_timestamp_seconds\\{policy=\"rolling\"[^}]*\\} 1\\.[0-9.]+E9");
 
             // Deleting a policy leaves its snapshots.
             Api.check(api.send("DELETE", "snapshot-policies/rolling", HttpRequest.BodyPublishers.noBody(), null), 200);
