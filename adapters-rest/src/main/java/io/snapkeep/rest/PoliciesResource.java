@@ -51,8 +51,9 @@ public final class PoliciesResource {
     @PUT
     @Path("{name}")
     public Response put(@PathParam("name") String name) {
-        if (policies instanceof NoPolicies) {
-            throw NoPolicies.off();
+        if (policies == SnapshotPolicies.disabled()) {
+            // Before the body is read: a server without policies says so, whatever the body.
+            policies.policies();
         }
         SnapshotPolicy policy = PolicyBody.read(name, RequestOptions.readObject(request.getEntityStream(),
                 request.getMediaType()));

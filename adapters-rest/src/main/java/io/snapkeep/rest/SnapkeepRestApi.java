@@ -40,7 +40,7 @@ public final class SnapkeepRestApi {
     /** The API as above, its tokens issued and expired, and its failed logins counted, by {@code clock}. */
     public static ResourceConfig resourceConfig(SnapshotService service, Authenticator authenticator,
                                                 RestSettings settings, TokenCatalog tokenCatalog, Clock clock) {
-        return build(service, new NoPolicies(), authenticator, settings, tokenCatalog, clock, Monitoring.NONE);
+        return build(service, SnapshotPolicies.disabled(), authenticator, settings, tokenCatalog, clock, Monitoring.NONE);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class SnapkeepRestApi {
     public static ResourceConfig resourceConfig(SnapshotService service, Authenticator authenticator,
                                                 RestSettings settings, TokenCatalog tokenCatalog, Clock clock,
                                                 Monitoring monitoring) {
-        return build(service, new NoPolicies(), authenticator, settings, tokenCatalog, clock, monitoring);
+        return build(service, SnapshotPolicies.disabled(), authenticator, settings, tokenCatalog, clock, monitoring);
     }
 
     /**

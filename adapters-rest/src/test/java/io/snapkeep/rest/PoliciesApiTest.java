@@ -269,7 +269,7 @@ class PoliciesApiTest {
                     off.delete("/api/v3.1/snapshot-policies/nightly"),
                     off.post("/api/v3.1/snapshot-policies/nightly/run", "")}) {
                 JsonNode error = assertError(r, 404, "not_found_error");
-                assertThat(error.get("message").asText()).isEqualTo(NoPolicies.MESSAGE);
+                assertThat(error.get("message").asText()).isEqualTo("Snapshot policies are not enabled on this server");
             }
         }
     }

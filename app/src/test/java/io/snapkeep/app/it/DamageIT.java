@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +50,8 @@ class DamageIT {
             }
 
             Path archives = data.resolve("archives");
-            flipOneByte(storedFile(archives, snapshots.get("flipped-download")));
-            flipOneByte(storedFile(archives, snapshots.get("flipped-verify")));
+            Disk.flipOneByte(storedFile(archives, snapshots.get("flipped-download")));
+            Disk.flipOneByte(storedFile(archives, snapshots.get("flipped-verify")));
             cutShort(storedFile(archives, snapshots.get("cut-download")));
             cutShort(storedFile(archives, snapshots.get("cut-verify")));
 
@@ -110,18 +109,6 @@ class DamageIT {
                 snapshot.path("archive_sha256").asText());
         assertThat(files).as("the stored archive of " + snapshot).hasSize(1);
         return files.get(0);
-    }
-
-    /** Inverts the byte in the middle of {@code file} (inside the data of the large entry). */
-    private static void flipOneByte(Path file) throws IOException {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long at = c.size() / 2;
-            ByteBuffer one = ByteBuffer.allocate(1);
-            c.read(one, at);
-            one.put(0, (byte) ~one.get(0)).rewind();
-            c.write(one, at);
-            c.force(true);
-        }
     }
 
     private static void cutShort(Path file) throws IOException {

@@ -81,6 +81,19 @@ final class Disk {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** Inverts the byte in the middle of {@code file} (inside the data of an archive's large entry). */
+    static void flipOneByte(Path file) throws IOException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            long at = c.size() / 2;
+            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+            c.read(one, at);
+            one.put(0, (byte) ~one.get(0)).rewind();
+            c.write(one, at);
+            c.force(true);
+        }
+    }
+
     static String sha256(Path file) throws IOException {
         MessageDigest digest = sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {

@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +90,7 @@ class PoliciesIT {
             List<Path> files = Disk.filesHolding(data.resolve("archives"), snapshot.path("archive_size").asLong(),
                     snapshot.path("archive_sha256").asText());
             assertThat(files).as("the stored archive of " + snapshot).hasSize(1);
-            flipOneByte(files.get(0));
+            Disk.flipOneByte(files.get(0));
 
             JsonNode failed = awaitPolicy(api, "checked", p -> p.path("health").asText().equals("verification_failed"),
                     VERIFY_DEADLINE, server);
@@ -169,17 +166,5 @@ class PoliciesIT {
         } while (System.nanoTime() < deadline);
         throw new AssertionError("snapshots not as expected within " + limit + "; last seen " + ids + "\n"
                 + server.output());
-    }
-
-    /** Inverts the byte in the middle of {@code file} (inside the data of the large entry). */
-    private static void flipOneByte(Path file) throws IOException {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long at = c.size() / 2;
-            ByteBuffer one = ByteBuffer.allocate(1);
-            c.read(one, at);
-            one.put(0, (byte) ~one.get(0)).rewind();
-            c.write(one, at);
-            c.force(true);
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.snapkeep.core.domain.PolicyRun.Outcome;
 import io.snapkeep.core.domain.PolicyStatus;
 import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotPolicy;
-import io.snapkeep.core.error.IllegalActionException;
 import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.port.in.SnapshotPolicies;
 import io.snapkeep.core.port.out.CronSchedules;
@@ -59,40 +58,6 @@ final class PolicyEngine implements SnapshotPolicies {
                 verifyByteBudget);
     }
 
-    /** The in-port of a Snapkeep built without a policy catalog or cron reader: every call says so. */
-    static SnapshotPolicies off() {
-        return new SnapshotPolicies() {
-            private IllegalActionException off() {
-                return new IllegalActionException("Snapshot policies are not enabled on this server: it has no "
-                        + "policy catalog or no cron reader");
-            }
-
-            @Override
-            public PolicyStatus putPolicy(SnapshotPolicy policy) {
-                throw off();
-            }
-
-            @Override
-            public List<PolicyStatus> policies() {
-                throw off();
-            }
-
-            @Override
-            public PolicyStatus policy(String name) {
-                throw off();
-            }
-
-            @Override
-            public void deletePolicy(String name) {
-                throw off();
-            }
-
-            @Override
-            public Execution runPolicy(String name, String requestedBy) {
-                throw off();
-            }
-        };
-    }
 
     // ---------------------------------------------------------------- the in-port
 

@@ -134,7 +134,7 @@ final class SnapshotEngine implements Snapkeep {
 
     @Override
     public SnapshotPolicies policies() {
-        return policyEngine != null ? policyEngine : PolicyEngine.off();
+        return policyEngine != null ? policyEngine : SnapshotPolicies.disabled();
     }
 
     private void startPolicyTicks() {

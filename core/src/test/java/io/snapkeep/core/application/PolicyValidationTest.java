@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.snapkeep.core.Snapkeep;
 import io.snapkeep.core.domain.CreateOptions;
 import io.snapkeep.core.domain.SnapshotPolicy;
-import io.snapkeep.core.error.IllegalActionException;
 import io.snapkeep.core.error.InvalidParameterException;
 import io.snapkeep.core.error.NotFoundException;
 import java.time.Duration;
@@ -85,7 +84,8 @@ class PolicyValidationTest extends PolicyTestBase {
         Snapkeep s = Snapkeep.builder().archiveStore(store).snapshotCatalog(snapshots).executionCatalog(executions)
                 .eventLog(events).participant(resources).clock(clock).build().start();
         started.add(s);
-        assertThatThrownBy(() -> s.policies().policies()).isInstanceOf(IllegalActionException.class)
+        assertThatThrownBy(() -> s.policies().policies()).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("not enabled");
+        assertThat(s.policies()).isSameAs(io.snapkeep.core.port.in.SnapshotPolicies.disabled());
     }
 }

@@ -9,6 +9,15 @@ import java.util.List;
 public interface SnapshotPolicies {
 
     /**
+     * Policies switched off, for a host that keeps no policy catalog: every call throws
+     * {@link io.snapkeep.core.error.NotFoundException} saying that policies are not enabled, so that a client
+     * cannot take it for an empty list or a missing policy. Always the same instance.
+     */
+    static SnapshotPolicies disabled() {
+        return DisabledPolicies.INSTANCE;
+    }
+
+    /**
      * Creates or replaces the policy {@code policy.name()}; its history stays when it is replaced.
      *
      * @return the policy as stored, with its status

@@ -1,17 +1,17 @@
-package io.snapkeep.rest;
+package io.snapkeep.core.port.in;
 
 import io.snapkeep.core.domain.Execution;
 import io.snapkeep.core.domain.PolicyStatus;
 import io.snapkeep.core.domain.SnapshotPolicy;
-import io.snapkeep.core.port.in.SnapshotPolicies;
+import io.snapkeep.core.error.NotFoundException;
 import java.util.List;
 
-/**
- * What the policy routes answer when the host gave no {@link SnapshotPolicies}: 404 {@code not_found_error}
- * saying so, for every route, so a client cannot mistake it for an empty list or a missing policy.
- */
-final class NoPolicies implements SnapshotPolicies {
-    static final String MESSAGE = "Snapshot policies are not enabled on this server";
+/** {@link SnapshotPolicies#disabled()}: every call says that there are no policies here. */
+final class DisabledPolicies implements SnapshotPolicies {
+    static final DisabledPolicies INSTANCE = new DisabledPolicies();
+
+    private DisabledPolicies() {
+    }
 
     @Override
     public PolicyStatus putPolicy(SnapshotPolicy policy) {
@@ -38,7 +38,9 @@ final class NoPolicies implements SnapshotPolicies {
         throw off();
     }
 
-    static ApiError off() {
-        return ApiError.notFound(MESSAGE);
+    private static NotFoundException off() {
+        return new NotFoundException(MESSAGE);
     }
+
+    static final String MESSAGE = "Snapshot policies are not enabled on this server";
 }
