@@ -935,11 +935,19 @@
     }
   }
 
-  function timeElement(iso) {
+  // zone: show the wall-clock time there (a schedule's own zone), else the browser's.
+  function timeElement(iso, zone) {
     if (!iso) return document.createTextNode('—');
     const t = document.createElement('time');
     t.dateTime = iso;
     t.textContent = new Date(iso).toLocaleString();
+    if (zone) {
+      try {
+        t.textContent = new Date(iso).toLocaleString(undefined, { timeZone: zone }) + ' (' + zone + ')';
+      } catch (unknownHere) {
+        // A zone the server knows and this browser does not: the browser's own time stays.
+      }
+    }
     t.title = iso;
     return t;
   }
@@ -1002,7 +1010,7 @@
     const failures = cell('Failures in a row', 'num failures');
     failures.textContent = String(p.consecutive_failures || 0);
     const next = cell('Next due', 'next-due');
-    next.append(p.next_due ? timeElement(p.next_due) : document.createTextNode('Never again'));
+    next.append(p.next_due ? timeElement(p.next_due, p.time_zone) : document.createTextNode('Never again'));
     const actions = cell('Actions', 'actions');
     actions.append(button('History', p.name, 'policy-history', () => selectPolicy(p.name)));
     if (isAdmin()) {

@@ -356,6 +356,7 @@ class ConsoleIT {
         assertThat(stored.path("create_options").path("include_logs").asBoolean(true))
                 .as("the unticked flag reaches the API").isFalse();
         assertThat(driver.findElement(By.id("policy-name")).getDomProperty("value")).as("the form is cleared").isEmpty();
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('policies').scrollIntoView()");
         shot("13-policy-created");
 
         // A schedule that cannot be: the API's refusal in words, and the field it names marked and focused.
@@ -382,6 +383,7 @@ class ConsoleIT {
         assertThat(succeeded.findElement(By.cssSelector("td.kind")).getText()).isEqualTo("Create run by hand");
         assertThat(succeeded.findElement(By.cssSelector("td.snapshot")).getText()).isEqualTo(made);
         wait.until(d -> policyCell(d, "yearly", "last-success").getText().contains(made));
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('policies').scrollIntoView()");
         shot("15-policy-run");
         driver.findElement(By.id("show-snapshots")).click();
         new Select(driver.findElement(By.id("page-size"))).selectByValue("10");
