@@ -25,6 +25,10 @@
     lastRendered: '',
     refreshTimer: null,
     watch: null, // the execution being followed: {id, timer, samples, what}
+    view: 'snapshots',
+    policies: [],
+    policiesRendered: '',
+    selectedPolicy: null, // the name whose history shows
   };
 
   class ApiError extends Error {
@@ -206,6 +210,17 @@
     $('events').hidden = true;
     $('event-list').replaceChildren();
     $('refreshed').textContent = 'Not loaded yet';
+    $('views').hidden = true;
+    state.policies = [];
+    state.policiesRendered = '';
+    state.selectedPolicy = null;
+    $('policy-rows').replaceChildren();
+    $('history-rows').replaceChildren();
+    $('policy-history').hidden = true;
+    $('policies-error').hidden = true;
+    $('policies-refreshed').textContent = 'Not loaded yet';
+    resetPolicyForm();
+    showView('snapshots', false);
     updatePager();
     say(message);
     $('username').focus();
@@ -228,7 +243,9 @@
     role.textContent = isAdmin() ? 'sys_admin' : 'read-only';
     who.append(role);
     $('admin').hidden = !isAdmin();
+    $('policy-admin').hidden = !isAdmin();
     $('read-only').hidden = isAdmin();
+    $('views').hidden = false;
     $('main').focus();
     refresh();
     startRefresh();
@@ -245,7 +262,7 @@
   function startRefresh() {
     stopRefresh();
     state.refreshTimer = setInterval(() => {
-      if (!document.hidden) refresh();
+      if (!document.hidden) refreshView();
     }, REFRESH_MS);
   }
 
@@ -497,6 +514,7 @@
         else if (e.status === 'cancelled') finishProgress(what.subject + ': cancelled.', false);
         else finishProgress(what.subject + ' failed: ' + (e.error || 'no reason given'), false);
         refresh();
+        if (what.after) what.after();
         return;
       }
       showExecutionProgress(w, e);
@@ -842,6 +860,369 @@
     $('events-title').focus();
   }
 
+  // ---- pages ----
+
+  function refreshView() {
+    if (state.view === 'policies') refreshPolicies();
+    else refresh();
+  }
+
+  function showView(view, focus) {
+    state.view = view;
+    $('main').dataset.view = view;
+    document.querySelectorAll('#views button').forEach((b) => {
+      if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
+      else b.removeAttribute('aria-current');
+    });
+    document.title = (view === 'policies' ? 'Policies' : 'Snapshots') + ' · Snapkeep console';
+    if (!state.session) return;
+    if (view === 'policies') refreshPolicies();
+    else refresh();
+    if (focus) {
+      const title = view === 'policies' ? $('policies-title') : $('snapshots-title');
+      title.setAttribute('tabindex', '-1');
+      title.focus();
+    }
+  }
+
+  // ---- policies ----
+
+  const HEALTH_WORDS = { ok: 'OK', failing: 'Failing', verification_failed: 'Verification failed' };
+  const KIND_WORDS = { scheduled: 'Scheduled create', manual: 'Create run by hand', retention: 'Retention',
+    verify: 'Verification' };
+
+  function path(name) {
+    return '/snapshot-policies/' + enc(name);
+  }
+
+  async function refreshPolicies() {
+    if (!state.session) return;
+    try {
+      const page = await api('GET', '/snapshot-policies');
+      $('policies-error').hidden = true;
+      state.policies = page.items;
+      renderPolicies();
+      $('policies-refreshed').textContent = 'Updated ' + new Date().toLocaleTimeString();
+    } catch (e) {
+      if (!state.session) return;
+      const text = 'The policies could not be loaded: ' + e.message;
+      const error = $('policies-error');
+      if (error.textContent !== text || error.hidden) {
+        error.textContent = text;
+        error.hidden = false;
+      }
+      $('policies-refreshed').textContent = 'Not loaded (tried ' + new Date().toLocaleTimeString() + ')';
+    }
+  }
+
+  function renderPolicies() {
+    const key = JSON.stringify([state.policies, state.selectedPolicy, isAdmin()]);
+    if (key === state.policiesRendered) return; // nothing changed: keep focus and reading position
+    state.policiesRendered = key;
+    const focused = document.activeElement;
+    const focusKey = focused && focused.dataset ? focused.dataset.focusKey : null;
+    $('policy-rows').replaceChildren(...state.policies.map(policyRow));
+    $('policies-empty').hidden = state.policies.length > 0;
+    const selected = state.policies.find((p) => p.name === state.selectedPolicy);
+    if (selected) renderHistory(selected);
+    else {
+      state.selectedPolicy = null;
+      $('policy-history').hidden = true;
+    }
+    if (focusKey) {
+      const again = document.querySelector('[data-focus-key="' + CSS.escape(focusKey) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  // zone: show the wall-clock time there (a schedule's own zone), else the browser's.
+  function timeElement(iso, zone) {
+    if (!iso) return document.createTextNode('—');
+    const t = document.createElement('time');
+    t.dateTime = iso;
+    t.textContent = new Date(iso).toLocaleString();
+    if (zone) {
+      try {
+        t.textContent = new Date(iso).toLocaleString(undefined, { timeZone: zone }) + ' (' + zone + ')';
+      } catch (unknownHere) {
+        // A zone the server knows and this browser does not: the browser's own time stays.
+      }
+    }
+    t.title = iso;
+    return t;
+  }
+
+  function sub(text) {
+    const span = document.createElement('span');
+    span.className = 'sub';
+    span.textContent = text;
+    return span;
+  }
+
+  function codeText(text) {
+    const c = document.createElement('code');
+    c.textContent = text;
+    return c;
+  }
+
+  function retentionWords(r) {
+    if (!r) return 'Keeps every snapshot';
+    const parts = [];
+    if (r.max_count != null) parts.push('at most ' + r.max_count);
+    if (r.expire_after) parts.push('none older than ' + r.expire_after);
+    if (r.min_count) parts.push('always at least ' + r.min_count);
+    const text = 'Keeps ' + parts.join(', ');
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+
+  function healthBadge(health) {
+    const badge = document.createElement('span');
+    badge.className = 'badge health-' + health;
+    badge.textContent = HEALTH_WORDS[health] || health;
+    return badge;
+  }
+
+  function policyRow(p) {
+    const tr = document.createElement('tr');
+    tr.dataset.policy = p.name;
+    if (p.health !== 'ok') tr.className = 'unhealthy';
+    const name = cell('Name', 'name');
+    name.textContent = p.name;
+    const schedule = cell('Schedule', 'schedule');
+    schedule.append(codeText(p.schedule), ' (' + p.time_zone + ')');
+    if (p.verify_schedule) schedule.append(sub('Verifies at ' + p.verify_schedule));
+    const template = cell('Snapshot ID', 'template');
+    template.append(codeText(p.snapshot_id));
+    const retention = cell('Retention', 'retention');
+    retention.textContent = retentionWords(p.retention);
+    const health = cell('Health', 'health');
+    health.append(healthBadge(p.health));
+    const success = cell('Last success', 'last-success');
+    success.append(timeElement(p.last_success && (p.last_success.recorded_at || p.last_success.due_at)));
+    if (p.last_success && p.last_success.snapshot_id) success.append(sub(p.last_success.snapshot_id));
+    const failure = cell('Last failure', 'last-failure');
+    if (p.last_failure) {
+      failure.append(timeElement(p.last_failure.at));
+      failure.append(sub(sentence(p.last_failure.reason) || p.last_failure.outcome));
+    } else {
+      failure.textContent = 'None';
+    }
+    const failures = cell('Failures in a row', 'num failures');
+    failures.textContent = String(p.consecutive_failures || 0);
+    const next = cell('Next due', 'next-due');
+    next.append(p.next_due ? timeElement(p.next_due, p.time_zone) : document.createTextNode('Never again'));
+    const actions = cell('Actions', 'actions');
+    actions.append(button('History', p.name, 'policy-history', () => selectPolicy(p.name)));
+    if (isAdmin()) {
+      actions.append(button('Run now', p.name, 'policy-run', () => runPolicy(p.name)));
+      actions.append(button('Edit', p.name, 'policy-edit', () => editPolicy(p)));
+      actions.append(button('Delete', p.name, 'policy-delete', () => askDeletePolicy(p.name)));
+    }
+    tr.append(name, schedule, template, retention, health, success, failure, failures, next, actions);
+    return tr;
+  }
+
+  function selectPolicy(name) {
+    state.selectedPolicy = name;
+    const p = state.policies.find((x) => x.name === name);
+    if (p) renderHistory(p);
+    state.policiesRendered = '';
+    refreshPolicies();
+    $('history-title').focus();
+  }
+
+  function renderHistory(p) {
+    $('policy-history').hidden = false;
+    $('history-name').textContent = p.name;
+    const entries = (p.history || []).slice().sort((a, b) =>
+      (b.recorded_at || b.due_at).localeCompare(a.recorded_at || a.due_at));
+    $('history-about').textContent = entries.length === 0 ? ''
+      : entries.length + ' entr' + (entries.length === 1 ? 'y' : 'ies') + ', newest first.'
+        + (p.next_verification ? ' Next verification: ' + new Date(p.next_verification).toLocaleString() + '.' : '');
+    $('history-rows').replaceChildren(...entries.map((r) => {
+      const tr = document.createElement('tr');
+      tr.dataset.outcome = r.outcome;
+      const kind = cell('Kind', 'kind');
+      kind.textContent = KIND_WORDS[r.kind] || r.kind;
+      const due = cell('Due', 'due');
+      due.append(timeElement(r.due_at));
+      const outcome = cell('Outcome', 'outcome');
+      const badge = document.createElement('span');
+      badge.className = 'badge outcome-' + r.outcome;
+      badge.textContent = r.outcome;
+      outcome.append(badge);
+      const snapshot = cell('Snapshot', 'snapshot');
+      snapshot.textContent = r.snapshot_id || '—';
+      const detail = cell('Detail', 'detail');
+      detail.textContent = r.detail || '—';
+      tr.append(kind, due, outcome, snapshot, detail);
+      return tr;
+    }));
+    $('history-empty').hidden = entries.length > 0;
+  }
+
+  // Which input a refusal is about, from the field the API's message names first.
+  const POLICY_FIELDS = [
+    ['retention.max_count', 'policy-max-count'], ['retention.min_count', 'policy-min-count'],
+    ['retention.expire_after', 'policy-expire-after'], ['retention', 'policy-max-count'],
+    ['verify_schedule', 'policy-verify'], ['schedule', 'policy-schedule'], ['time_zone', 'policy-zone'],
+    ['snapshot_id', 'policy-template'], ['name', 'policy-name'],
+  ];
+
+  function fieldOf(message) {
+    let best = null;
+    let at = Infinity;
+    for (const [field, input] of POLICY_FIELDS) {
+      const i = message.indexOf('`' + field + '`');
+      if (i >= 0 && i < at) {
+        at = i;
+        best = input;
+      }
+    }
+    return best;
+  }
+
+  // A count as a number when it is one; anything else goes as typed, for the API to name the field.
+  function countValue(text) {
+    return /^\d+$/.test(text) ? Number(text) : text;
+  }
+
+  function policyBody() {
+    const body = {
+      schedule: $('policy-schedule').value.trim(),
+      time_zone: $('policy-zone').value.trim() || 'UTC',
+      snapshot_id: $('policy-template').value.trim(),
+      create_options: {},
+    };
+    for (const flag of ['include_credentials', 'include_logs', 'include_events', 'include_metrics']) {
+      body.create_options[flag] = $('policy-' + flag).checked;
+    }
+    const max = $('policy-max-count').value.trim();
+    const expire = $('policy-expire-after').value.trim();
+    const min = $('policy-min-count').value.trim();
+    if (max || expire || min) {
+      body.retention = {};
+      if (max) body.retention.max_count = countValue(max);
+      if (expire) body.retention.expire_after = expire;
+      if (min) body.retention.min_count = countValue(min);
+    }
+    const verify = $('policy-verify').value.trim();
+    if (verify) body.verify_schedule = verify;
+    return body;
+  }
+
+  function clearPolicyErrors() {
+    $('policy-form-error').hidden = true;
+    $('policy-form-error').textContent = '';
+    document.querySelectorAll('#policy-form [aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
+  }
+
+  function policyFormError(text, inputId) {
+    const error = $('policy-form-error');
+    error.textContent = text;
+    error.hidden = false;
+    say(text, true);
+    if (inputId) {
+      const input = $(inputId);
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-errormessage', 'policy-form-error');
+      input.focus();
+    }
+  }
+
+  async function savePolicy(event) {
+    event.preventDefault();
+    clearPolicyErrors();
+    const name = $('policy-name').value.trim();
+    for (const [id, what] of [['policy-name', 'a policy name'], ['policy-schedule', 'a schedule'],
+      ['policy-template', 'a snapshot ID template']]) {
+      if (!$(id).value.trim()) {
+        policyFormError('Enter ' + what + '.', id);
+        return;
+      }
+    }
+    $('policy-save').disabled = true;
+    try {
+      const existed = state.policies.some((p) => p.name === name);
+      await api('PUT', path(name), policyBody());
+      say('Policy ' + name + (existed ? ' replaced.' : ' created.'));
+      resetPolicyForm();
+      state.policiesRendered = '';
+      await refreshPolicies();
+    } catch (e) {
+      if (!state.session) return;
+      const field = e.status === 400 ? fieldOf(e.message) : null;
+      policyFormError('Could not save policy ' + name + ': ' + e.message, field);
+    } finally {
+      $('policy-save').disabled = false;
+    }
+  }
+
+  function resetPolicyForm() {
+    $('policy-form').reset();
+    clearPolicyErrors();
+  }
+
+  function editPolicy(p) {
+    clearPolicyErrors();
+    $('policy-name').value = p.name;
+    $('policy-schedule').value = p.schedule;
+    $('policy-zone').value = p.time_zone;
+    $('policy-template').value = p.snapshot_id;
+    for (const flag of ['include_credentials', 'include_logs', 'include_events', 'include_metrics']) {
+      $('policy-' + flag).checked = Boolean(p.create_options && p.create_options[flag]);
+    }
+    const r = p.retention || {};
+    $('policy-max-count').value = r.max_count == null ? '' : String(r.max_count);
+    $('policy-expire-after').value = r.expire_after || '';
+    $('policy-min-count').value = r.min_count ? String(r.min_count) : '';
+    $('policy-verify').value = p.verify_schedule || '';
+    say('Editing policy ' + p.name + ': save to replace it.');
+    $('policy-schedule').focus();
+  }
+
+  async function runPolicy(name) {
+    try {
+      const execution = await api('POST', path(name) + '/run');
+      const id = execution.parameters && execution.parameters.snapshot_id;
+      const what = id ? 'snapshot ' + id : 'a snapshot';
+      say('Policy ' + name + ' is creating ' + what + '.');
+      state.selectedPolicy = name;
+      refreshPolicies();
+      watchExecution(execution, {
+        subject: 'Run of policy ' + name,
+        running: 'Creating ' + what + ' for policy ' + name,
+        done: 'Policy ' + name + ' created ' + what + '.',
+        after: () => { state.policiesRendered = ''; refreshPolicies(); },
+      });
+    } catch (e) {
+      say('Could not run policy ' + name + ': ' + e.message, true);
+    }
+  }
+
+  function askDeletePolicy(name) {
+    const dialog = $('policy-delete-dialog');
+    dialog.dataset.name = name;
+    $('policy-delete-name').textContent = name;
+    openDialog(dialog, $('policy-delete-cancel'));
+  }
+
+  async function removePolicy(event) {
+    event.preventDefault();
+    const dialog = $('policy-delete-dialog');
+    const name = dialog.dataset.name;
+    closeDialog(dialog);
+    try {
+      await api('DELETE', path(name));
+      say('Policy ' + name + ' deleted; its snapshots stay.');
+      if (state.selectedPolicy === name) state.selectedPolicy = null;
+      await refreshPolicies();
+      $('policies-title').focus();
+    } catch (e) {
+      say('Could not delete policy ' + name + ': ' + e.message, true);
+    }
+  }
+
   // ---- wiring ----
 
   function init() {
@@ -873,9 +1254,17 @@
     $('delete-cancel').addEventListener('click', () => closeDialog($('delete-dialog')));
     // However a dialog closes (a button, Escape), focus goes back where it was.
     $('restore-dialog').addEventListener('close', returnFocus);
+    $('policy-delete-dialog').addEventListener('close', returnFocus);
+    $('policy-delete-form').addEventListener('submit', removePolicy);
+    $('policy-delete-cancel').addEventListener('click', () => closeDialog($('policy-delete-dialog')));
+    $('policy-form').addEventListener('submit', savePolicy);
+    $('policies-refresh').addEventListener('click', () => { state.policiesRendered = ''; refreshPolicies(); });
+    document.querySelectorAll('#views button').forEach((b) => {
+      b.addEventListener('click', () => showView(b.dataset.view, true));
+    });
     $('delete-dialog').addEventListener('close', returnFocus);
     document.addEventListener('visibilitychange', () => {
-      if (!document.hidden && state.session) refresh();
+      if (!document.hidden && state.session) refreshView();
     });
     resume();
   }

@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Year;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -235,6 +238,8 @@ class ConsoleIT {
         wait.until(d -> text(d, "status").startsWith("Could not create first: "));
         assertThat(text(driver, "status")).doesNotContain("{").doesNotContain("error_code");
 
+        policies(api);
+
         // A phone's width: the list is still there, in cards, with nothing to scroll sideways.
         driver.manage().window().setSize(new Dimension(390, 844));
         wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("return window.innerWidth <= 400"));
@@ -247,8 +252,35 @@ class ConsoleIT {
         assertThat(firstId.isDisplayed()).isTrue();
         assertThat(rowButton("download", "alpha").isDisplayed()).isTrue();
         ((JavascriptExecutor) driver).executeScript("document.getElementById('snapshots').scrollIntoView()");
-        shot("13-phone");
+        shot("16-phone");
+        // The policies page at a phone's width: cards too, nothing to scroll sideways.
+        driver.findElement(By.id("show-policies")).click();
+        wait.until(d -> policyCell(d, "yearly", "health").isDisplayed());
+        assertThat((List<?>) ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll('body *'))"
+                + ".filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)"
+                + ".map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.textContent.slice(0, 60))"))
+                .as("nothing of the policies page wider than the phone's screen").isEmpty();
+        shot("17-phone-policies");
         driver.manage().window().setSize(new Dimension(1280, 900));
+
+        // Delete the policy after a confirmation that says its snapshots stay.
+        String made = policyCell(driver, "yearly", "last-success").findElement(By.cssSelector(".sub")).getText();
+        rowButton("policy-delete", "yearly").click();
+        WebElement confirm = wait.until(d -> displayed(d.findElement(By.id("policy-delete-dialog"))));
+        assertThat(confirm.getText()).contains("Delete policy yearly?").contains("The snapshots it has made stay");
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("policy-delete-cancel");
+        shot("18-policy-delete-confirm");
+        driver.findElement(By.id("policy-delete-confirm")).click();
+        wait.until(d -> text(d, "status").equals("Policy yearly deleted; its snapshots stay."));
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-policy='yearly']")).isEmpty());
+        Api.check(api.get("snapshot-policies/yearly"), 404);
+        assertThat(api.snapshot(made)).as("the policy's snapshot stays").isPresent();
+        shot("19-policy-deleted");
+        // One left for the reader to see, written through the API.
+        Api.check(api.send("PUT", "snapshot-policies/weekly", HttpRequest.BodyPublishers.ofString(
+                "{\"schedule\": \"0 2 * * 0\", \"snapshot_id\": \"weekly-{yyyyMMdd-HHmm}\"}"), "application/json"), 200);
+        driver.findElement(By.id("show-snapshots")).click();
 
         // Sign out, and in again as a user with a reader role: the list, read-only.
         driver.findElement(By.id("sign-out")).click();
@@ -262,7 +294,16 @@ class ConsoleIT {
         assertThat(driver.findElements(By.cssSelector(".row-restore, .row-delete, .row-download")))
                 .as("no restore, delete or download").isEmpty();
         assertThat(rowButton("events", "alpha").isDisplayed()).as("events can be read").isTrue();
-        shot("14-read-only");
+        shot("20-read-only");
+        driver.findElement(By.id("show-policies")).click();
+        wait.until(d -> policyCell(d, "weekly", "health").getText().equals("OK"));
+        assertThat(driver.findElement(By.id("policy-admin")).isDisplayed()).as("no policy form").isFalse();
+        assertThat(driver.findElements(By.cssSelector(".row-policy-run, .row-policy-delete, .row-policy-edit")))
+                .as("no run, edit or delete").isEmpty();
+        rowButton("policy-history", "weekly").click();
+        wait.until(d -> visible(d, "history-empty") != null);
+        assertThat(text(driver, "history-name")).isEqualTo("weekly");
+        shot("21-policies-read-only");
 
         // A user with no role that reads: the API's refusal, in words.
         driver.findElement(By.id("sign-out")).click();
@@ -275,7 +316,7 @@ class ConsoleIT {
         assertThat(text(driver, "page-text")).as("nothing of the earlier views is left").isEqualTo("No snapshots");
         assertThat(driver.findElement(By.id("activity")).isDisplayed()).isFalse();
         assertThat(driver.findElement(By.id("events")).isDisplayed()).isFalse();
-        shot("15-refused");
+        shot("22-refused");
 
         // The policy let everything of the console run, and nothing failed in its script.
         List<String> log = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
@@ -284,6 +325,80 @@ class ConsoleIT {
                 .anyMatch(m -> m.contains("status of 401"));
         assertThat(log).noneMatch(m -> m.contains("Content Security Policy") || m.contains("Uncaught")
                 || m.contains("TypeError"));
+    }
+
+    /** The policies page as sys_admin: create through the form, a refusal in words, run now, history. */
+    private void policies(Api api) throws Exception {
+        driver.findElement(By.id("show-policies")).click();
+        wait.until(d -> visible(d, "policies-empty") != null && visible(d, "policy-admin") != null);
+        assertThat(driver.findElement(By.id("show-policies")).getAttribute("aria-current")).isEqualTo("page");
+        assertThat(driver.findElement(By.id("snapshots")).isDisplayed()).as("one page at a time").isFalse();
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("policies-title");
+
+        // Once a year, so it never fires by itself during the test; two snapshots at most.
+        type("policy-name", "yearly");
+        type("policy-schedule", "0 0 1 1 *");
+        type("policy-zone", "Europe/Berlin");
+        type("policy-template", "yearly-{yyyyMMdd-HHmmss}");
+        driver.findElement(By.id("policy-include_logs")).click();
+        type("policy-max-count", "2");
+        driver.findElement(By.id("policy-save")).click();
+        wait.until(d -> text(d, "status").equals("Policy yearly created."));
+        wait.until(d -> policyCell(d, "yearly", "health").getText().equals("OK"));
+        assertThat(policyCell(driver, "yearly", "schedule").getText()).isEqualTo("0 0 1 1 * (Europe/Berlin)");
+        assertThat(policyCell(driver, "yearly", "retention").getText()).isEqualTo("Keeps at most 2");
+        assertThat(policyCell(driver, "yearly", "template").getText()).isEqualTo("yearly-{yyyyMMdd-HHmmss}");
+        assertThat(policyCell(driver, "yearly", "failures").getText()).isEqualTo("0");
+        assertThat(policyCell(driver, "yearly", "next-due").findElement(By.tagName("time")).getAttribute("datetime"))
+                .as("next 1 January in Berlin, shown by its UTC instant").startsWith(nextNewYearInBerlin());
+        JsonNode stored = Api.json(api.get("snapshot-policies/yearly").body());
+        assertThat(stored.path("retention").path("max_count").asInt()).isEqualTo(2);
+        assertThat(stored.path("create_options").path("include_logs").asBoolean(true))
+                .as("the unticked flag reaches the API").isFalse();
+        assertThat(driver.findElement(By.id("policy-name")).getDomProperty("value")).as("the form is cleared").isEmpty();
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('policies').scrollIntoView()");
+        shot("13-policy-created");
+
+        // A schedule that cannot be: the API's refusal in words, and the field it names marked and focused.
+        type("policy-name", "broken");
+        type("policy-schedule", "61 * * * *");
+        type("policy-template", "broken-{yyyyMMdd-HHmmss}");
+        driver.findElement(By.id("policy-save")).click();
+        WebElement refusal = wait.until(d -> visible(d, "policy-form-error"));
+        assertThat(refusal.getText()).startsWith("Could not save policy broken: ").contains("`schedule`")
+                .doesNotContain("{\"").doesNotContain("error_code").doesNotContain("bad_parameters");
+        assertThat(driver.findElement(By.id("policy-schedule")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).isEqualTo("policy-schedule");
+        assertThat(api.get("snapshot-policies/broken").statusCode()).as("nothing stored").isEqualTo(404);
+        shot("14-policy-refused");
+
+        // Run now: the create's progress in the shared panel, its snapshot in the list, a success in the history.
+        rowButton("policy-run", "yearly").click();
+        wait.until(d -> text(d, "activity-text").matches("Policy yearly created snapshot yearly-\\d{8}-\\d{6}\\."));
+        assertThat(driver.findElement(By.id("progress")).getAttribute("aria-valuenow")).isEqualTo("100");
+        String made = text(driver, "activity-text").replace("Policy yearly created snapshot ", "").replace(".", "");
+        WebElement succeeded = wait.until(d -> displayed(d.findElement(By.cssSelector(
+                "#history-rows tr[data-outcome='succeeded']"))));
+        assertThat(text(driver, "history-name")).isEqualTo("yearly");
+        assertThat(succeeded.findElement(By.cssSelector("td.kind")).getText()).isEqualTo("Create run by hand");
+        assertThat(succeeded.findElement(By.cssSelector("td.snapshot")).getText()).isEqualTo(made);
+        wait.until(d -> policyCell(d, "yearly", "last-success").getText().contains(made));
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('policies').scrollIntoView()");
+        shot("15-policy-run");
+        driver.findElement(By.id("show-snapshots")).click();
+        new Select(driver.findElement(By.id("page-size"))).selectByValue("10");
+        wait.until(d -> statusOf(d, made).equals("created"));
+        assertThat(api.snapshot(made).orElseThrow().path("status").asText()).isEqualTo("created");
+    }
+
+    private static String nextNewYearInBerlin() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        return ZonedDateTime.of(Year.now(berlin).getValue() + 1, 1, 1, 0, 0, 0, 0, berlin).toInstant().toString()
+                .substring(0, "2000-12-31T23:00".length());
+    }
+
+    private static WebElement policyCell(WebDriver d, String name, String column) {
+        return d.findElement(By.cssSelector("tr[data-policy='" + name + "'] td." + column));
     }
 
     /** The console's files: right types, no caching, and a policy that lets no inline script run. */
