@@ -64,13 +64,24 @@ public record Progress(long totalOperations, long finishedOperations, long bytes
 
     public Progress plusEntry(long entryBytes) {
         long finished = finishedOperations + 1;
-        return new Progress(Math.max(totalOperations, finished), finished, bytes + entryBytes, phase, bytesTotal,
-                entriesTotal, bytesPerSecond, etaSeconds);
+        long done = bytes + entryBytes;
+        return new Progress(Math.max(totalOperations, finished), finished, done, phase, atLeast(bytesTotal, done),
+                atLeast(entriesTotal, finished), bytesPerSecond, etaSeconds);
     }
 
     public Progress plusBytes(long more) {
-        return new Progress(totalOperations, finishedOperations, bytes + more, phase, bytesTotal, entriesTotal,
-                bytesPerSecond, etaSeconds);
+        long done = bytes + more;
+        return new Progress(totalOperations, finishedOperations, done, phase, atLeast(bytesTotal, done),
+                entriesTotal, bytesPerSecond, etaSeconds);
+    }
+
+    /**
+     * A known total that the work has outgrown becomes what is done: an estimate that proved low (a create's
+     * participants cannot count the index entries they write) grows with the work, so that what is done never
+     * exceeds the total.
+     */
+    private static long atLeast(long total, long done) {
+        return total >= 0 && done > total ? done : total;
     }
 
     public Progress inPhase(String newPhase) {
