@@ -150,7 +150,7 @@ final class ClusterCoordination implements Coordination {
     public Held lockSnapshot(SnapshotId id) {
         Held local = snapshotLocks.lock(id);
         try {
-            return hold("snapshot:" + id.value(), "snapshot `" + id + "`", SNAPSHOT_LOCK_WAIT, local);
+            return hold(Coordination.snapshotLock(id), "snapshot `" + id + "`", SNAPSHOT_LOCK_WAIT, local);
         } catch (RuntimeException | Error e) {
             local.close();
             throw e;

@@ -11,9 +11,36 @@ import java.util.Set;
  * heartbeat lease per node and locks in the catalog, held while their holder's lease lives.
  */
 interface Coordination {
+    /** The longest lock name the catalogs keep. */
+    int MAX_LOCK_NAME = 256;
+
     /** The name of a claim that an upload holds for as long as it streams. */
     static String uploadClaim(SnapshotId id) {
-        return "upload:" + id.value();
+        return lockName("upload:", id.value());
+    }
+
+    /** The name of the lock that serializes the writers of snapshot {@code id}. */
+    static String snapshotLock(SnapshotId id) {
+        return lockName("snapshot:", id.value());
+    }
+
+    /** The name of the claim that {@code node} holds while it streams at least one download of {@code id}. */
+    static String downloadClaim(SnapshotId id, String node) {
+        return lockName("download:" + node + ":", id.value());
+    }
+
+    /**
+     * {@code kind} and {@code subject}, or, when that would not fit the catalog's {@link #MAX_LOCK_NAME}
+     * characters (a snapshot id may be 256 long), {@code kind} and the SHA-256 of {@code subject}: still one
+     * name per subject, and never a lock the database refuses.
+     */
+    static String lockName(String kind, String subject) {
+        String plain = kind + subject;
+        if (plain.length() <= MAX_LOCK_NAME) {
+            return plain;
+        }
+        return kind + "sha256:" + io.snapkeep.core.support.Sha256.hexOf(
+                subject.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** This process's node id. */

@@ -62,7 +62,7 @@ final class SnapshotEngine implements Snapkeep {
     private volatile ClusterDuties duties;
     private volatile boolean started;
     /** The downloads this process streams: retention leaves their snapshots alone meanwhile. */
-    private final Downloads downloading = new Downloads();
+    private final Downloads downloading;
     private PolicyEngine policyEngine;
     private Duration policyTickPeriod = Duration.ZERO;
     private volatile ScheduledExecutorService policyTicks;
@@ -85,6 +85,7 @@ final class SnapshotEngine implements Snapkeep {
         this.coordination = nodeCatalog == null ? new LocalCoordination(node)
                 : new ClusterCoordination(nodeCatalog, node, ports.clock(), leaseTtl, lifecycle::interruptAll);
         lifecycle.coordinateThrough(coordination);
+        this.downloading = new Downloads(coordination);
         SnapshotRecords records = new SnapshotRecords(store, ports.limits());
         this.integrity = new ArchiveIntegrity(ports);
         this.createWorkflow = new CreateWorkflow(ports, records, events, lifecycle);
@@ -297,8 +298,8 @@ final class SnapshotEngine implements Snapkeep {
     }
 
     /**
-     * Deletes the snapshot by the rules of {@link #delete}, unless it is busy: a download on this process streams
-     * it, an execution is active on it, or it is still being made.
+     * Deletes the snapshot by the rules of {@link #delete}, unless it is busy: a download streams it (on any
+     * node), an execution is active on it, or it is still being made.
      *
      * @return why it was left, when it was; empty when it was deleted
      * @throws io.snapkeep.core.error.NotFoundException no such snapshot

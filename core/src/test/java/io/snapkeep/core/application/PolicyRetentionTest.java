@@ -101,4 +101,22 @@ class PolicyRetentionTest extends PolicyTestBase {
         tick(s);
         assertThat(snapshotIds()).containsExactly(ids(2, 2).get(0));
     }
+
+    @Test
+    void a_download_on_another_node_keeps_retention_from_deleting_what_it_streams() throws Exception {
+        io.snapkeep.core.testing.InMemoryNodeCatalog nodes = new io.snapkeep.core.testing.InMemoryNodeCatalog();
+        Snapkeep a = engine(nodes, "node-a");
+        Snapkeep b = engine(nodes, "node-b");
+        a.policies().putPolicy(policy("p", "*/10 * * * *", "p-{yyyyMMdd-HHmm}", keep(1, null, 0), null));
+        run(1, TEN_MINUTES, a);
+        String first = ids(1, 1).get(0);
+        try (var download = a.download(SnapshotId.of(first)).open(0, Long.MAX_VALUE)) {
+            download.read();
+            run(1, TEN_MINUTES, b);
+            tick(b);
+            assertThat(snapshotIds()).as("node b keeps what node a streams").containsExactly(first, ids(2, 2).get(0));
+        }
+        tick(b);
+        assertThat(snapshotIds()).containsExactly(ids(2, 2).get(0));
+    }
 }
