@@ -121,10 +121,11 @@ public final class SnapkeepServer implements AutoCloseable {
     }
 
     /**
-     * The orderly stop, in this order: the listener closes and requests on connections already open are
+     * The orderly stop, in this order: a running create or restore is interrupted at once and recorded as
+     * "interrupted by a shutdown" (it would not finish anyway, and must not eat the grace period), no queued
+     * one starts and no policy starts one; the listener closes and requests on connections already open are
      * answered 503; running requests (downloads, uploads) get the grace period to finish and are cut off after
-     * it; the engine stops, which interrupts a running create or restore and records its end as "interrupted
-     * by a shutdown"; then the archive store closes, and the catalog last, so that every end is recorded.
+     * it; the engine stops, then the archive store closes, and the catalog last, so that every end is recorded.
      * Runs once; later calls return at once.
      */
     @Override
@@ -134,15 +135,22 @@ public final class SnapkeepServer implements AutoCloseable {
         }
         long started = System.nanoTime();
         GracefulHandler graceful = jetty.getDescendant(GracefulHandler.class);
-        LOG.info("Stopping: new requests are refused; {} running request(s) get up to {} ms to finish",
-                graceful == null ? 0 : graceful.getCurrentRequestCount(), gracePeriod.toMillis());
+        LOG.info("Stopping: a running create or restore is interrupted, new requests are refused; {} running "
+                + "request(s) get up to {} ms to finish", graceful == null ? 0 : graceful.getCurrentRequestCount(),
+                gracePeriod.toMillis());
+        try {
+            backend.snapkeep().stopExecutions();
+        } catch (RuntimeException e) {
+            LOG.warn("Executions could not all be stopped before the requests ({}); the engine's stop tries again",
+                    e.toString());
+        }
         try {
             jetty.stop();
         } catch (Exception e) {
             LOG.warn("Requests still running after the grace period of {} ms were cut off ({})", gracePeriod.toMillis(),
                     e.toString());
         }
-        LOG.info("HTTP stopped; stopping the engine (a running create or restore is interrupted)");
+        LOG.info("HTTP stopped; stopping the engine");
         backend.close();
         LOG.info("Snapkeep stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }

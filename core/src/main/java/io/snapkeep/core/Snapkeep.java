@@ -29,14 +29,22 @@ public interface Snapkeep extends SnapshotService, Reconcile, AutoCloseable {
 
     /**
      * Snapshot policies: schedules, retention and scheduled verification. Without a policy catalog and a cron
-     * reader given to the builder, every call of it fails with an {@code ILLEGAL_ACTION} that says so.
+     * reader given to the builder, every call of it fails with a {@code NOT_FOUND} that says so.
      */
     SnapshotPolicies policies();
 
     /** Recovers what a previous process left unfinished, then starts running executions. Call once. */
     Snapkeep start();
 
-    /** Stops running executions; one that is running is interrupted and ends failed. */
+    /**
+     * The first step of an orderly stop: no policy starts anything more, a running create or restore is
+     * interrupted (it ends failed, "interrupted by a shutdown") and no queued one starts; uploads, downloads and
+     * queries keep working until {@link #close()}. A host calls it as soon as it decides to stop, so that work
+     * which will not finish anyway does not run through the time it gives its requests. Idempotent.
+     */
+    void stopExecutions();
+
+    /** Stops: {@link #stopExecutions()}, then everything else this Snapkeep runs. */
     @Override
     void close();
 }

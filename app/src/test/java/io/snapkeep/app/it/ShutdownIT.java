@@ -55,7 +55,8 @@ class ShutdownIT {
             api.awaitStatus(doomed, Set.of("started"), Duration.ofMinutes(1));
             assertThat(server.terminate(Duration.ofSeconds(60))).as(server.output()).isEqualTo(143);
             stopped = server.output();
-            assertThat(stopped).contains("Stopping: new requests are refused", "Snapkeep stopped");
+            assertThat(stopped).contains("Stopping: a running create or restore is interrupted, new requests are refused",
+                    "Snapkeep stopped");
         }
 
         Files.writeString(resources.resolve("d0/f0.json"), "changed after the snapshot");
@@ -119,7 +120,7 @@ class ShutdownIT {
                 read += readAtMost(in, buffer, 8 << 20, digest);
                 stopAsked = System.nanoTime();
                 server.signalTerm();
-                server.awaitOutput("Stopping: new requests are refused; 1 running request", Duration.ofSeconds(20));
+                server.awaitOutput("new requests are refused; 1 running request", Duration.ofSeconds(20));
 
                 // That line comes just before Jetty's graceful stop begins: poll for the closed listener and gate.
                 awaitRefusedConnection(port, Duration.ofSeconds(10));

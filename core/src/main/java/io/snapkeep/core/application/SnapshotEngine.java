@@ -163,7 +163,7 @@ final class SnapshotEngine implements Snapkeep {
     }
 
     @Override
-    public void close() {
+    public void stopExecutions() {
         ScheduledExecutorService ticks = policyTicks;
         if (ticks != null) {
             ticks.shutdownNow();
@@ -173,15 +173,20 @@ final class SnapshotEngine implements Snapkeep {
                 Thread.currentThread().interrupt();
             }
         }
-        ClusterDuties running = duties;
-        if (running != null) {
-            running.stop();
-        }
         lifecycle.interruptAll(ExecutionLifecycle.INTERRUPTED_BY_SHUTDOWN);
         try {
             runner.stop(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopExecutions();
+        ClusterDuties running = duties;
+        if (running != null) {
+            running.stop();
         }
         if (started) {
             coordination.stop();

@@ -91,4 +91,27 @@ class CancelExecutionTest extends EngineTestBase {
         assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.FAILED);
         assertThat(store.inventory().archives().keySet()).isEmpty();
     }
+
+    @Test
+    void stopping_executions_interrupts_a_create_and_starts_no_queued_one_while_reads_still_work() throws Exception {
+        Execution done = awaitEnd(create("s0"));
+        resources.pause = new CountDownLatch(1);
+        Execution running = create("s1");
+        assertThat(resources.paused.await(30, TimeUnit.SECONDS)).isTrue();
+        Execution queued = snapkeep.create(new io.snapkeep.core.port.in.CreateSnapshot.CreateCommand(
+                io.snapkeep.core.domain.SnapshotId.of("s2"),
+                new io.snapkeep.core.domain.CreateOptions(true, false, true, true, true), "admin"));
+        Thread stopper = new Thread(snapkeep::stopExecutions);
+        stopper.start();
+        io.snapkeep.core.testing.Poll.until(stopper::getState, s -> s == Thread.State.TIMED_WAITING, WAIT);
+        resources.pause.countDown();
+        stopper.join(30_000);
+        assertThat(executions.find(running.id()).orElseThrow().error()).isEqualTo("interrupted by a shutdown");
+        assertThat(executions.find(queued.id()).orElseThrow().startedAt()).as("the queued create never ran").isNull();
+        // Reads and downloads keep working until close.
+        assertThat(snapkeep.getExecution(done.id()).status()).isEqualTo(ExecutionStatus.TERMINATED);
+        try (var in = snapkeep.download(io.snapkeep.core.domain.SnapshotId.of("s0")).open(0, Long.MAX_VALUE)) {
+            assertThat(in.readAllBytes()).isNotEmpty();
+        }
+    }
 }
