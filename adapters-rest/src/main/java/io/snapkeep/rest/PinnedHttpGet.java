@@ -1,5 +1,6 @@
 package io.snapkeep.rest;
 
+import io.snapkeep.core.support.BlockReadStream;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -244,7 +245,7 @@ final class PinnedHttpGet implements Closeable {
     }
 
     /** Applies the {@link Pace} to every read. */
-    private static final class PacedStream extends InputStream {
+    private static final class PacedStream extends BlockReadStream {
         private final InputStream in;
         private final Pace pace;
 
@@ -253,12 +254,6 @@ final class PinnedHttpGet implements Closeable {
             this.pace = pace;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
@@ -280,7 +275,7 @@ final class PinnedHttpGet implements Closeable {
     }
 
     /** A body of {@code Content-Length} bytes: an end before them is a failure, not a short archive. */
-    private static final class LengthStream extends InputStream {
+    private static final class LengthStream extends BlockReadStream {
         private final InputStream in;
         private long left;
 
@@ -289,12 +284,6 @@ final class PinnedHttpGet implements Closeable {
             this.left = length;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
@@ -316,7 +305,7 @@ final class PinnedHttpGet implements Closeable {
     }
 
     /** A chunked body: sizes in hex, extensions ignored, trailers read and dropped. */
-    private static final class ChunkedStream extends InputStream {
+    private static final class ChunkedStream extends BlockReadStream {
         private final InputStream in;
         private long left;
         private boolean done;
@@ -325,12 +314,6 @@ final class PinnedHttpGet implements Closeable {
             this.in = in;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {

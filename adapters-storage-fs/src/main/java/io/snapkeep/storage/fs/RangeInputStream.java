@@ -1,7 +1,7 @@
 package io.snapkeep.storage.fs;
 
+import io.snapkeep.core.support.BlockReadStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,7 +12,7 @@ import java.util.Objects;
  * channel. The length is what the archive's committed size leaves of the range, so a file that ends sooner
  * (cut short at rest after it was opened) is an {@link IOException}, never a quiet end of stream.
  */
-final class RangeInputStream extends InputStream {
+final class RangeInputStream extends BlockReadStream {
     private static final int TRANSFER_SLICE = 128 * 1024;
 
     private final FileChannel channel;
@@ -28,12 +28,6 @@ final class RangeInputStream extends InputStream {
         this.what = what;
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

@@ -1,5 +1,6 @@
 package io.snapkeep.core.application;
 
+import io.snapkeep.core.support.BlockReadStream;
 import io.snapkeep.core.domain.ArchiveInfo;
 import io.snapkeep.core.support.Sha256;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.Objects;
  * an {@code IOException} (each once reported through {@link Outcomes}, then the same again on every later
  * read) instead of the held-back bytes. Memory: the held-back bytes.
  */
-final class CheckedDownloadStream extends InputStream {
+final class CheckedDownloadStream extends BlockReadStream {
     static final int HELD_BACK = 64 * 1024;
 
     /** What to do about a failure; each returns the exception the reader gets. */
@@ -46,11 +47,6 @@ final class CheckedDownloadStream extends InputStream {
         this.passing = recorded.size() - Math.min(recorded.size(), HELD_BACK);
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

@@ -1,10 +1,10 @@
 package io.snapkeep.core.application.archive;
 
+import io.snapkeep.core.support.BlockReadStream;
 import io.snapkeep.core.error.InvalidArchiveException;
 import io.snapkeep.core.support.Printable;
 import io.snapkeep.core.support.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.zip.CRC32;
@@ -16,7 +16,7 @@ import java.util.zip.Inflater;
  * the limits, hashed, told to the observer; at their end, CRC and sizes are checked against the local
  * header and the data descriptor, and the entry's record is completed.
  */
-final class EntryContent extends InputStream {
+final class EntryContent extends BlockReadStream {
     /** How an entry's local header describes it. */
     record Header(boolean descriptor, boolean zip64, long crc, long compressed, long size) {
     }
@@ -49,15 +49,6 @@ final class EntryContent extends InputStream {
         return "Entry `" + Printable.of(record.name) + "`";
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n;
-        do {
-            n = read(one, 0, 1);
-        } while (n == 0);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

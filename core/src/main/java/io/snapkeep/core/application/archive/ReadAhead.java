@@ -1,5 +1,6 @@
 package io.snapkeep.core.application.archive;
 
+import io.snapkeep.core.support.BlockReadStream;
 import io.snapkeep.core.application.archive.ChunkExchange.Chunk;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,7 @@ import java.io.InputStream;
  * up to 1 MiB: the source's I/O and the archive's SHA-256 run beside the entry checks and the participants'
  * work instead of before them. Memory is bounded by the chunks in flight.
  */
-final class ReadAhead extends InputStream {
+final class ReadAhead extends BlockReadStream {
     private static final Chunk END = new Chunk(new byte[0], 0);
 
     private final InputStream source;
@@ -25,11 +26,6 @@ final class ReadAhead extends InputStream {
         exchange.start("snapkeep-archive-in", this::fillChunks);
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
