@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
  * A cluster on one machine, for the packaged-jar tests: one PostgreSQL database (a fresh one on the JVM's
@@ -46,15 +44,7 @@ final class Cluster implements AutoCloseable {
         this.leaseTtl = leaseTtl;
         this.catalogUrl = LocalPostgres.get().createDatabase();
         Path objects = Files.createDirectories(root.resolve("s3"));
-        s3 = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(objects.toString()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
-                .build();
-        s3.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!"STARTED".equals(s3.getState()) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        s3 = LocalS3.start(objects, 0, ACCESS, SECRET);
     }
 
     /** The data directory of node {@code id}; created on first use. */

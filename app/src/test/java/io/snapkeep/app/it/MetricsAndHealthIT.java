@@ -16,8 +16,6 @@ import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,17 +147,7 @@ class MetricsAndHealthIT {
     }
 
     private static S3Proxy s3(Path objects, int port) throws Exception {
-        S3Proxy s3 = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(objects.toString()))
-                .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
-                .build();
-        s3.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!"STARTED".equals(s3.getState()) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(s3.getState()).isEqualTo("STARTED");
-        return s3;
+        return LocalS3.start(objects, port, ACCESS, SECRET);
     }
 
     private static HttpResponse<String> pollReady(URI server, int status, Duration limit) throws Exception {

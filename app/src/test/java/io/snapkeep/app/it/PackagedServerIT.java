@@ -15,8 +15,6 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,16 +89,8 @@ class PackagedServerIT {
     void the_whole_flow_on_s3() throws Exception {
         Path data = dataDir();
         Path objects = Files.createDirectories(temp.resolve("s3"));
-        S3Proxy s3 = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(objects.toString()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "it-access", "it-secret-key")
-                .build();
-        s3.start();
+        S3Proxy s3 = LocalS3.start(objects, 0, "it-access", "it-secret-key");
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!"STARTED".equals(s3.getState()) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
             Map<String, String> env = Map.of(
                     "SNAPKEEP_ADMIN_PASSWORD", PASSWORD,
                     "SNAPKEEP_STORAGE_TYPE", "s3",
