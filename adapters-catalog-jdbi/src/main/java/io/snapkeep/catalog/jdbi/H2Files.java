@@ -1,5 +1,6 @@
 package io.snapkeep.catalog.jdbi;
 
+import io.snapkeep.core.support.OwnerOnlyDirectories;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,7 +26,6 @@ import java.util.Set;
  */
 final class H2Files {
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     /** What H2 may write beside the database: the file itself, its trace, its lock (AUTO_SERVER). */
     private static final List<String> SUFFIXES = List.of(".mv.db", ".trace.db", ".lock.db");
 
@@ -80,19 +78,7 @@ final class H2Files {
         if (!mayCreate) {
             return; // H2 refuses a database that is not there; nothing to create
         }
-        Deque<Path> missing = new ArrayDeque<>();
-        for (Path p = base.getParent(); p != null && !Files.exists(p); p = p.getParent()) {
-            missing.push(p);
-        }
-        while (!missing.isEmpty()) {
-            Path next = missing.pop();
-            try {
-                Files.createDirectory(next, PosixFilePermissions.asFileAttribute(DIRECTORY));
-                set(next, DIRECTORY);
-            } catch (FileAlreadyExistsException raced) {
-                // made meanwhile by someone else: theirs
-            }
-        }
+        OwnerOnlyDirectories.createDirectories(base.getParent());
         Path database = file(".mv.db");
         try {
             Files.createFile(database, PosixFilePermissions.asFileAttribute(FILE));

@@ -1,5 +1,6 @@
 package io.snapkeep.storage.fs;
 
+import io.snapkeep.core.support.OwnerOnlyDirectories;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,8 +12,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Set;
 
 /**
@@ -23,7 +22,7 @@ import java.util.Set;
  */
 final class OwnerOnly {
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-    static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> DIRECTORY = OwnerOnlyDirectories.MODE;
 
     private OwnerOnly() {
     }
@@ -55,12 +54,7 @@ final class OwnerOnly {
 
     /** Creates {@code directory} (its parent must exist) owner-only; FileAlreadyExistsException as Files. */
     static void createDirectory(Path directory) throws IOException {
-        if (!applies(directory)) {
-            Files.createDirectory(directory);
-            return;
-        }
-        Files.createDirectory(directory, directoryAttribute());
-        set(directory, DIRECTORY);
+        OwnerOnlyDirectories.createDirectory(directory);
     }
 
     /**
@@ -68,24 +62,7 @@ final class OwnerOnly {
      * exist already (the operator's) are left as they are.
      */
     static void createDirectories(Path directory) throws IOException {
-        Path absolute = directory.toAbsolutePath();
-        Deque<Path> missing = new ArrayDeque<>();
-        for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) {
-            missing.push(p);
-        }
-        while (!missing.isEmpty()) {
-            Path next = missing.pop();
-            try {
-                createDirectory(next);
-            } catch (FileAlreadyExistsException raced) {
-                if (!Files.isDirectory(next)) {
-                    throw raced;
-                }
-            }
-        }
-        if (!Files.isDirectory(absolute)) {
-            throw new FileAlreadyExistsException(absolute.toString());
-        }
+        OwnerOnlyDirectories.createDirectories(directory);
     }
 
     /** Makes an existing directory of the store's own owner-only; one it cannot change is left as it is. */
@@ -116,10 +93,6 @@ final class OwnerOnly {
         } catch (IOException | UnsupportedOperationException notOurs) {
             // owned by another user: it stays as it was
         }
-    }
-
-    private static FileAttribute<Set<PosixFilePermission>> directoryAttribute() {
-        return PosixFilePermissions.asFileAttribute(DIRECTORY);
     }
 
     private static void set(Path path, Set<PosixFilePermission> permissions) throws IOException {
