@@ -330,8 +330,8 @@ public final class SnapkeepServer implements AutoCloseable {
 
         /** Whether clear-text passwords are accepted from more than loopback. */
         boolean plainPasswordsReachBeyondLoopback() {
-            return !plainBasicNetworks.stream().map(NetworkRange::toString).toList()
-                    .stream().allMatch(r -> r.startsWith("127.") || r.equals("0:0:0:0:0:0:0:1/128"));
+            // A range's network address is masked: one wider than loopback starts outside it.
+            return plainBasicNetworks.stream().anyMatch(r -> !r.network().isLoopbackAddress());
         }
     }
 
