@@ -55,7 +55,7 @@ final class CreateWorkflow implements ExecutionLifecycle.WorkflowRun {
         Set<StateCategory> categories = options.categories();
         List<StateParticipant> selected = ports.participants().values().stream()
                 .filter(p -> categories.contains(p.category())).toList();
-        ProgressTracker progress = new ProgressTracker(p -> ports.executions().updateProgress(execution.id(), p),
+        ProgressTracker progress = new ProgressTracker(lifecycle.progressStore(execution),
                 System::nanoTime, cancellation::check, true, p -> events.info(execution, ProgressTracker.phaseMessage(p)));
         events.info(execution, "Creating snapshot `" + id + "` of " + describe(selected));
         try (ProgressTracker.Heartbeat beat = progress.heartbeat()) {

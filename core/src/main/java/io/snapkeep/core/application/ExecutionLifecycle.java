@@ -4,6 +4,7 @@ import io.snapkeep.core.application.Cancellation.StoppedException;
 import io.snapkeep.core.domain.Execution;
 import io.snapkeep.core.domain.ExecutionId;
 import io.snapkeep.core.domain.ExecutionStatus;
+import io.snapkeep.core.domain.Progress;
 import io.snapkeep.core.domain.SnapshotId;
 import io.snapkeep.core.domain.SnapshotStatus;
 import io.snapkeep.core.domain.Workflow;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The life of an execution once it holds the slot: it starts, its workflow runs, and it ends
@@ -74,6 +76,7 @@ final class ExecutionLifecycle {
     private final Runnable wakeRunner;
     private final Object finishLock = new Object();
     private final Map<ExecutionId, Cancellation> running = new ConcurrentHashMap<>();
+    private final LiveExecutions live = new LiveExecutions();
     private volatile Coordination coordination;
     private volatile Workflow runningWorkflow;
 
@@ -101,6 +104,28 @@ final class ExecutionLifecycle {
         return runningWorkflow == workflow;
     }
 
+    /**
+     * Execution {@code id} as a client should see it: from memory while this process runs it (a poll then
+     * costs no catalog read), else from the catalog.
+     *
+     * @throws io.snapkeep.core.error.NotFoundException when the catalog has no such execution
+     */
+    Execution find(ExecutionId id) {
+        return live.find(id).orElseGet(() -> ports.execution(id));
+    }
+
+    /** Where a running execution's progress figures go: the catalog, and then what polls are served. */
+    Predicate<Progress> progressStore(Execution execution) {
+        ExecutionId id = execution.id();
+        return progress -> {
+            boolean stored = executions.updateProgress(id, progress);
+            if (stored) {
+                live.progressed(id, progress);
+            }
+            return stored;
+        };
+    }
+
     /** Asks every running execution to stop, for {@code reason}. */
     void interruptAll(String reason) {
         running.values().forEach(c -> c.request(reason));
@@ -114,7 +139,10 @@ final class ExecutionLifecycle {
         for (Map.Entry<ExecutionId, Cancellation> e : running.entrySet()) {
             executions.find(e.getKey()).map(Execution::status)
                     .filter(s -> s == ExecutionStatus.CANCELLING || s == ExecutionStatus.FORCE_CANCELLING)
-                    .ifPresent(s -> e.getValue().request(CANCELLED));
+                    .ifPresent(s -> {
+                        live.forget(e.getKey());
+                        e.getValue().request(CANCELLED);
+                    });
         }
     }
 
@@ -144,9 +172,11 @@ final class ExecutionLifecycle {
                     throw notCancellable(id, current);
                 }
                 Execution cancelling = force ? current.forceCancelling() : current.cancelling();
+                live.forget(id);
                 if (executions.update(current.status(), cancelling)) {
                     Cancellation token = running.get(id);
                     if (token != null) {
+                        live.serve(cancelling);
                         token.request(CANCELLED);
                     } else if (current.status() != ExecutionStatus.STARTED) {
                         // Not picked up by any runner yet: nothing to unwind, so it ends here.
@@ -201,6 +231,7 @@ final class ExecutionLifecycle {
                 return; // cancelled before it started; cancel already ended it
             }
             running.put(started.id(), cancellation);
+            live.serve(started);
             runningWorkflow = started.workflow();
         }
         try {
@@ -219,6 +250,7 @@ final class ExecutionLifecycle {
             }
         } finally {
             synchronized (finishLock) {
+                live.forget(started.id());
                 running.remove(started.id());
                 runningWorkflow = null;
             }
@@ -242,6 +274,7 @@ final class ExecutionLifecycle {
             commit.run();
             events.succeeded(started);
             Execution terminated = started.progressed(progress.done()).terminated(clock.instant());
+            live.forget(started.id());
             if (!executions.update(ExecutionStatus.STARTED, terminated)) {
                 throw new SnapshotActionException("Execution " + started.id() + " changed while it finished");
             }
@@ -251,6 +284,7 @@ final class ExecutionLifecycle {
     /** Ends a workflow that did not succeed: cancelled when a cancel asked for it, else failed (unless ended). */
     private void end(Execution started, String reason) {
         synchronized (finishLock) {
+            live.forget(started.id());
             Execution current = executions.find(started.id()).orElse(started);
             if (current.status().isEnd()) {
                 return;

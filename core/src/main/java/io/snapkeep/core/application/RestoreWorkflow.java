@@ -66,7 +66,7 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
         if (!snapshot.hasArchive()) {
             throw snapshot.noArchive("restored");
         }
-        ProgressTracker progress = new ProgressTracker(p -> ports.executions().updateProgress(execution.id(), p),
+        ProgressTracker progress = new ProgressTracker(lifecycle.progressStore(execution),
                 System::nanoTime, cancellation::check, false, p -> events.info(execution, ProgressTracker.phaseMessage(p)));
         List<RestorePlan> plans = new ArrayList<>();
         StoreKey key = StoreKey.of(id);

@@ -128,6 +128,11 @@ final class SnapshotEngine implements Snapkeep {
         this.policyTickPeriod = tickPeriod;
     }
 
+    /** The life cycle of this engine's executions (tests drive its cancel watch by hand). */
+    ExecutionLifecycle lifecycle() {
+        return lifecycle;
+    }
+
     /** The policy engine, or null when policies are off. */
     PolicyEngine policyEngine() {
         return policyEngine;
@@ -393,7 +398,7 @@ final class SnapshotEngine implements Snapkeep {
 
     @Override
     public Execution getExecution(ExecutionId id) {
-        return ports.execution(id);
+        return lifecycle.find(id);
     }
 
     @Override
