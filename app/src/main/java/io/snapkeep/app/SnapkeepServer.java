@@ -68,6 +68,7 @@ public final class SnapkeepServer implements AutoCloseable {
      */
     public static SnapkeepServer start(SnapkeepConfig config, Consumer<String> announce) throws Exception {
         DataDirectory.create(config.dataDir());
+        WorkPriority.install(config.executions().nice());
         ConfiguredUsers users = ConfiguredUsers.load(config, announce);
         Backend backend = Backend.open(config);
         try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.snapkeep.app.config.SnapkeepConfig.ArchiveUrl;
 import io.snapkeep.app.config.SnapkeepConfig.Catalog;
+import io.snapkeep.app.config.SnapkeepConfig.Executions;
 import io.snapkeep.app.config.SnapkeepConfig.Http;
 import io.snapkeep.app.config.SnapkeepConfig.Logging;
 import io.snapkeep.app.config.SnapkeepConfig.Participant;
@@ -112,13 +113,17 @@ final class ConfigReader {
                 policySection.duration("catch_up_window").orElse(Policies.DEFAULT_CATCH_UP_WINDOW),
                 policySection.size("verify_byte_budget", 1, Long.MAX_VALUE).orElse(Policies.DEFAULT_VERIFY_BYTE_BUDGET));
 
+        Executions executions = new Executions(
+                top.section("executions").integer("nice", 0, 19).orElse(Executions.DEFAULT_NICE));
+
         top.reportUnknownKeys();
         reading.reportUnknownEnvironment();
         if (!reading.problems().isEmpty()) {
             throw new ConfigException(reading.problems());
         }
         return new SnapkeepConfig(server, dataDir, adminPassword, catalog, storage.orElseThrow(), limits, archiveUrl,
-                participants, users, shutdown, node, tokens, http, auth, tls, logging, monitoring, policies);
+                participants, users, shutdown, node, tokens, http, auth, tls, logging, monitoring, policies,
+                executions);
     }
 
     private JsonNode parseFile(Path file) {

@@ -48,10 +48,12 @@ public record SnapkeepConfig(
         Tls tls,
         Logging logging,
         Monitoring monitoring,
-        Policies policies) {
+        Policies policies,
+        Executions executions) {
 
     public SnapkeepConfig {
         Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(executions, "executions");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(adminPassword, "adminPassword");
         Objects.requireNonNull(catalog, "catalog");
@@ -123,6 +125,7 @@ public record SnapkeepConfig(
         tls.describeTo(out);
         line(out, "policies.catch_up_window", policies.catchUpWindow().toMillis() + "ms");
         line(out, "policies.verify_byte_budget", policies.verifyByteBudget());
+        line(out, "executions.nice", executions.nice());
         auth.describeTo(out);
         line(out, "logging.format", logging.format());
         logging.levels().forEach((name, level) -> line(out, "logging.levels." + name, level));
@@ -183,6 +186,17 @@ public record SnapkeepConfig(
         public Policies {
             Objects.requireNonNull(catchUpWindow, "catchUpWindow");
         }
+    }
+
+    /**
+     * How executions share the machine.
+     *
+     * @param nice the scheduling priority (Linux nice, 0 to 19) of the threads of running executions, so that
+     *             requests are answered at once while an execution keeps the cores busy; 0 leaves them at the
+     *             priority of the process
+     */
+    public record Executions(int nice) {
+        public static final int DEFAULT_NICE = 10;
     }
 
     /** The {@code Authentication-Token}s of {@code GET /tokens}: how long each lasts, how many a user may hold. */

@@ -311,6 +311,20 @@ class SnapkeepConfigTest {
     }
 
     @Test
+    void executionNiceHasADefaultAndIsChecked() throws IOException {
+        assertThat(SnapkeepConfig.load(Optional.empty(), Map.of()).executions().nice()).isEqualTo(10);
+        Path file = write("executions:\n  nice: 0\n");
+        assertThat(SnapkeepConfig.load(Optional.of(file), Map.of()).executions().nice()).isZero();
+        SnapkeepConfig set = SnapkeepConfig.load(Optional.empty(), Map.of("SNAPKEEP_EXECUTIONS_NICE", "19"));
+        assertThat(set.executions().nice()).isEqualTo(19);
+        assertThat(set.describe()).contains("executions.nice: 19");
+        assertThat(problems(Map.of("SNAPKEEP_EXECUTIONS_NICE", "20"))).singleElement().asString()
+                .startsWith("executions.nice:");
+        assertThat(problems(Map.of("SNAPKEEP_EXECUTIONS_NICE", "-1"))).singleElement().asString()
+                .startsWith("executions.nice:");
+    }
+
+    @Test
     void policySettingsHaveDefaultsAndAreChecked() throws IOException {
         SnapkeepConfig.Policies defaults = SnapkeepConfig.load(Optional.empty(), Map.of()).policies();
         assertThat(defaults).isEqualTo(new SnapkeepConfig.Policies(Duration.ofHours(1), 10L << 30));

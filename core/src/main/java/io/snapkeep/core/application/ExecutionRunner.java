@@ -2,7 +2,7 @@ package io.snapkeep.core.application;
 
 import io.snapkeep.core.domain.Execution;
 import io.snapkeep.core.port.out.ExecutionCatalog;
-import io.snapkeep.core.support.DaemonThreads;
+import io.snapkeep.core.support.BulkWork;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,7 +29,7 @@ final class ExecutionRunner {
         this.executions = executions;
         this.node = node;
         this.run = run;
-        this.worker = DaemonThreads.newThread("snapkeep-executions", this::loop);
+        this.worker = BulkWork.newThread("snapkeep-executions", this::loop);
     }
 
     void start() {

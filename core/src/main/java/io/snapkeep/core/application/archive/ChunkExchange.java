@@ -1,6 +1,6 @@
 package io.snapkeep.core.application.archive;
 
-import io.snapkeep.core.support.DaemonThreads;
+import io.snapkeep.core.support.BulkWork;
 import io.snapkeep.core.support.Sha256;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -53,7 +53,7 @@ final class ChunkExchange {
 
     /** Starts the second thread (a daemon) on {@code work}. */
     void start(String threadName, Runnable work) {
-        worker = DaemonThreads.start(threadName, work);
+        worker = BulkWork.start(threadName, work);
     }
 
     /** Called by the second thread when it fails; the caller sees the failure at its next wait. */

@@ -1,6 +1,6 @@
 package io.snapkeep.core.application.archive;
 
-import io.snapkeep.core.support.DaemonThreads;
+import io.snapkeep.core.support.BulkWork;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
@@ -126,7 +126,7 @@ final class PendingEntries {
     private static ExecutorService deflatePool() {
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), DaemonThreads.named("snapkeep-archive-deflate"));
+                new LinkedBlockingQueue<>(), BulkWork.threads("snapkeep-archive-deflate"));
         // Idle threads go away, so a library embedded in a host leaves nothing running between snapshots.
         pool.allowCoreThreadTimeOut(true);
         return pool;
