@@ -24,6 +24,21 @@ final class Findings {
     int stagedRemoved;
     boolean catalogRebuilt;
 
+    /** Adds what {@code other} found after what this one found. */
+    void add(Findings other) {
+        imported.addAll(other.imported);
+        completed.addAll(other.completed);
+        missing.addAll(other.missing);
+        adopted.addAll(other.adopted);
+        recorded.addAll(other.recorded);
+        damaged.addAll(other.damaged);
+        removedUploads.addAll(other.removedUploads);
+        failedCreates.addAll(other.failedCreates);
+        leftAlone.addAll(other.leftAlone);
+        failedExecutions += other.failedExecutions;
+        stagedRemoved += other.stagedRemoved;
+    }
+
     ReconcileReport report(boolean dryRun) {
         return new ReconcileReport(imported, completed, missing, damaged, adopted, stagedRemoved, catalogRebuilt,
                 dryRun);

@@ -19,17 +19,24 @@ import io.snapkeep.core.port.out.ArchiveStore.Inventory;
 import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
 import io.snapkeep.core.port.out.SnapshotCatalog;
 import io.snapkeep.core.port.out.StoreKey;
+import io.snapkeep.core.support.DaemonThreads;
 import io.snapkeep.core.support.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Brings the catalog in line with the archive store, the record of every complete snapshot; it never
@@ -69,6 +76,10 @@ final class Reconciliation {
     private final SnapshotRecords records;
     private final ArchiveIntegrity integrity;
     private final ExecutionLifecycle lifecycle;
+    /** Archives looked at at once; each look waits on the store and the catalog far more than on a core. */
+    static final int PARALLEL_LOOKS = 8;
+    /** Archives handed out at a time, so that memory stays bounded whatever the store holds. */
+    private static final int BATCH = 256;
 
     Reconciliation(Ports ports, SnapshotRecords records, ArchiveIntegrity integrity, ExecutionLifecycle lifecycle) {
         this.ports = ports;
@@ -105,29 +116,27 @@ final class Reconciliation {
     void compare(Map<SnapshotId, Snapshot> rows, Map<SnapshotId, Snapshot> removedUploads, boolean catalogWasEmpty,
                  boolean dryRun, Findings found) {
         Inventory inventory = store.inventory();
-        for (StoreKey key : new TreeSet<>(inventory.archives().keySet())) {
-            long size = inventory.archives().get(key).size();
-            if (SnapshotId.problemWith(key.value()) != null) {
-                leaveAlone(key, "its key is not a snapshot id", found);
-                continue;
-            }
-            SnapshotId id = SnapshotId.of(key.value());
-            Snapshot row = rows.get(id);
-            attempt(key, found, () -> {
-                if (row == null) {
-                    importArchive(id, size, inventory.records().contains(key), removedUploads.get(id), dryRun, found);
-                } else if (row.hasArchive() && size != row.archive().size()) {
-                    found.damaged.add(id);
-                    if (!dryRun) {
-                        integrity.damaged(id, row.archive(), ArchiveIntegrity.sizeDiffers(size, row.archive().size()),
-                                "reconciliation");
-                    }
-                } else if (row.hasArchive() && !inventory.records().contains(key)) {
-                    if (recordFromRow(row, dryRun)) {
-                        found.recorded.add(id);
-                    }
+        List<StoreKey> keys = new ArrayList<>(new TreeSet<>(inventory.archives().keySet()));
+        // Each archive is looked at on its own (its record read, its row inserted under its own lock), and on a
+        // store where each look is a request those are what a rebuild of thousands waits for: a few at once.
+        // What each finds is added to the report in key order, so the report does not depend on timing.
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_LOOKS, DaemonThreads.named("snapkeep-reconcile"));
+        try {
+            for (int start = 0; start < keys.size(); start += BATCH) {
+                List<Future<Findings>> batch = new ArrayList<>();
+                for (StoreKey key : keys.subList(start, Math.min(keys.size(), start + BATCH))) {
+                    batch.add(pool.submit(() -> {
+                        Findings own = new Findings();
+                        lookAt(key, inventory, rows, removedUploads, dryRun, own);
+                        return own;
+                    }));
                 }
-            });
+                for (Future<Findings> one : batch) {
+                    found.add(join(one));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         for (Snapshot row : rows.values()) {
             StoreKey key = StoreKey.of(row.id());
@@ -136,6 +145,32 @@ final class Reconciliation {
             }
         }
         found.catalogRebuilt = catalogWasEmpty && !inventory.records().isEmpty() && !found.imported.isEmpty();
+    }
+
+    private void lookAt(StoreKey key, Inventory inventory, Map<SnapshotId, Snapshot> rows,
+                        Map<SnapshotId, Snapshot> removedUploads, boolean dryRun, Findings found) {
+        long size = inventory.archives().get(key).size();
+        if (SnapshotId.problemWith(key.value()) != null) {
+            leaveAlone(key, "its key is not a snapshot id", found);
+            return;
+        }
+        SnapshotId id = SnapshotId.of(key.value());
+        Snapshot row = rows.get(id);
+        attempt(key, found, () -> {
+            if (row == null) {
+                importArchive(id, size, inventory.records().contains(key), removedUploads.get(id), dryRun, found);
+            } else if (row.hasArchive() && size != row.archive().size()) {
+                found.damaged.add(id);
+                if (!dryRun) {
+                    integrity.damaged(id, row.archive(), ArchiveIntegrity.sizeDiffers(size, row.archive().size()),
+                            "reconciliation");
+                }
+            } else if (row.hasArchive() && !inventory.records().contains(key)) {
+                if (recordFromRow(row, dryRun)) {
+                    found.recorded.add(id);
+                }
+            }
+        });
     }
 
     private void importArchive(SnapshotId id, long size, boolean hasRecord, Snapshot removedUpload, boolean dryRun,
@@ -305,6 +340,24 @@ final class Reconciliation {
      * Runs one snapshot's step; a failure (the store or the catalog refusing just then) is logged and leaves
      * that snapshot as it is for the next reconciliation, without stopping the others.
      */
+    /** What one look found; a look catches what its archive throws, so only an Error or an interrupt comes here. */
+    private static Findings join(Future<Findings> look) {
+        try {
+            return look.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reconciling", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     private static void attempt(StoreKey key, Findings found, Runnable step) {
         try {
             step.run();
