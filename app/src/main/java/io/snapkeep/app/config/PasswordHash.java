@@ -48,6 +48,18 @@ public final class PasswordHash {
         return new PasswordHash(iterations, salt, derive(password, salt, iterations, KEY_BITS));
     }
 
+    /**
+     * A hash that no password matches, whose check costs what a check of a new hash costs: a random salt and
+     * a random key, no derivation. What an unknown user's password is checked against.
+     */
+    public static PasswordHash matchingNothing(int iterations) {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] key = new byte[KEY_BITS / 8];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(key);
+        return new PasswordHash(iterations, salt, key);
+    }
+
     /** Reads the text form; throws {@link IllegalArgumentException} naming what is wrong. */
     public static PasswordHash parse(String text) {
         String problem = problemWith(text);

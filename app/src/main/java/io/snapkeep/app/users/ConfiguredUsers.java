@@ -4,6 +4,7 @@ import io.snapkeep.app.config.DataDirectory;
 import io.snapkeep.app.config.PasswordHash;
 import io.snapkeep.app.config.Secret;
 import io.snapkeep.app.config.SnapkeepConfig;
+import io.snapkeep.core.support.DaemonThreads;
 import io.snapkeep.rest.Authenticator;
 import java.io.IOException;
 import java.io.Writer;
@@ -23,6 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * (0600), and kept as a PBKDF2 hash for later starts, which announce nothing.
  *
  * <p>Every password is kept as a PBKDF2 hash only: one given in plain text ({@code admin_password},
- * {@code SNAPKEEP_ADMIN_PASSWORD}, a user's {@code password}) is hashed at start and the text is not kept.
+ * {@code SNAPKEEP_ADMIN_PASSWORD}, a user's {@code password}) is hashed at start, on a thread of its own so
+ * that the start does not wait (a check of that user's password waits for it), and the text is not kept.
  * Every check that is not remembered (below) derives one PBKDF2 key: a known user's against that user's
- * hash, an unknown user's against a hash of a random password with the iteration count new hashes get, so
+ * hash, an unknown user's against a hash that no password matches with the iteration count new hashes get, so
  * a failed attempt costs the same, and takes the same time, whether the name exists or not (a hash
  * configured with another iteration count costs what its count says).
  *
@@ -87,18 +95,24 @@ public final class ConfiguredUsers implements Authenticator {
                                 Consumer<String> announce, int iterations, Verifier verifier)
             throws IOException {
         Map<String, Account> accounts = new HashMap<>();
-        PasswordHash admin = adminPassword.isPresent()
-                ? PasswordHash.create(adminPassword.get().reveal(), iterations)
-                : storedOrGeneratedAdmin(dataDir, announce, iterations);
-        accounts.put(ADMIN, new Account(new User(ADMIN, Set.of(User.SYS_ADMIN)), admin));
-        for (SnapkeepConfig.User u : users) {
-            PasswordHash hash = u.password().isPresent()
-                    ? PasswordHash.create(u.password().get().reveal(), iterations)
-                    : PasswordHash.parse(u.passwordHash().orElseThrow());
-            accounts.put(u.name(), new Account(new User(u.name(), u.roles()), hash));
+        // Passwords given in plain text are hashed on a thread of their own: each hash is a good part of a
+        // second of CPU, which the start need not wait for; the first check of such a password waits instead.
+        ExecutorService hashing = Executors.newSingleThreadExecutor(DaemonThreads.named("snapkeep-password-hashing"));
+        try {
+            Future<PasswordHash> admin = adminPassword.isPresent()
+                    ? hashing.submit(hashOf(adminPassword.get().reveal(), iterations))
+                    : CompletableFuture.completedFuture(storedOrGeneratedAdmin(dataDir, announce, iterations));
+            accounts.put(ADMIN, new Account(new User(ADMIN, Set.of(User.SYS_ADMIN)), admin));
+            for (SnapkeepConfig.User u : users) {
+                Future<PasswordHash> hash = u.password().isPresent()
+                        ? hashing.submit(hashOf(u.password().get().reveal(), iterations))
+                        : CompletableFuture.completedFuture(PasswordHash.parse(u.passwordHash().orElseThrow()));
+                accounts.put(u.name(), new Account(new User(u.name(), u.roles()), hash));
+            }
+        } finally {
+            hashing.shutdown();
         }
-        PasswordHash unknown = PasswordHash.create(randomPassword(), iterations);
-        return new ConfiguredUsers(accounts, unknown, verifier);
+        return new ConfiguredUsers(accounts, PasswordHash.matchingNothing(iterations), verifier);
     }
 
     @Override
@@ -113,6 +127,10 @@ public final class ConfiguredUsers implements Authenticator {
             return Optional.empty();
         }
         return verifier.matches(account.hash(), password) ? Optional.of(account.user()) : Optional.empty();
+    }
+
+    private static Callable<PasswordHash> hashOf(String password, int iterations) {
+        return () -> PasswordHash.create(password, iterations);
     }
 
     private static PasswordHash storedOrGeneratedAdmin(Path dataDir, Consumer<String> announce, int iterations)
@@ -169,6 +187,41 @@ public final class ConfiguredUsers implements Authenticator {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private record Account(User user, PasswordHash hash) {
+    /** A user and the hash of their password, which may still be being derived at start. */
+    private static final class Account {
+        private final User user;
+        private volatile PasswordHash hash;
+        private Future<PasswordHash> pending;
+
+        Account(User user, Future<PasswordHash> pending) {
+            this.user = user;
+            this.pending = pending;
+        }
+
+        User user() {
+            return user;
+        }
+
+        /** The hash, once its derivation has finished; the derivation is let go of after that. */
+        PasswordHash hash() {
+            PasswordHash known = hash;
+            if (known != null) {
+                return known;
+            }
+            synchronized (this) {
+                if (hash == null) {
+                    try {
+                        hash = pending.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while a password was hashed", e);
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("a password could not be hashed", e.getCause());
+                    }
+                    pending = null;
+                }
+                return hash;
+            }
+        }
     }
 }

@@ -146,6 +146,16 @@ class ConfiguredUsersTest {
     }
 
     @Test
+    void theHashAnUnknownUserIsCheckedAgainstMatchesNoPasswordAtTheCostOfANewHash() {
+        PasswordHash nothing = PasswordHash.matchingNothing(FAST);
+        assertThat(nothing.iterations()).isEqualTo(FAST);
+        for (String password : List.of("", "pw", "admin", nothing.toString())) {
+            assertThat(nothing.matches(password)).as(password).isFalse();
+        }
+        assertThat(PasswordHash.matchingNothing(FAST).toString()).isNotEqualTo(nothing.toString());
+    }
+
+    @Test
     void hashesParseAndRefuseMalformedText() {
         PasswordHash hash = PasswordHash.create("pw", FAST);
         assertThat(PasswordHash.parse(hash.toString()).matches("pw")).isTrue();

@@ -49,7 +49,10 @@ final class Reachable {
                         }
                         try {
                             f.setAccessible(true);
-                            todo.add(f.get(o));
+                            Object value = f.get(o);
+                            if (value != null) {
+                                todo.add(value);
+                            }
                         } catch (ReflectiveOperationException | RuntimeException e) {
                             throw new AssertionError("cannot read " + f, e);
                         }
