@@ -1150,14 +1150,14 @@ class Bench:
         log("P10 rebuild (%s): serving after %.2fs (port open %.2fs), %d of %d listed after %s; log: %s"
             % (where, serving, port, total, expect, "%.2fs" % full if full else "never", line))
         first_full = full is not None and full == serving
+        said = line.split(" - ", 1)[-1] if line else "no 'rebuilt' line"
         self.rows.append(Row(
             "P10", "start with the catalog removed: rebuild from a store of %d archives (%s), until all are listed"
                    % (expect, where), full, None, "none", None, "< 30 s", full is not None and full < 30,
             unit="s", note="H2 catalog files deleted, server started from a dropped page cache; first 200 of "
-                           "GET /snapshots after %.2f s with %d listed%s; port open after %.2f s; log: %s"
-                           % (serving, total if first_full else total, "" if first_full else
-                              " (not all yet: the port opened before the import ended)", port,
-                              line or "no 'rebuilt' line")))
+                           "GET /snapshots after %.2f s%s; port open after %.2f s; the log: %s"
+                           % (serving, "" if first_full else " (not all listed yet: the port opened before the "
+                              "import ended)", port, said)))
 
     def p10(self):
         a = self.a
@@ -1301,6 +1301,11 @@ class Bench:
                              note="non-2xx %s; connection errors %d%s; none expected; uploads (new ids) left in place; "
                                   "%s" % ({k: v for k, v in bad.items() if v} or "none", errors,
                                           " (%s)" % "; ".join(samples[:2]) if samples else "", setup)))
+        self.rows.append(Row("P12", "load: requests answered per second", rate, None, "none", None, "(info)", None,
+                             unit="req/s", note="%s; the client processes used %.2f cores in all (%.1f ms of CPU per "
+                                                "request), the server %.2f" % (counts, client_cores,
+                                                                              cpu / total * 1000 if total else 0,
+                                                                              server_cores)))
         for k, label in (("list", "GET /snapshots?_size=100"), ("get", "GET /snapshots/<id>")):
             p99 = percentile(lat[k], 99)
             self.rows.append(Row("P12", "load: %s, p99" % label, p99, None, "none", None, "< 50 ms",
