@@ -1324,8 +1324,12 @@ class Bench:
                              note="-Xmx%s; VmRSS sampled every 100 ms over the load" % a.heap))
 
     # ---------------------------------------------------------------- all
+    def wanted(self, pid):
+        """Whether --only asks for `pid`; P3 stands for both P3.A and P3.B."""
+        return pid in self.a.only or pid.split(".")[0] in self.a.only
+
     def part(self, pid, label, fn, *args):
-        if pid not in self.a.only:
+        if not self.wanted(pid):
             return
         log("--- %s: %s" % (pid, label))
         t = time.time()
@@ -1341,12 +1345,15 @@ class Bench:
     def main(self):
         a = self.a
         log(self.cache.describe())
-        A = self.dataset_a() if {"P1", "P3", "P5", "P6", "P7", "P12"} & a.only else None
-        B = self.dataset_b() if {"P2", "P3", "P9", "P13"} & a.only else None
+        unknown = a.only - set(PARTS) - {"P3.A", "P3.B"}
+        if unknown:
+            log("--only: no part %s (the parts: %s, and P3.A, P3.B)" % (", ".join(sorted(unknown)), ", ".join(PARTS)))
+        A = self.dataset_a() if any(self.wanted(p) for p in ("P1", "P3.A", "P5", "P6", "P7", "P12")) else None
+        B = self.dataset_b() if any(self.wanted(p) for p in ("P2", "P3.B", "P9", "P13")) else None
         self.part("P1", "create of A", self.p1, A)
         self.part("P2", "create of B", self.p2, B)
-        self.part("P3", "restore of A", self.p3, "A", A, True, True)
-        self.part("P3", "restore of B", self.p3, "B", B, False, False)
+        self.part("P3.A", "restore of A", self.p3, "A", A, True, True)
+        self.part("P3.B", "restore of B", self.p3, "B", B, False, False)
         self.part("P6", "download", self.p6, A)
         self.stop_server("B")
         self.part("P5", "create of A on S3", self.p5, A)
@@ -1400,15 +1407,23 @@ class Bench:
             ("aws", first_line(["aws", "--version"]) if self.aws else "not installed (curl PUT fallback)"),
             ("curl", first_line(["curl", "--version"])),
             ("python", "Python " + platform.python_version()),
-            ("s3 server", "S3Proxy 4.1.0 (filesystem store)"),
+            ("s3 servers", "S3Proxy 4.1.0 (filesystem store); %s" % ("moto %s (in memory)" % services.moto_version()
+                                                                    if services.moto_available()
+                                                                    else "moto not installed")),
             ("catalog (P13)", "%s, fsync on; %d nodes, -Xmx%s each" % (self.pg_version, self.a.p13_nodes, self.a.heap)
              if self.pg_version else "PostgreSQL not started"),
             ("P11", "%d failed logins per user kind; %d attackers; %d lists per kind and phase"
              % (self.a.p11_attempts, self.a.p11_attackers, self.a.p11_requests)),
             ("P14", "upload of %d zip entries of %d-byte names" % (self.a.p14_entries, datagen.NAME_BYTES)),
-            ("timing", "each server warmed by one untimed create; create: PUT until the execution is terminated (polled every 10 ms); baselines: the command "
-                       "plus an fsync of the archive it wrote (the server fsyncs its archive); restore/extract: "
-                       "no fsync on either side"),
+            ("timing", "each server warmed by one untimed create; create: PUT until the execution is terminated "
+                       "(polled every 10 ms); archive-writing baselines: the command plus an fsync of the archive "
+                       "it wrote (the server fsyncs its archive); tar -xf: plus an fsync of every extracted file "
+                       "and directory; unzip: no sync"),
+            ("P10", "start: spawn of java -jar to the first 200 of GET /snapshots with Basic, page cache dropped; "
+                    "rebuild: H2 catalog removed, %d archives on fs (P9's), %d on S3Proxy"
+                    % (self.a.p9_snapshots + 1, self.a.p10_snapshots)),
+            ("P12", "%d clients in %d processes for %d s; creates of A back to back"
+             % (self.a.p12_clients, self.a.p12_processes, self.a.p12_seconds)),
         ]
 
 
