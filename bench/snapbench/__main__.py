@@ -5,6 +5,7 @@ test: it exits 0 whatever the figures, and a part that fails becomes a row sayin
 """
 import argparse
 import csv
+import datetime
 import http.client
 import json
 import os
@@ -26,7 +27,7 @@ from .report import Row, median, percentile, ratio_row
 
 KIB, MIB, GIB = 1 << 10, 1 << 20, 1 << 30
 PASSWORD = "bench-admin-password"
-PARTS = ["P1", "P2", "P3", "P5", "P6", "P7", "P9", "P10", "P11", "P12"]
+PARTS = ["P1", "P2", "P3", "P5", "P6", "P7", "P9", "P10", "P11", "P12", "P13", "P14"]
 # P11: the login limits lifted, so that every failed attempt is really checked.
 NO_THROTTLE = {"SNAPKEEP_AUTH_MAX_FAILURES_PER_ADDRESS": "1000000", "SNAPKEEP_AUTH_MAX_FAILURES_PER_USER": "1000000"}
 
@@ -50,13 +51,18 @@ def parse(argv):
     p.add_argument("--b-file-size", type=size, default=16 * KIB, help="approximate size of one B file (16KiB)")
     p.add_argument("--runs", type=int, default=3, help="timed runs per figure, the median is shown (3)")
     p.add_argument("--p9-snapshots", type=int, help="snapshots in the catalog for P9 (10000)")
-    p.add_argument("--p9-requests", type=int, help="timed requests per P9 and P10 figure (default 200; quick 60)")
-    p.add_argument("--p10-snapshots", type=int, help="snapshots in the cluster's catalog for P10 (as P9's; quick 2000)")
-    p.add_argument("--p10-nodes", type=int, default=3, help="cluster nodes for P10 (3)")
+    p.add_argument("--p9-requests", type=int, help="timed requests per P9 and P13 figure (default 200; quick 60)")
+    p.add_argument("--p10-snapshots", type=int, help="P10: archives in the S3 store rebuilt into the catalog "
+                   "(default 10000; quick 2000; the fs store holds P9's)")
+    p.add_argument("--p12-seconds", type=int, help="P12: seconds of load (default 60; quick 20)")
+    p.add_argument("--p12-clients", type=int, default=50, help="P12: concurrent keep-alive clients (50)")
+    p.add_argument("--p12-processes", type=int, default=5, help="P12: client processes they are spread over (5)")
+    p.add_argument("--p13-snapshots", type=int, help="snapshots in the cluster's catalog for P13 (as P9's; quick 2000)")
+    p.add_argument("--p13-nodes", type=int, default=3, help="cluster nodes for P13 (3)")
     p.add_argument("--p11-attempts", type=int, help="P11: failed logins timed per user kind (default 200; quick 30)")
     p.add_argument("--p11-attackers", type=int, default=32, help="P11: attacking keep-alive connections (32)")
     p.add_argument("--p11-requests", type=int, help="P11: legitimate lists timed per kind and phase (default 300; quick 100)")
-    p.add_argument("--p12-entries", type=int, help="P12: zip entries of the uploaded archive (default 1000000; quick 200000)")
+    p.add_argument("--p14-entries", type=int, help="P14: zip entries of the uploaded archive (default 1000000; quick 200000)")
     p.add_argument("--only", default=",".join(PARTS), help="comma-separated parts to run (%(default)s)")
     p.add_argument("--cache", choices=["auto", "drop", "evict", "none"], default="auto",
                    help="cold cache: drop_caches where permitted, else evict the files (auto)")
@@ -78,15 +84,20 @@ def parse(argv):
     a.p9_snapshots = a.p9_snapshots if a.p9_snapshots is not None else 10000
     a.p9_requests = a.p9_requests or (60 if q else 200)
     # The cluster seeds more slowly (every upload goes to S3): --quick keeps it small.
+    if a.p13_snapshots is None:
+        a.p13_snapshots = min(2000, a.p9_snapshots) if q else a.p9_snapshots
     if a.p10_snapshots is None:
-        a.p10_snapshots = min(2000, a.p9_snapshots) if q else a.p9_snapshots
+        a.p10_snapshots = 2000 if q else 10000
+    a.p12_seconds = a.p12_seconds or (20 if q else 60)
+    if a.p12_clients < 1 or a.p12_processes < 1:
+        p.error("--p12-clients and --p12-processes: at least 1")
     a.p11_attempts = a.p11_attempts or (30 if q else 200)
     a.p11_requests = a.p11_requests or (100 if q else 300)
-    a.p12_entries = a.p12_entries or (200000 if q else 1000000)
-    if a.p12_entries < 3:
-        p.error("--p12-entries: at least 3 (metadata.json, one participant entry, MANIFEST.sha256)")
-    if a.p10_nodes < 1:
-        p.error("--p10-nodes: at least 1")
+    a.p14_entries = a.p14_entries or (200000 if q else 1000000)
+    if a.p14_entries < 3:
+        p.error("--p14-entries: at least 3 (metadata.json, one participant entry, MANIFEST.sha256)")
+    if a.p13_nodes < 1:
+        p.error("--p13-nodes: at least 1")
     a.only = {x.strip().upper() for x in a.only.split(",") if x.strip()}
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     a.work = os.path.abspath(a.work or os.path.join(here, "work"))
@@ -137,6 +148,24 @@ def fsync(path):
         os.close(fd)
 
 
+def execution_seconds(ex):
+    """An execution's own duration, from its started_at to its ended_at (milliseconds in the answer)."""
+    def at(text):
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return (at(ex["ended_at"]) - at(ex["started_at"])).total_seconds()
+
+
+def fsync_tree(root):
+    """fsync of every file and directory under `root` and of `root` itself: extracted data made durable one
+    file at a time, as a restore does (a `syncfs` would also flush whatever else the shared machine wrote)."""
+    for base, _, names in os.walk(root, topdown=False):
+        for n in names:
+            path = os.path.join(base, n)
+            if not os.path.islink(path):
+                fsync(path)
+        fsync(base)
+
+
 class Bench:
     def __init__(self, a):
         self.a = a
@@ -152,7 +181,7 @@ class Bench:
         os.makedirs(self.scratch)
         os.makedirs(self.data, exist_ok=True)
         self.aws = shutil.which("aws")
-        self.one_node = {}  # P9's figures, beside which P10 shows the cluster's
+        self.one_node = {}  # P9's figures, beside which P13 shows the cluster's
         self.pg_version = None
 
     # ---------------------------------------------------------------- helpers
@@ -162,9 +191,9 @@ class Bench:
         if r.returncode != 0:
             raise RuntimeError("%s exited %d: %s" % (" ".join(argv), r.returncode, r.stderr.decode()[-500:]))
 
-    def timed_cmd(self, argv, cold, cwd=None, durable=None, env=None, before=None, cpu=None):
-        """Seconds for `argv` from a cold cache, including an fsync of `durable` (the server fsyncs its archive);
-        appends the command's CPU seconds to `cpu`."""
+    def timed_cmd(self, argv, cold, cwd=None, durable=None, env=None, before=None, cpu=None, durable_tree=None):
+        """Seconds for `argv` from a cold cache, including an fsync of `durable` (the server fsyncs its archive)
+        or of every file and directory under `durable_tree`; appends the command's CPU seconds to `cpu`."""
         if before:
             before()
         self.cache.cold(cold)
@@ -173,6 +202,8 @@ class Bench:
         self.run(argv, cwd=cwd, env=env)
         if durable:
             fsync(durable)
+        if durable_tree:
+            fsync_tree(durable_tree)
         t = time.perf_counter() - t0
         r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         if cpu is not None:
@@ -205,11 +236,11 @@ class Bench:
         finally:
             c.close()
 
-    def server(self, name, dataset, s3=None, warm=True, env=None):
+    def server(self, name, dataset, s3=None, warm=True, env=None, workdir=None, start_timeout=60):
         if name in self.servers:
             return self.servers[name]
-        s = services.Server(self.a.jar, os.path.join(self.scratch, "server-" + name), dataset, PASSWORD,
-                            heap=self.a.heap, s3=s3, env=env)
+        s = services.Server(self.a.jar, workdir or os.path.join(self.scratch, "server-" + name), dataset, PASSWORD,
+                            heap=self.a.heap, s3=s3, env=env, start_timeout=start_timeout)
         self.procs.append(s)
         self.servers[name] = s
         log("server %s: pid %d, port %d, participant on %s" % (name, s.pid, s.port, dataset))
@@ -305,15 +336,20 @@ class Bench:
                                      before=self.fresh(zout), cpu=cpu["zip"]))
             tr.append(self.timed_cmd(["tar", "-cf", tout, base], [A], cwd=cwd, durable=tout, before=self.fresh(tout),
                                      cpu=cpu["tar"]))
-            log("P1 run %d: snapkeep %.2fs, zip -0 %.2fs, tar -cf %.2fs" % (i + 1, ours[-1], z0[-1], tr[-1]))
+            log("P1 run %d: snapkeep %.2fs, zip -0 + fsync %.2fs, tar -cf + fsync %.2fs"
+                % (i + 1, ours[-1], z0[-1], tr[-1]))
             if i < self.a.runs - 1:
                 self.client(s).delete(sid)
         self.snap["A"] = "p1-%d" % (self.a.runs - 1)
         note = "%s random" % human(self.a.a_size)
-        self.rows.append(ratio_row("P1", "create snapshot of A", median(ours), median(z0), "zip -0 -r", 0.3,
-                                   note=note + "; " + cpu_note(cpu["ours"], cpu["zip"])))
-        self.rows.append(ratio_row("P1", "create snapshot of A", median(ours), median(tr), "tar -cf", 1.5,
+        # The server fsyncs its archive before it commits: the baseline makes the same bytes durable.
+        self.rows.append(ratio_row("P1", "create snapshot of A", median(ours), median(tr),
+                                   "tar -cf, then fsync of the tar", 1.5,
                                    note=note + "; " + cpu_note(cpu["ours"], cpu["tar"])))
+        r = ratio_row("P1", "create snapshot of A", median(ours), median(z0), "zip -0 -r, then fsync of the zip", 0.3,
+                      note=note + "; " + cpu_note(cpu["ours"], cpu["zip"]))
+        r.target, r.holds = "(info)", None
+        self.rows.append(r)
 
     def p2(self, B):
         s = self.server("B", B)
@@ -350,7 +386,7 @@ class Bench:
         r.target, r.holds = "(info)", None
         self.rows.append(r)
 
-    def p3(self, name, dataset, rss_key):
+    def p3(self, name, dataset, rss_key, info_unzip):
         s = self.server(name, dataset)
         sid = self.ensure_snapshot(name, name, dataset)
         archive = self.archive_file(s, sid)
@@ -363,14 +399,20 @@ class Bench:
                                              rss_key=("restore", "small") if rss_key else None, cpu=cpu["ours"]))
             uz.append(self.timed_cmd(["unzip", "-q", "-o", archive, "-d", out], [archive],
                                      before=lambda: (self.fresh(out)(), os.makedirs(out)), cpu=cpu["unzip"]))
-            tx.append(self.timed_cmd(["tar", "-xf", tar, "-C", out], [tar],
+            tx.append(self.timed_cmd(["tar", "-xf", tar, "-C", out], [tar], durable_tree=out,
                                      before=lambda: (self.fresh(out)(), os.makedirs(out)), cpu=cpu["tar"]))
-            log("P3 %s run %d: snapkeep %.2fs, unzip %.2fs, tar -xf %.2fs" % (name, i + 1, ours[-1], uz[-1], tx[-1]))
+            log("P3 %s run %d: snapkeep %.2fs, unzip %.2fs, tar -xf + fsync %.2fs"
+                % (name, i + 1, ours[-1], uz[-1], tx[-1]))
         self.fresh(out)()
-        self.rows.append(ratio_row("P3", "restore of " + name, median(ours), median(uz), "unzip (same archive)", 0.5,
-                                   note=cpu_note(cpu["ours"], cpu["unzip"])))
-        self.rows.append(ratio_row("P3", "restore of " + name, median(ours), median(tx), "tar -xf (same data)", 1.5,
-                                   note=cpu_note(cpu["ours"], cpu["tar"])))
+        # The restore leaves its data durable: the tar baseline fsyncs every extracted file and directory.
+        self.rows.append(ratio_row("P3." + name, "restore of " + name, median(ours), median(tx),
+                                   "tar -xf (same data), then fsync of every extracted file and directory", 1.5,
+                                   note=cpu_note(cpu["ours"], cpu["tar"]) + " (CPU of tar only)"))
+        r = ratio_row("P3." + name, "restore of " + name, median(ours), median(uz), "unzip (same archive), no sync", 0.5,
+                      note=cpu_note(cpu["ours"], cpu["unzip"]))
+        if info_unzip:
+            r.target, r.holds = "(info)", None
+        self.rows.append(r)
 
     def curl(self, url, auth=None):
         argv = ["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{time_starttransfer} %{time_total} "
@@ -429,15 +471,40 @@ class Bench:
 
     def p5(self, A):
         s3 = self.start_s3proxy("s3proxy")
+        try:
+            self.p5_on(A, s3, "S3Proxy 4.1.0, filesystem store", "A-s3")
+        finally:
+            self.stop_proc(s3)
+        if not services.moto_available():
+            self.rows.append(Row("P5", "create snapshot of A, storage s3 on moto: skipped: moto not installed", None,
+                                 None, "aws s3 cp to moto", None, "ratio <= 0.8", None))
+            return
+        moto = services.Moto(os.path.join(self.scratch, "moto"))
+        self.procs.append(moto)
+        log("P5: moto %s on %s (pid %d)" % (services.moto_version(), moto.endpoint, moto.pid))
+        try:
+            self.p5_on(A, moto, "moto %s, in memory" % services.moto_version(), "A-moto", plain_put=True)
+        finally:
+            self.stop_proc(moto)
+
+    def p5_on(self, A, s3, what, name, plain_put=False):
+        """P5 on one S3 server (its own bucket, which the Snapkeep server creates): the server's create of A
+        against `aws s3 cp` of A; with `plain_put`, also one signed PUT of A with curl, as an (info) row."""
         env = dict(os.environ, AWS_ACCESS_KEY_ID=s3.access_key, AWS_SECRET_ACCESS_KEY=s3.secret_key,
                    AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true")
+        data = os.path.join(A, "data.bin")
+
+        def put(path, key):
+            return ["curl", "-sSf", "-o", "/dev/null", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user",
+                    s3.access_key + ":" + s3.secret_key, "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD",
+                    "--upload-file", path, "%s/%s/%s" % (s3.endpoint, s3.bucket, key)]
         try:
-            s = self.server("A-s3", A, s3=s3)
-            data = os.path.join(A, "data.bin")
-            # Warm S3Proxy's JIT once, untimed, so neither side pays for it.
+            s = self.server(name, A, s3=s3)
+            # Warm the S3 server once, untimed, so neither side pays for its first requests.
             warm = os.path.join(self.scratch, "s3-warm.bin")
-            with open(warm, "wb") as f:
-                f.write(os.urandom(32 * MIB))
+            if not os.path.exists(warm):
+                with open(warm, "wb") as f:
+                    f.write(os.urandom(32 * MIB))
             if self.aws:
                 tool = "aws s3 cp (%s)" % first_line(["aws", "--version"]).split()[0]
 
@@ -448,28 +515,43 @@ class Bench:
                 tool = "curl --upload-file (aws not installed: one PUT, unsigned payload)"
 
                 def upload(key):
-                    return ["curl", "-sSf", "-o", "/dev/null", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user",
-                            s3.access_key + ":" + s3.secret_key, "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD",
-                            "--upload-file", data, "%s/%s/%s" % (s3.endpoint, s3.bucket, key)]
+                    return put(data, key)
             c = self.client(s)
             self.run([a if a != data else warm for a in upload("warm")], env=env)
-            ours, base = [], []
-            cpu = {"ours": [], "base": [], "s3": []}
+            ours, base, single = [], [], []
+            cpu = {"ours": [], "base": [], "s3": [], "put": []}
             for i in range(self.a.runs):
                 sid = "p5-%d" % i
                 c0 = rss.cpu_seconds(s3.pid)
                 ours.append(self.timed_execution(s, lambda c: c.create(sid), [A], cpu=cpu["ours"]))
                 cpu["s3"].append(rss.cpu_seconds(s3.pid) - c0)
                 base.append(self.timed_cmd(upload("baseline-%d" % i), [A], env=env, cpu=cpu["base"]))
-                log("P5 run %d: snapkeep %.2fs, %s %.2fs" % (i + 1, ours[-1], tool.split(" (")[0], base[-1]))
+                if plain_put:
+                    single.append(self.timed_cmd(put(data, "put-%d" % i), [A], cpu=cpu["put"]))
+                log("P5 %s run %d: snapkeep %.2fs, %s %.2fs%s" % (name, i + 1, ours[-1], tool.split(" (")[0], base[-1],
+                                                                ", curl PUT %.2fs" % single[-1] if single else ""))
                 c.delete(sid)
+                if plain_put:
+                    # moto keeps every object in memory: drop what this run wrote.
+                    for key in ("baseline-%d" % i, "put-%d" % i):
+                        self.run(["curl", "-sSf", "-o", "/dev/null", "-X", "DELETE", "--aws-sigv4",
+                                  "aws:amz:us-east-1:s3", "--user", s3.access_key + ":" + s3.secret_key,
+                                  "%s/%s/%s" % (s3.endpoint, s3.bucket, key)])
             c.close()
-            self.rows.append(ratio_row("P5", "create snapshot of A, storage s3", median(ours), median(base), tool,
-                                       1.0, note="S3Proxy 4.1.0, filesystem store; %s; S3Proxy CPU %.1f s during ours"
-                                       % (cpu_note(cpu["ours"], cpu["base"]), median(cpu["s3"]))))
+            self.rows.append(ratio_row("P5", "create snapshot of A, storage s3 on %s" % what.split(",")[0],
+                                       median(ours), median(base), tool + " to the same server", 0.8,
+                                       note="%s, bucket %s; %s; %s CPU %.1f s during ours"
+                                       % (what, s3.bucket, cpu_note(cpu["ours"], cpu["base"]), s3.name,
+                                          median(cpu["s3"]))))
+            if plain_put:
+                tp = self.a.a_size / MIB / median(single)
+                ours_tp = self.a.a_size / MIB / median(ours)
+                self.rows.append(Row("P5", "%s itself: one signed PUT of A with curl, throughput"
+                                     % what.split(",")[0], tp, None, "none", None, "(info)", None, unit="MiB/s",
+                                     note="curl --aws-sigv4, UNSIGNED-PAYLOAD, median %.2f s; snapkeep's create "
+                                          "%.0f MiB/s of data; %s" % (median(single), ours_tp, what)))
         finally:
-            self.stop_server("A-s3")
-            self.stop_proc(s3)
+            self.stop_server(name)
 
     def p7_large(self, AL):
         s = self.server("A-large", AL)
@@ -518,10 +600,11 @@ class Bench:
             raise RuntimeError("a page of %d items, expected %d" % (len(page["items"]), min(1000, total)))
         return lat, total
 
-    def poll_latency(self, c, count, cpu_of):
+    def poll_latency(self, c, count, cpu_of, durations=None):
         """GET /executions/{id} through `c` while creates run back to back (at most 20), until `count` polls of
         a running execution were timed. Returns (milliseconds, creates, {name: cores used}) where
-        `cpu_of` maps a name to a function reading CPU seconds so far (a number or a `rss.tree_cpu` reading)."""
+        `cpu_of` maps a name to a function reading CPU seconds so far (a number or a `rss.tree_cpu` reading).
+        `durations`, when given, gets each create's own duration (its execution's ended_at - started_at)."""
         lat, wall, creates = [], 0.0, 0
         cpu = {k: 0.0 for k in cpu_of}
         deadline = time.monotonic() + self.a.op_timeout
@@ -546,6 +629,8 @@ class Bench:
             wall += time.perf_counter() - w0
             if ex["status"] != "terminated":
                 raise RuntimeError("create %s ended %s: %s" % (sid, ex["status"], ex.get("error")))
+            if durations is not None:
+                durations.append(execution_seconds(ex))
             c.delete(sid)
         return lat, creates, {k: (v / wall if wall else 0.0) for k, v in cpu.items()}
 
@@ -578,16 +663,32 @@ class Bench:
                              unit="ms", note="%d snapshots in the catalog, p50 %.1f ms, %d requests"
                              % (total, p50, len(lat))))
         # GET /executions/{id} while creates of B run back to back.
-        lat, creates, cores = self.poll_latency(c, self.a.p9_requests, {"server": lambda: rss.cpu_seconds(s.pid)})
+        polled = []
+        lat, creates, cores = self.poll_latency(c, self.a.p9_requests, {"server": lambda: rss.cpu_seconds(s.pid)},
+                                                durations=polled)
+        # The same creates with nobody polling: each looked at once every half second, its duration its own.
+        quiet = []
+        for i in range(max(1, min(creates, self.a.runs))):
+            ex = c.wait(c.create("quiet-%d" % i), self.a.op_timeout, poll_s=0.5)
+            quiet.append(execution_seconds(ex))
+            c.delete("quiet-%d" % i)
         c.close()
         p50, p99 = percentile(lat, 50), percentile(lat, 99)
         self.one_node["poll"] = (p99, p50, total)
         log("P9 execution: p50 %.2f ms, p99 %.2f ms over %d requests during %d creates, server used %.2f cores"
             % (p50, p99, len(lat), creates, cores["server"]))
-        self.rows.append(Row("P9", "GET /executions/{id} during a create, p99", p99, None, "none", None, "< 10 ms",
-                             p99 < 10, unit="ms", note="p50 %.2f ms, %d requests, %d creates of B; the server used "
+        self.rows.append(Row("P9", "GET /executions/{id} during a create, p99", p99, None, "none", None, "< 5 ms",
+                             p99 < 5, unit="ms", note="p50 %.2f ms, %d requests, %d creates of B; the server used "
                              "%.2f of %d cores meanwhile" % (p50, len(lat), creates, cores["server"],
                                                              os.cpu_count())))
+        log("P9 create of B: %s s while polled, %s s unpolled" % (" ".join("%.2f" % x for x in polled),
+                                                                  " ".join("%.2f" % x for x in quiet)))
+        self.rows.append(ratio_row("P9", "create of B while polled (the creates above)", median(polled),
+                                   median(quiet), "the same create unpolled (one look every 0.5 s)", 1.1,
+                                   note="each create's own duration, its execution's started_at to ended_at; "
+                                        "median of %d polled, %d unpolled; same server, %d snapshots"
+                                        % (len(polled), len(quiet), total)))
+        self.p9_catalog = (s.workdir, total)
         self.stop_server(name)
 
     def start_s3proxy(self, name):
@@ -624,10 +725,10 @@ class Bench:
             raise RuntimeError("dataset B is empty: nothing to put in table documents")
         return int(rows), int(size)
 
-    def p10(self, B):
+    def p13(self, B):
         """P9's two figures through a cluster: nodes on one PostgreSQL catalog and one S3 bucket, the client
         spreading its requests round-robin over them."""
-        n_nodes = self.a.p10_nodes
+        n_nodes = self.a.p13_nodes
         work = os.path.join(self.scratch, "cluster")
         os.makedirs(work, exist_ok=True)
         s3 = pg = None
@@ -637,7 +738,7 @@ class Bench:
             pg = services.Postgres(os.path.join(work, "postgres"), fsync=True)
             self.procs.append(pg)
             self.pg_version = pg.version
-            log("P10: %s on 127.0.0.1:%d (pid %d), S3Proxy on %s" % (pg.version, pg.port, pg.postmaster_pid,
+            log("P13: %s on 127.0.0.1:%d (pid %d), S3Proxy on %s" % (pg.version, pg.port, pg.postmaster_pid,
                                                                      s3.endpoint))
             pg.psql("postgres", "CREATE DATABASE snapkeep")
             pg.psql("postgres", "CREATE DATABASE app")
@@ -665,10 +766,10 @@ class Bench:
                 node = services.Node(self.a.jar, os.path.join(work, node_id), node_id, PASSWORD, settings,
                                      heap=self.a.heap)
                 self.procs.append(node)
-                names.append("P10 " + node_id)
+                names.append("P13 " + node_id)
                 self.servers[names[-1]] = node
                 nodes.append(node)
-                log("P10 %s: pid %d, port %d" % (node_id, node.pid, node.port))
+                log("P13 %s: pid %d, port %d" % (node_id, node.pid, node.port))
             ports = [nd.port for nd in nodes]
 
             def rr():
@@ -682,17 +783,17 @@ class Bench:
             cpu_of = {"nodes": lambda: sum(rss.cpu_seconds(nd.pid) for nd in nodes),
                       "postgres": lambda: rss.tree_cpu(pg.postmaster_pid),
                       "s3proxy": lambda: rss.cpu_seconds(s3.pid)}
-            n = self.a.p10_snapshots
+            n = self.a.p13_snapshots
             t0, cpu0 = time.time(), {k: f() for k, f in cpu_of.items()}
             done = self.upload_many(rr, body, n, deadline_s=max(600, self.a.op_timeout), threads=2 * n_nodes)
             wall, cpu1 = time.time() - t0, {k: f() for k, f in cpu_of.items()}
             used = {k: (rss.tree_cpu_delta(cpu0[k], cpu1[k]) if isinstance(cpu1[k], dict) else cpu1[k] - cpu0[k]) / wall
                     for k in cpu_of}
-            log("P10: %d snapshots uploaded round-robin in %.1fs (%.0f/s); cores used: nodes %.2f, PostgreSQL %.2f, "
+            log("P13: %d snapshots uploaded round-robin in %.1fs (%.0f/s); cores used: nodes %.2f, PostgreSQL %.2f, "
                 "S3Proxy %.2f" % (done, wall, done / wall, used["nodes"], used["postgres"], used["s3proxy"]))
             t0 = time.time()
             rows, table_bytes = self.fill_documents(pg, B)
-            log("P10: table documents holds dataset B: %d rows, %s on disk (%.1fs)" % (rows, human(table_bytes),
+            log("P13: table documents holds dataset B: %d rows, %s on disk (%.1fs)" % (rows, human(table_bytes),
                                                                                        time.time() - t0))
             # Each node gets what P9's server gets: one untimed create taken by it (polled round-robin), three
             # untimed lists of its own, then --p9-requests timed requests of each kind, the client going
@@ -706,7 +807,7 @@ class Bench:
             count = n_nodes * self.a.p9_requests
             lat, total = self.list_latency(c, count)
             p50, p99 = percentile(lat, 50), percentile(lat, 99)
-            log("P10 list: p50 %.1f ms, p99 %.1f ms over %d requests round-robin (%d snapshots)"
+            log("P13 list: p50 %.1f ms, p99 %.1f ms over %d requests round-robin (%d snapshots)"
                 % (p50, p99, len(lat), total))
             where = "%d nodes on PostgreSQL" % n_nodes
             shared = "PostgreSQL %s (fsync on) and S3Proxy; all on %d cores" % (pg.version.split()[2], os.cpu_count())
@@ -716,12 +817,12 @@ class Bench:
             lat, creates, cores = self.poll_latency(c, count, cpu_of)
             c.close()
             p50, p99 = percentile(lat, 50), percentile(lat, 99)
-            log("P10 execution: p50 %.2f ms, p99 %.2f ms over %d requests during %d creates; cores used: nodes "
+            log("P13 execution: p50 %.2f ms, p99 %.2f ms over %d requests during %d creates; cores used: nodes "
                 "%.2f, PostgreSQL %.2f, S3Proxy %.2f" % (p50, p99, len(lat), creates, cores["nodes"],
                                                          cores["postgres"], cores["s3proxy"]))
             self.rows.append(self.cluster_row(
-                "poll", "cluster: GET /executions/{id} during a create, p99, through " + where, p99, p50, "< 10 ms",
-                10, "%d requests round-robin, %d creates of table documents (B as %d rows, %s) to S3"
+                "poll", "cluster: GET /executions/{id} during a create, p99, through " + where, p99, p50, "< 5 ms",
+                5, "%d requests round-robin, %d creates of table documents (B as %d rows, %s) to S3"
                 % (len(lat), creates, rows, human(table_bytes)),
                 "cores used: nodes %.2f, PostgreSQL %.2f, S3Proxy %.2f; %s" % (cores["nodes"], cores["postgres"],
                                                                              cores["s3proxy"], shared), total))
@@ -734,19 +835,19 @@ class Bench:
                 self.stop_proc(s3)
 
     def cluster_row(self, key, measure, p99, p50, target, limit, what, setup, total):
-        """A P10 row with P9's one-node figure of the same measurement as its baseline."""
+        """A P13 row with P9's one-node figure of the same measurement as its baseline."""
         one = self.one_node.get(key)
         fmt = "%.1f" if key == "list" else "%.2f"
         if not one:
             note = "%s; p50 %s ms; %s; the one-node figure needs P9 in the same run" % (what, fmt % p50, setup)
-            return Row("P10", measure, p99, None, "P9 not run", None, target, p99 < limit, unit="ms", note=note)
+            return Row("P13", measure, p99, None, "P9 not run", None, target, p99 < limit, unit="ms", note=note)
         base, base_p50, base_total = one
         note = "%s; p50 %s ms, one node %s ms; %s" % (what, fmt % p50, fmt % base_p50, setup)
         if base_total != total:
             # A page of 1000 costs more in a larger catalog: no ratio across catalog sizes.
-            return Row("P10", measure, p99, base, "P9: one node on H2, %d snapshots (no ratio: other size)"
+            return Row("P13", measure, p99, base, "P9: one node on H2, %d snapshots (no ratio: other size)"
                        % base_total, None, target, p99 < limit, unit="ms", note=note)
-        return Row("P10", measure, p99, base, "P9: one node on H2", p99 / base if base else None, target,
+        return Row("P13", measure, p99, base, "P9: one node on H2", p99 / base if base else None, target,
                    p99 < limit, unit="ms", note=note)
 
     def upload_many(self, make_client, body, n, deadline_s, threads=4):
@@ -786,7 +887,7 @@ class Bench:
             raise RuntimeError("after %d uploads: %s" % (count[0], errors[0]))
         return count[0]
 
-    # ---------------------------------------------------------------- P11, P12
+    # ---------------------------------------------------------------- P11, P14
     def failed_logins(self, s, n, tag):
         """`n` wrong-password Basic requests for `admin` and `n` for an unknown name, interleaved (which kind
         goes first alternates) and one at a time, each with a new password. Per kind: the server's CPU seconds
@@ -927,16 +1028,16 @@ class Bench:
                                       per["unknown"])))
 
     def many_entries_path(self):
-        return os.path.join(self.data, "many-entries-%d.zip" % self.a.p12_entries)
+        return os.path.join(self.data, "many-entries-%d.zip" % self.a.p14_entries)
 
-    def p12(self):
+    def p14(self):
         a = self.a
-        n = a.p12_entries
+        n = a.p14_entries
         path = self.many_entries_path()
         t = time.time()
         size = datagen.many_entries_archive(path, n, a.seed + 3)
-        log("P12: archive of %d entries, %s (%.1fs)" % (n, human(size), time.time() - t))
-        s = self.server("p12", self.tiny_dataset(), warm=False)
+        log("P14: archive of %d entries, %s (%.1fs)" % (n, human(size), time.time() - t))
+        s = self.server("p14", self.tiny_dataset(), warm=False)
         c = self.client(s)
         for _ in range(3):
             c.expect(200, "GET", "/snapshots")
@@ -961,14 +1062,14 @@ class Bench:
             c.delete("many-entries")
         c.close()
         alive = s.proc.poll() is None
-        self.stop_server("p12")
+        self.stop_server("p14")
         outcome = "HTTP %d%s" % (status, ", snapshot %s" % snap_status if snap_status else
                                  ": %.200s" % body.decode(errors="replace"))
-        log("P12: upload of %d entries in %.1fs: %s; RSS idle %s, peak %s (growth %s); GET /snapshots after: %d"
+        log("P14: upload of %d entries in %.1fs: %s; RSS idle %s, peak %s (growth %s); GET /snapshots after: %d"
             % (n, took, outcome, human(idle), human(peak.peak), human(max(0, peak.peak - idle)), health))
-        quick = " (fewer entries: --quick)" if a.quick and a.p12_entries < 1000000 else ""
+        quick = " (fewer entries: --quick)" if a.quick and a.p14_entries < 1000000 else ""
         self.rows.append(Row(
-            "P12", "peak RSS while validating an upload of %d entries%s" % (n, quick), peak.peak / MIB, idle / MIB,
+            "P14", "peak RSS while validating an upload of %d entries%s" % (n, quick), peak.peak / MIB, idle / MIB,
             "same server idle before the upload", peak.peak / idle if idle else None,
             "< 512 MiB, upload uploaded, server healthy", peak.peak < 512 * MIB and status == 201
             and snap_status == "uploaded" and health == 200 and alive, unit="MiB",
@@ -977,9 +1078,258 @@ class Bench:
         if not a.keep_data:
             datagen.remove_file(path)
 
+    # ---------------------------------------------------------------- P10, P12
+    def fill_fs_catalog(self):
+        """P9's catalog when P9 did not run: a `storage: fs` server on the tiny data set holding its seed and
+        --p9-snapshots uploads of the seed's archive. Returns (workdir, snapshots listed)."""
+        s = self.server("p10-fill", self.tiny_dataset(), warm=False)
+        c = self.client(s)
+        c.wait(c.create("seed"), 120)
+        status, body = c.request("GET", "/snapshots/seed/archive")
+        if status != 200:
+            raise RuntimeError("download of the seed archive: HTTP %d" % status)
+        t0 = time.time()
+        done = self.upload_many(lambda: self.client(s), body, self.a.p9_snapshots,
+                                deadline_s=max(600, self.a.op_timeout))
+        log("P10: %d snapshots uploaded in %.1fs (fs)" % (done, time.time() - t0))
+        total = c.expect(200, "GET", "/snapshots?_size=1")["metadata"]["pagination"]["total"]
+        c.close()
+        self.stop_server("p10-fill")
+        return s.workdir, total
+
+    def timed_start(self, name, workdir, s3=None, expect=None):
+        """Starts the server of `workdir` from a dropped page cache and times it from the spawn of `java -jar`
+        to its first 200 of `GET /snapshots` with credentials (the port opens after start-up recovery and
+        reconciliation). With `expect`, also until the list holds that many snapshots. Returns
+        (seconds to serving, seconds to the port's first answer, seconds until `expect` were listed, total)."""
+        self.cache.cold([self.a.jar, os.path.join(workdir, "data")])
+        s = self.server(name, self.tiny_dataset(), s3=s3, warm=False, workdir=workdir,
+                        start_timeout=max(300, self.a.op_timeout))
+        c = self.client(s)
+        end = time.monotonic() + self.a.op_timeout
+        serving = full = None
+        try:
+            while time.monotonic() < end:
+                try:
+                    status, page = c.request("GET", "/snapshots?_size=1")
+                except OSError:
+                    c.close()
+                    status, page = None, None
+                now = time.perf_counter()
+                if status == 200:
+                    serving = serving or now
+                    total = page["metadata"]["pagination"]["total"]
+                    if expect is None or total >= expect:
+                        full = now
+                        break
+                time.sleep(0.02)
+        finally:
+            c.close()
+        if serving is None:
+            raise RuntimeError("server %s did not answer GET /snapshots with 200 within %ds" % (name, self.a.op_timeout))
+        return (serving - s.spawned, s.port_open - s.spawned, None if full is None else full - s.spawned,
+                total, s)
+
+    def rebuilt_line(self, s):
+        """The server log's line saying the catalog was rebuilt from the store, if any."""
+        try:
+            with open(s.log, errors="replace") as f:
+                lines = [l.strip() for l in f if "rebuilt from the records" in l]
+        except OSError:
+            return None
+        return lines[-1] if lines else None
+
+    def rebuild_row(self, where, workdir, s3, expect):
+        catalog = os.path.join(workdir, "data", "catalog")
+        if not os.path.isdir(catalog):
+            raise RuntimeError("no H2 catalog under %s" % catalog)
+        shutil.rmtree(catalog)  # the H2 database files (catalog.url: jdbc:h2:file:<data_dir>/catalog/snapkeep)
+        serving, port, full, total, s = self.timed_start("p10", workdir, s3=s3, expect=expect)
+        line = self.rebuilt_line(s)
+        self.stop_server("p10")
+        log("P10 rebuild (%s): serving after %.2fs (port open %.2fs), %d of %d listed after %s; log: %s"
+            % (where, serving, port, total, expect, "%.2fs" % full if full else "never", line))
+        first_full = full is not None and full == serving
+        said = line.split(" - ", 1)[-1] if line else "no 'rebuilt' line"
+        self.rows.append(Row(
+            "P10", "start with the catalog removed: rebuild from a store of %d archives (%s), until all are listed"
+                   % (expect, where), full, None, "none", None, "< 30 s", full is not None and full < 30,
+            unit="s", note="H2 catalog files deleted, server started from a dropped page cache; first 200 of "
+                           "GET /snapshots after %.2f s%s; port open after %.2f s; the log: %s"
+                           % (serving, "" if first_full else " (not all listed yet: the port opened before the "
+                              "import ended)", port, said)))
+
+    def p10(self):
+        a = self.a
+        workdir, total = getattr(self, "p9_catalog", None) or self.fill_fs_catalog()
+        starts = []
+        for i in range(a.runs):
+            serving, port, _, listed, s = self.timed_start("p10", workdir)
+            self.stop_server("p10")
+            starts.append((serving, port, listed))
+            log("P10 start %d: serving after %.2fs (port open %.2fs), %d snapshots" % (i + 1, serving, port, listed))
+        med = median([x[0] for x in starts])
+        self.rows.append(Row(
+            "P10", "start to serving with %d snapshots in the catalog" % total, med, None, "none", None, "< 3 s",
+            med < 3 and all(x[2] == total for x in starts), unit="s",
+            note="spawn of java -jar (page cache dropped) to the first 200 of GET /snapshots with Basic (one "
+                 "password check); port open after %.2f s (median); %d starts; storage fs, H2"
+                 % (median([x[1] for x in starts]), len(starts))))
+        self.rebuild_row("storage fs", workdir, None, total)
+
+        s3 = self.start_s3proxy("p10-s3proxy")
+        try:
+            s = self.server("p10-s3-fill", self.tiny_dataset(), s3=s3, warm=False)
+            c = self.client(s)
+            c.wait(c.create("seed"), 120)
+            status, body = c.request("GET", "/snapshots/seed/archive")
+            if status != 200:
+                raise RuntimeError("download of the seed archive: HTTP %d" % status)
+            t0 = time.time()
+            done = self.upload_many(lambda: self.client(s), body, a.p10_snapshots - 1,
+                                    deadline_s=max(600, a.op_timeout), threads=8)
+            log("P10: %d snapshots uploaded to S3Proxy in %.1fs (%.0f/s)" % (done, time.time() - t0,
+                                                                         done / (time.time() - t0)))
+            expect = c.expect(200, "GET", "/snapshots?_size=1")["metadata"]["pagination"]["total"]
+            c.close()
+            self.stop_server("p10-s3-fill")
+            self.rebuild_row("storage s3, S3Proxy", s.workdir, s3, expect)
+        finally:
+            self.stop_server("p10")
+            self.stop_server("p10-s3-fill")
+            self.stop_proc(s3)
+
+    def small_archive(self):
+        """A valid snapkeep/1 archive of a few KiB (P12's uploads and downloads)."""
+        path = os.path.join(self.scratch, "small.zip")
+        datagen.many_entries_archive(path, 50, self.a.seed + 4)
+        return path
+
+    def p12(self, A):
+        a = self.a
+        s = self.server("p12", A)
+        small = self.small_archive()
+        with open(small, "rb") as f:
+            body = f.read()
+        n_ids = 1000
+        self.upload_many(lambda: self.client(s), body, n_ids, deadline_s=600)
+        ids = ["s%05d" % i for i in range(n_ids)]
+        poll_file = os.path.join(self.scratch, "p12-execution")
+        c = self.client(s)
+        c.expect(200, "GET", "/snapshots?_size=100")  # the password checked once, then remembered
+        procs, per = [], [a.p12_clients // a.p12_processes + (1 if i < a.p12_clients % a.p12_processes else 0)
+                          for i in range(a.p12_processes)]
+        env = dict(os.environ, PYTHONPATH=a.here)
+        creates, create_s = 0, []
+        try:
+            for i, threads in enumerate(t for t in per if t):
+                cfg = {"port": s.port, "password": PASSWORD, "threads": threads, "seconds": a.p12_seconds,
+                       "ids": ids, "tag": "p%d" % i, "poll_file": poll_file, "archive": small}
+                pr = subprocess.Popen([sys.executable, "-m", "snapbench.load", json.dumps(cfg)], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, env=env, text=True)
+                services._record_pid(pr.pid)
+                procs.append(pr)
+            for pr in procs:
+                if pr.stdout.readline().strip() != "ready":
+                    raise RuntimeError("a P12 client process did not start")
+
+            def start_create():
+                nonlocal creates
+                sid = "load-a-%d" % creates
+                creates += 1
+                eid = c.create(sid)
+                with open(poll_file + ".tmp", "w") as f:
+                    f.write(eid)
+                os.replace(poll_file + ".tmp", poll_file)
+                return sid, eid
+
+            sid, eid = start_create()
+            cpu0, t0 = rss.cpu_seconds(s.pid), time.monotonic()
+            with rss.PeakRss(s.pid, interval=0.1) as peak:
+                for pr in procs:
+                    pr.stdin.write("go\n")
+                    pr.stdin.flush()
+                end = t0 + a.p12_seconds
+                while True:
+                    ex = c.wait(eid, a.op_timeout, poll_s=0.05)
+                    create_s.append(execution_seconds(ex))
+                    c.delete(sid)
+                    if time.monotonic() >= end:
+                        break
+                    sid, eid = start_create()
+                results = [json.loads(pr.stdout.readline() or "{}") for pr in procs]
+            wall = time.monotonic() - t0
+            server_cores = (rss.cpu_seconds(s.pid) - cpu0) / wall
+            for pr in procs:
+                pr.wait(30)
+        finally:
+            for pr in procs:
+                if pr.poll() is None:
+                    pr.kill()
+                    pr.wait(10)
+            c.close()
+        alive = s.proc.poll() is None
+        self.stop_server("p12")
+        lat = {k: [] for k in ("list", "get", "poll", "download", "upload")}
+        status, errors, cpu, samples = {}, 0, 0.0, []
+        for r in results:
+            for k, v in r.get("latency", {}).items():
+                lat[k].extend(v)
+            for k, v in r.get("status", {}).items():
+                for code, count in v.items():
+                    status.setdefault(k, {})
+                    status[k][code] = status[k].get(code, 0) + count
+            errors += r.get("error_count", 0)
+            samples += r.get("errors", [])
+            cpu += r.get("cpu", 0.0)
+        bad = {k: {c: n for c, n in v.items() if not 200 <= int(c) < 300} for k, v in status.items()}
+        bad_count = sum(sum(v.values()) for v in bad.values())
+        total = sum(len(v) for v in lat.values())
+        rate = total / wall if wall else 0
+        client_cores = cpu / wall if wall else 0
+        counts = ", ".join("%s %d" % (k, len(v)) for k, v in lat.items())
+        log("P12: %d requests in %.1fs (%.0f/s; %s); non-2xx %s; connection errors %d %s; client processes used "
+            "%.2f cores, the server %.2f; %d creates of A (%s s); RSS peak %s"
+            % (total, wall, rate, counts, {k: v for k, v in bad.items() if v}, errors, samples[:3], client_cores,
+               server_cores, len(create_s), " ".join("%.1f" % x for x in create_s), human(peak.peak)))
+        setup = ("%d clients in %d processes, %.0f s, creates of A (%s) back to back: %d ran, median %.1f s; "
+                 "%d requests (%.0f/s: %s); client processes used %.2f cores, the server %.2f, of %d"
+                 % (a.p12_clients, len(procs), wall, human(a.a_size), len(create_s), median(create_s) or 0, total,
+                    rate, counts, client_cores, server_cores, os.cpu_count()))
+        self.rows.append(Row("P12", "load: errors (non-2xx or connection errors)", bad_count + errors, None, "none",
+                             None, "= 0", bad_count + errors == 0 and alive,
+                             note="non-2xx %s; connection errors %d%s; none expected; uploads (new ids) left in place; "
+                                  "%s" % ({k: v for k, v in bad.items() if v} or "none", errors,
+                                          " (%s)" % "; ".join(samples[:2]) if samples else "", setup)))
+        self.rows.append(Row("P12", "load: requests answered per second", rate, None, "none", None, "(info)", None,
+                             unit="req/s", note="%s; the client processes used %.2f cores in all (%.1f ms of CPU per "
+                                                "request), the server %.2f" % (counts, client_cores,
+                                                                              cpu / total * 1000 if total else 0,
+                                                                              server_cores)))
+        for k, label in (("list", "GET /snapshots?_size=100"), ("get", "GET /snapshots/<id>")):
+            p99 = percentile(lat[k], 99)
+            self.rows.append(Row("P12", "load: %s, p99" % label, p99, None, "none", None, "< 50 ms",
+                                 p99 is not None and p99 < 50, unit="ms",
+                                 note="p50 %s ms, %d requests" % ("%.1f" % percentile(lat[k], 50) if lat[k] else "n/a",
+                                                                   len(lat[k]))))
+        for k, label in (("poll", "GET /executions/<running create>"), ("download", "download of a %s archive"
+                                                                        % human(len(body))),
+                         ("upload", "upload of a %s archive (new id)" % human(len(body)))):
+            p99 = percentile(lat[k], 99)
+            self.rows.append(Row("P12", "load: %s, p99" % label, p99, None, "none", None, "(info)", None, unit="ms",
+                                 note="p50 %s ms, %d requests" % ("%.1f" % percentile(lat[k], 50) if lat[k] else "n/a",
+                                                                   len(lat[k]))))
+        self.rows.append(Row("P12", "load: server peak RSS", peak.peak / MIB, None, "none", None, "< 350 MiB",
+                             peak.peak < 350 * MIB, unit="MiB",
+                             note="-Xmx%s; VmRSS sampled every 100 ms over the load" % a.heap))
+
     # ---------------------------------------------------------------- all
+    def wanted(self, pid):
+        """Whether --only asks for `pid`; P3 stands for both P3.A and P3.B."""
+        return pid in self.a.only or pid.split(".")[0] in self.a.only
+
     def part(self, pid, label, fn, *args):
-        if pid not in self.a.only:
+        if not self.wanted(pid):
             return
         log("--- %s: %s" % (pid, label))
         t = time.time()
@@ -995,12 +1345,15 @@ class Bench:
     def main(self):
         a = self.a
         log(self.cache.describe())
-        A = self.dataset_a() if {"P1", "P3", "P5", "P6", "P7"} & a.only else None
-        B = self.dataset_b() if {"P2", "P3", "P9", "P10"} & a.only else None
+        unknown = a.only - set(PARTS) - {"P3.A", "P3.B"}
+        if unknown:
+            log("--only: no part %s (the parts: %s, and P3.A, P3.B)" % (", ".join(sorted(unknown)), ", ".join(PARTS)))
+        A = self.dataset_a() if any(self.wanted(p) for p in ("P1", "P3.A", "P5", "P6", "P7", "P12")) else None
+        B = self.dataset_b() if any(self.wanted(p) for p in ("P2", "P3.B", "P9", "P13")) else None
         self.part("P1", "create of A", self.p1, A)
         self.part("P2", "create of B", self.p2, B)
-        self.part("P3", "restore of A", self.p3, "A", A, True)
-        self.part("P3", "restore of B", self.p3, "B", B, False)
+        self.part("P3.A", "restore of A", self.p3, "A", A, True, True)
+        self.part("P3.B", "restore of B", self.p3, "B", B, False, False)
         self.part("P6", "download", self.p6, A)
         self.stop_server("B")
         self.part("P5", "create of A on S3", self.p5, A)
@@ -1015,9 +1368,11 @@ class Bench:
             self.p7_rows(large)
         self.stop_server("A")
         self.part("P9", "catalog and execution latency", self.p9, B)
-        self.part("P10", "the same through a cluster of %d nodes" % a.p10_nodes, self.p10, B)
+        self.part("P10", "start and reconcile", self.p10)
         self.part("P11", "logins under attack", self.p11)
-        self.part("P12", "RSS while validating an upload of %d entries" % a.p12_entries, self.p12)
+        self.part("P12", "load: %d clients for %d s beside creates of A" % (a.p12_clients, a.p12_seconds), self.p12, A)
+        self.part("P13", "P9 through a cluster of %d nodes" % a.p13_nodes, self.p13, B)
+        self.part("P14", "RSS while validating an upload of %d entries" % a.p14_entries, self.p14)
 
     def close(self):
         for p in reversed(self.procs):
@@ -1052,15 +1407,23 @@ class Bench:
             ("aws", first_line(["aws", "--version"]) if self.aws else "not installed (curl PUT fallback)"),
             ("curl", first_line(["curl", "--version"])),
             ("python", "Python " + platform.python_version()),
-            ("s3 server", "S3Proxy 4.1.0 (filesystem store)"),
-            ("catalog (P10)", "%s, fsync on; %d nodes, -Xmx%s each" % (self.pg_version, self.a.p10_nodes, self.a.heap)
+            ("s3 servers", "S3Proxy 4.1.0 (filesystem store); %s" % ("moto %s (in memory)" % services.moto_version()
+                                                                    if services.moto_available()
+                                                                    else "moto not installed")),
+            ("catalog (P13)", "%s, fsync on; %d nodes, -Xmx%s each" % (self.pg_version, self.a.p13_nodes, self.a.heap)
              if self.pg_version else "PostgreSQL not started"),
             ("P11", "%d failed logins per user kind; %d attackers; %d lists per kind and phase"
              % (self.a.p11_attempts, self.a.p11_attackers, self.a.p11_requests)),
-            ("P12", "upload of %d zip entries of %d-byte names" % (self.a.p12_entries, datagen.NAME_BYTES)),
-            ("timing", "each server warmed by one untimed create; create: PUT until the execution is terminated (polled every 10 ms); baselines: the command "
-                       "plus an fsync of the archive it wrote (the server fsyncs its archive); restore/extract: "
-                       "no fsync on either side"),
+            ("P14", "upload of %d zip entries of %d-byte names" % (self.a.p14_entries, datagen.NAME_BYTES)),
+            ("timing", "each server warmed by one untimed create; create: PUT until the execution is terminated "
+                       "(polled every 10 ms); archive-writing baselines: the command plus an fsync of the archive "
+                       "it wrote (the server fsyncs its archive); tar -xf: plus an fsync of every extracted file "
+                       "and directory; unzip: no sync"),
+            ("P10", "start: spawn of java -jar to the first 200 of GET /snapshots with Basic, page cache dropped; "
+                    "rebuild: H2 catalog removed, %d archives on fs (P9's), %d on S3Proxy"
+                    % (self.a.p9_snapshots + 1, self.a.p10_snapshots)),
+            ("P12", "%d clients in %d processes for %d s; creates of A back to back"
+             % (self.a.p12_clients, self.a.p12_processes, self.a.p12_seconds)),
         ]
 
 

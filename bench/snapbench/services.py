@@ -39,7 +39,7 @@ def wait_http(port, path, deadline_s, proc, log):
             c.close()
             return
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.02)
     raise RuntimeError("nothing answered on 127.0.0.1:%d within %ds; see %s" % (port, deadline_s, log))
 
 
@@ -49,6 +49,7 @@ class Proc:
     def __init__(self, name, argv, log, env=None, cwd=None):
         self.name, self.log = name, log
         self._logf = open(log, "ab")
+        self.spawned = time.perf_counter()  # P10 times a start from here
         self.proc = subprocess.Popen(argv, stdout=self._logf, stderr=subprocess.STDOUT, env=env, cwd=cwd,
                                      stdin=subprocess.DEVNULL)
         self.pid = self.proc.pid
@@ -70,8 +71,9 @@ class Server(Proc):
     SNAPKEEP_ variables (P11's login limits)."""
 
     def __init__(self, jar, workdir, dataset, password, heap="256m", s3=None, log_name="server.log",
-                 extra_jvm=(), env=None):
+                 extra_jvm=(), env=None, start_timeout=60):
         os.makedirs(workdir, exist_ok=True)
+        self.workdir = workdir
         self.port = free_port()
         self.data_dir = os.path.join(workdir, "data")
         self.archives = os.path.join(self.data_dir, "archives")
@@ -112,10 +114,11 @@ class Server(Proc):
         argv = ["java", "-Xmx" + heap, *extra_jvm, "-jar", jar, "--config", self.config]
         super().__init__("snapkeep", argv, log, env=env, cwd=workdir)
         try:
-            wait_http(self.port, "/api/version", 60, self.proc, log)
+            wait_http(self.port, "/api/version", start_timeout, self.proc, log)
         except Exception:
             self.stop()
             raise
+        self.port_open = time.perf_counter()
 
 
 class Nginx(Proc):
@@ -345,3 +348,43 @@ def _first_line(argv):
         return ((r.stdout + r.stderr).strip().splitlines() or ["?"])[0].strip()
     except (OSError, subprocess.TimeoutExpired):
         return "?"
+
+
+def moto_available():
+    """Whether moto's server can run in this Python (it is never installed by the bench)."""
+    try:
+        import importlib.util
+        return importlib.util.find_spec("moto.server") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def moto_version():
+    try:
+        from importlib.metadata import version
+        return version("moto")
+    except Exception:
+        return "?"
+
+
+class Moto(Proc):
+    """moto's S3 server (in memory), on 127.0.0.1, in the Python that runs the bench. It takes any key pair;
+    the bucket is made by whoever writes first (the server, with create_bucket)."""
+
+    bucket = "snapbench-moto"
+    access_key = "snapbench"
+    secret_key = "snapbench-secret-key"
+
+    def __init__(self, workdir):
+        import sys
+        os.makedirs(workdir, exist_ok=True)
+        self.port = free_port()
+        self.endpoint = "http://127.0.0.1:%d" % self.port
+        log = os.path.join(workdir, "moto.log")
+        argv = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
+        super().__init__("moto", argv, log, cwd=workdir)
+        try:
+            wait_http(self.port, "/", 60, self.proc, log)
+        except Exception:
+            self.stop()
+            raise
