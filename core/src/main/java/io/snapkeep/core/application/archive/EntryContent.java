@@ -28,14 +28,15 @@ final class EntryContent extends BlockReadStream {
     private final Header header;
     private final Inflater inflater;
     private final CRC32 crc = new CRC32();
-    private final MessageDigest sha = Sha256.newDigest();
+    /** Null when the reader does without entry digests. */
+    private final MessageDigest sha;
     private long storedLeft;
     private long size;
     private boolean done;
 
     /** {@code progress} is null for an entry the observer is not told of. */
     EntryContent(ZipInput input, ReadLimits limits, EntryProgress progress, ZipStreamReader.EntryRecord record,
-                 Header header) {
+                 Header header, boolean digest) {
         this.input = input;
         this.limits = limits;
         this.progress = progress;
@@ -43,6 +44,7 @@ final class EntryContent extends BlockReadStream {
         this.header = header;
         this.inflater = record.method == Zip.DEFLATED ? new Inflater(true) : null;
         this.storedLeft = header.size();
+        this.sha = digest ? Sha256.newDigest() : null;
     }
 
     private String shown() {
@@ -116,7 +118,9 @@ final class EntryContent extends BlockReadStream {
 
     private void account(byte[] b, int off, int n) {
         crc.update(b, off, n);
-        sha.update(b, off, n);
+        if (sha != null) {
+            sha.update(b, off, n);
+        }
         size += n;
         limits.expanded(n);
         if (inflater != null) {
@@ -145,7 +149,7 @@ final class EntryContent extends BlockReadStream {
             throw new InvalidArchiveException(shown() + " is damaged: its header gives sizes "
                     + header.compressed() + "/" + header.size() + ", its data has " + compressed + "/" + size);
         }
-        record.complete(actualCrc, compressed, size, sha.digest());
+        record.complete(actualCrc, compressed, size, sha == null ? null : sha.digest());
         if (progress != null) {
             progress.done(record.name, size);
         }

@@ -22,6 +22,7 @@ final class ZipStreamReader {
     private final ReadLimits limits;
     private final ArchiveObserver observer;
     private final Predicate<String> observed;
+    private final boolean entryDigests;
     private final EntryTable table = new EntryTable();
     /** The last entry's name, for messages; no other name is kept. */
     private String lastName = "";
@@ -47,17 +48,32 @@ final class ZipStreamReader {
             this.index = index;
         }
 
-        /** Its data has been read to its end and checked. */
+        /** Its data has been read to its end and checked; {@code sha256} is null when not computed. */
         void complete(long crc, long compressed, long size, byte[] sha256) {
             table.complete(index, crc, compressed, size, sha256);
         }
     }
 
     ZipStreamReader(InputStream in, ArchiveLimits limits, ArchiveObserver observer, Predicate<String> observed) {
+        this(in, limits, observer, observed, true);
+    }
+
+    /**
+     * @param entryDigests whether each entry's SHA-256 is computed, for {@link ManifestCheck} to compare; a
+     *                     reader without them still checks every CRC, size and name
+     */
+    ZipStreamReader(InputStream in, ArchiveLimits limits, ArchiveObserver observer, Predicate<String> observed,
+                    boolean entryDigests) {
         this.input = new ZipInput(in);
         this.limits = new ReadLimits(limits);
         this.observer = observer;
         this.observed = observed;
+        this.entryDigests = entryDigests;
+    }
+
+    /** Whether entries' SHA-256 digests are computed (and so can be compared with a manifest). */
+    boolean entryDigests() {
+        return entryDigests;
     }
 
     /** Stops reading the source ahead (done or given up). */
@@ -180,7 +196,7 @@ final class ZipStreamReader {
         EntryRecord record = new EntryRecord(name, method, table, table.add(fingerprint, method, offset));
         lastName = name;
         current = new EntryContent(input, limits, observed.test(name) ? new EntryProgress(observer) : null, record,
-                new EntryContent.Header(descriptor, zip64, crc, compressed, size));
+                new EntryContent.Header(descriptor, zip64, crc, compressed, size), entryDigests);
         return new Entry(name, current);
     }
 
