@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
 
 /**
  * Writes a restore's entries into an empty staging directory, checking them on the way: the index is read
@@ -51,6 +52,7 @@ import java.util.Set;
 final class TreeStager {
     static final String FILES = "files/";
     private static final int BLOCK = 256 * 1024;
+    private static final long FLUSH_EVERY = 64L << 20;
 
     private final EntryRules rules;
     private final Path staging;
@@ -169,7 +171,7 @@ final class TreeStager {
         // Reading the entry inflates and checks it here; small files are then written in the
         // background, so the file system's work overlaps the archive's.
         InputStream content = entry.content();
-        byte[] head = content.readNBytes(BackgroundWrites.SMALL_FILE + 1);
+        byte[] head = readHead(content, node);
         if (head.length <= BackgroundWrites.SMALL_FILE) {
             checkSize(relative, node, head.length);
             written.put(relative, (long) head.length);
@@ -189,6 +191,32 @@ final class TreeStager {
     }
 
     /**
+     * The whole of a small file, or the first {@code SMALL_FILE + 1} bytes of a bigger one. With the index
+     * line known, a small file is read into an array of its listed size at once; one that holds more than
+     * that is read on the general way, to be refused with its true size (or streamed, when big).
+     */
+    private static byte[] readHead(InputStream content, Node node) throws IOException {
+        if (node != null && node.size() <= BackgroundWrites.SMALL_FILE) {
+            byte[] bytes = new byte[(int) node.size()];
+            int n = content.readNBytes(bytes, 0, bytes.length);
+            if (n == bytes.length) {
+                int next = content.read();
+                if (next < 0) {
+                    return bytes;
+                }
+                byte[] more = content.readNBytes(BackgroundWrites.SMALL_FILE - bytes.length);
+                byte[] head = new byte[bytes.length + 1 + more.length];
+                System.arraycopy(bytes, 0, head, 0, bytes.length);
+                head[bytes.length] = (byte) next;
+                System.arraycopy(more, 0, head, bytes.length + 1, more.length);
+                return head;
+            }
+            return java.util.Arrays.copyOf(bytes, n);
+        }
+        return content.readNBytes(BackgroundWrites.SMALL_FILE + 1);
+    }
+
+    /**
      * Streams a big file on this thread; its time, mode, force and close go to the pool, so that reading the
      * next entries goes on while the disk takes the file's bytes.
      */
@@ -201,10 +229,26 @@ final class TreeStager {
             long size = head.length;
             byte[] block = new byte[BLOCK];
             ByteBuffer buffer = ByteBuffer.wrap(block);
+            Future<?> flushing = null;
+            long flushed = 0;
             for (int n = content.read(block); n >= 0; n = content.read(block)) {
                 buffer.clear().limit(n);
                 writeFully(out, buffer);
                 size += n;
+                // The disk takes the file's bytes while the rest is written, not all at the end: the
+                // file system only starts on its own once far more is waiting. Not the force the
+                // guarantee rests on (that one follows the last byte and the attributes), so one at a time.
+                if (size - flushed >= FLUSH_EVERY && (flushing == null || flushing.isDone())) {
+                    if (flushing != null) {
+                        BackgroundWrites.await(flushing);
+                    }
+                    FileChannel channel = out;
+                    flushing = background.submit(target, 0, () -> channel.force(false));
+                    flushed = size;
+                }
+            }
+            if (flushing != null) {
+                BackgroundWrites.await(flushing); // before the channel is handed on, to be closed
             }
             checkSize(relative, node, size);
             written.put(relative, size);
