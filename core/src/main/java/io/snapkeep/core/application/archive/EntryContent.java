@@ -34,15 +34,18 @@ final class EntryContent extends BlockReadStream {
     private long size;
     private boolean done;
 
-    /** {@code progress} is null for an entry the observer is not told of. */
+    /**
+     * {@code progress} is null for an entry the observer is not told of; {@code inflater} (reset, in nowrap
+     * mode) is null for a stored entry, and is the reader's, used by one entry after the other.
+     */
     EntryContent(ZipInput input, ReadLimits limits, EntryProgress progress, ZipStreamReader.EntryRecord record,
-                 Header header, boolean digest) {
+                 Header header, boolean digest, Inflater inflater) {
         this.input = input;
         this.limits = limits;
         this.progress = progress;
         this.record = record;
         this.header = header;
-        this.inflater = record.method == Zip.DEFLATED ? new Inflater(true) : null;
+        this.inflater = inflater;
         this.storedLeft = header.size();
         this.sha = digest ? Sha256.newDigest() : null;
     }
@@ -136,7 +139,6 @@ final class EntryContent extends BlockReadStream {
         long compressed = size;
         if (inflater != null) {
             compressed = inflater.getBytesRead();
-            inflater.end();
         }
         long actualCrc = crc.getValue();
         if (header.descriptor()) {
@@ -184,6 +186,9 @@ final class EntryContent extends BlockReadStream {
 
     /** Reads (and so checks) whatever the caller left unread. */
     void drain() throws IOException {
+        if (done) {
+            return;
+        }
         byte[] scratch = new byte[16 * 1024];
         while (read(scratch, 0, scratch.length) >= 0) {
             // discard

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.util.function.Predicate;
+import java.util.zip.Inflater;
 
 /**
  * Reads a zip in one pass from a stream, by its local headers, checking as it goes: names, duplicates,
@@ -27,6 +28,8 @@ final class ZipStreamReader {
     /** The last entry's name, for messages; no other name is kept. */
     private String lastName = "";
     private EntryContent current;
+    /** One for all deflated entries, which are read one after the other: no native state made per entry. */
+    private Inflater inflater;
     private long centralStart = -1;
     private long firstSignatureAfterEntries;
     private ArchiveInfo archive;
@@ -79,6 +82,10 @@ final class ZipStreamReader {
     /** Stops reading the source ahead (done or given up). */
     void close() {
         input.close();
+        if (inflater != null) {
+            inflater.end();
+            inflater = null;
+        }
     }
 
     /** Every entry read so far, in archive order, by fingerprint of its name. */
@@ -196,8 +203,18 @@ final class ZipStreamReader {
         EntryRecord record = new EntryRecord(name, method, table, table.add(fingerprint, method, offset));
         lastName = name;
         current = new EntryContent(input, limits, observed.test(name) ? new EntryProgress(observer) : null, record,
-                new EntryContent.Header(descriptor, zip64, crc, compressed, size), entryDigests);
+                new EntryContent.Header(descriptor, zip64, crc, compressed, size), entryDigests,
+                method == Zip.DEFLATED ? resetInflater() : null);
         return new Entry(name, current);
+    }
+
+    private Inflater resetInflater() {
+        if (inflater == null) {
+            inflater = new Inflater(true);
+        } else {
+            inflater.reset();
+        }
+        return inflater;
     }
 
     private static String decodeName(byte[] bytes, long offset) {
