@@ -15,12 +15,13 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -276,10 +277,12 @@ final class TreeStager {
         Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
         if (posix && node != null && node.mode() != null) {
-            // Created no wider than its mode (the umask may narrow it; the mode is set again at the end of
-            // its writing), so that no one can open it in between who could not once it is restored.
-            FileAttribute<?> mode = PosixFilePermissions.asFileAttribute(Modes.fromOctal(node.mode()));
-            return FileChannel.open(target, options, mode);
+            // Created no wider than its mode for anyone but its owner (the umask may narrow it; the mode is
+            // set exactly once it is written), so that no one can open it in between who could not once it
+            // is restored. The owner may read and write it meanwhile: setting its time opens it.
+            Set<PosixFilePermission> mode = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            mode.addAll(Modes.fromOctal(node.mode()));
+            return FileChannel.open(target, options, PosixFilePermissions.asFileAttribute(mode));
         }
         return FileChannel.open(target, options);
     }
