@@ -558,6 +558,17 @@ class DirectoryParticipantTest extends StateParticipantContract {
         }
     }
 
+    @Test
+    void aRestoreThatMakesTheParentsOfTheLiveTreeForcesTheDirectoriesThatGainedOne() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> archive = export();
+        Path into = base.resolve("not/yet/there");
+        Forces forces = new Forces(into);
+        new DirectoryParticipant("other", StateCategory.STATE, into, forces).prepareRestore(source(archive)).commit();
+        assertThat(forces.directories(base)).containsKeys("", "not");
+        assertThat(forces.parentForcedWithTheTreeLive).isEqualTo(1);
+    }
+
     private static byte[] generatedBytes(int size) {
         byte[] bytes = new byte[size];
         new java.util.Random(5).nextBytes(bytes);
