@@ -3,11 +3,7 @@ package io.snapkeep.participants.directory;
 import io.snapkeep.core.support.DaemonThreads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,16 +13,27 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Small files of a restore, written on a little pool while the restoring thread reads on. Bounded in
- * count and bytes; any failure surfaces at the next call. {@link #stop()} waits for what is under way,
- * so nothing is written into a staging directory after it is deleted.
+ * A restore's file-system work done on a pool while the restoring thread reads on: small files written,
+ * given their time and mode and forced to disk; big files forced and closed; directories forced at the end.
+ * Bounded in count and in the bytes held; any failure surfaces at the next call. {@link #stop()} waits for
+ * what is under way, so nothing is written into a staging directory after it is deleted.
+ *
+ * <p>Most of a task's time is a wait on the disk (the force), not CPU: the pool is larger than the cores so
+ * that many forces are in flight at once, which the file system commits together (one journal commit and
+ * one cache flush for all the files waiting) instead of one after the other.
  */
 final class BackgroundWrites {
     /** Files up to this size are written in the background; bigger ones stream on the caller's thread. */
     static final int SMALL_FILE = 1 << 20;
-    private static final int MAX_PENDING = 256;
+    static final int THREADS = 64;
+    private static final int MAX_PENDING = 1024;
     private static final long MAX_PENDING_BYTES = 32L << 20;
     private static final ExecutorService WRITERS = writers();
+
+    /** Work on the file system at {@code target}. */
+    interface Task {
+        void run() throws IOException;
+    }
 
     private final String participant;
     private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
@@ -38,30 +45,26 @@ final class BackgroundWrites {
         this.participant = participant;
     }
 
-    /** A new file, refused when anything is already at {@code target}; never follows a link. */
-    static OutputStream newFile(Path target) throws IOException {
-        return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** Hands {@code bytes} over to be written as the new file {@code target}. */
-    void write(Path target, byte[] bytes) throws IOException {
-        while (pending.size() >= MAX_PENDING || pendingBytes + bytes.length > MAX_PENDING_BYTES) {
+    /** Runs {@code task} on the pool; it holds {@code bytes} of memory until it ends. */
+    Future<?> submit(Path target, int bytes, Task task) throws IOException {
+        while (pending.size() >= MAX_PENDING || (pendingBytes > 0 && pendingBytes + bytes > MAX_PENDING_BYTES)) {
             awaitOldest();
         }
-        pending.add(WRITERS.submit(() -> {
-            try (OutputStream out = newFile(target)) {
-                out.write(bytes);
+        Future<?> f = WRITERS.submit(() -> {
+            try {
+                task.run();
             } catch (IOException e) {
                 throw OutOfSpace.named(e, participant, target);
             }
             return null;
-        }));
-        sizes.add(bytes.length);
-        pendingBytes += bytes.length;
+        });
+        pending.add(f);
+        sizes.add(bytes);
+        pendingBytes += bytes;
+        return f;
     }
 
-    /** Waits until every file handed over is written; throws the first failure. */
+    /** Waits until every task handed over has ended; throws the first failure. */
     void awaitAll() throws IOException {
         while (!pending.isEmpty()) {
             awaitOldest();
@@ -71,8 +74,13 @@ final class BackgroundWrites {
     private void awaitOldest() throws IOException {
         Future<?> oldest = pending.poll();
         pendingBytes -= sizes.poll();
+        await(oldest);
+    }
+
+    /** Waits for {@code f}, one of this pool's tasks; throws its failure. */
+    static void await(Future<?> f) throws IOException {
         try {
-            oldest.get();
+            f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while restoring files");
@@ -80,23 +88,34 @@ final class BackgroundWrites {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
             throw new IOException("Restoring a file failed", e.getCause());
         }
     }
 
     /**
-     * Waits for every write handed over (a cancelled task may still be running, so none is cancelled:
-     * each is a small file and ends soon).
+     * Waits for every task handed over (a cancelled task may still be running, so none is cancelled: each
+     * is one file and ends soon).
      */
     void stop() {
+        boolean interrupted = false;
         for (Future<?> f : pending) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException ignored) {
-                // it failed: it no longer writes either
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    // A cancelled restore deletes its staging next: wait on, or a task would write into it.
+                    interrupted = true;
+                } catch (ExecutionException ignored) {
+                    break; // it failed: it no longer writes either
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         pending.clear();
         sizes.clear();
@@ -104,8 +123,9 @@ final class BackgroundWrites {
     }
 
     private static ExecutorService writers() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                DaemonThreads.named("snapkeep-restore-writer"));
+        // FIFO, so a task submitted after another may wait for it: the earlier one is already running.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 5, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), DaemonThreads.named("snapkeep-restore-writer"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

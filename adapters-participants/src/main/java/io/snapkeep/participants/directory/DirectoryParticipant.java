@@ -34,8 +34,9 @@ import java.util.Objects;
  * <p>Restore stages the tree in a sibling {@code <dir>.restore-<random>} (entry paths checked again: no
  * absolute paths, {@code ..}, empty segments or backslashes, nothing outside the staging directory; every link
  * checked again by {@link LinkTargets} and made as a link inside the staging; any bad entry is an
- * {@link io.snapkeep.core.error.InvalidArchiveException}), then {@link RestorePlan#commit()}
- * swaps by two atomic renames (live to {@code <dir>.old-<random>}, staging to live);
+ * {@link io.snapkeep.core.error.InvalidArchiveException}) and forces it to disk, every file and directory,
+ * before {@link RestorePlan#commit()} swaps by two atomic renames (live to {@code <dir>.old-<random>},
+ * staging to live) and forces the parent, so that a commit that returned survives a power loss whole;
  * {@link RestorePlan#rollback()} puts the old tree back and deletes the staging; {@link RestorePlan#release()}
  * deletes the old tree. The parent directory must be on one file system. A restore that fills the disk fails
  * with a message that names the participant and the path it was writing.
@@ -47,8 +48,15 @@ public final class DirectoryParticipant implements StateParticipant {
     private final TreeWalk tree;
     private final Siblings siblings;
     private final EntryRules rules;
+    private final Durable durable;
 
     public DirectoryParticipant(String name, StateCategory category, Path dir) {
+        this(name, category, dir, Durable.FSYNC);
+    }
+
+    /** With {@code durable} forcing what a restore writes: a test's, to see what is forced and when. */
+    DirectoryParticipant(String name, StateCategory category, Path dir, Durable durable) {
+        this.durable = Objects.requireNonNull(durable, "durable");
         this.name = ParticipantName.of(name).value();
         this.category = Objects.requireNonNull(category, "category");
         this.dir = dir.toAbsolutePath().normalize();
@@ -111,14 +119,14 @@ public final class DirectoryParticipant implements StateParticipant {
     public RestorePlan prepareRestore(EntrySource entries) throws IOException {
         Path staging = siblings.fresh(Siblings.RESTORE);
         try {
-            Files.createDirectories(dir.getParent());
+            makeParent();
             Files.createDirectory(staging);
         } catch (IOException e) {
             throw OutOfSpace.named(e, name, staging);
         }
         try {
-            TreeStager.stage(entries, staging, rules);
-            return new SwapPlan(name, siblings, staging);
+            TreeStager.stage(entries, staging, rules, durable);
+            return new SwapPlan(name, siblings, staging, durable);
         } catch (IOException | RuntimeException e) {
             try {
                 FileTrees.deleteTree(staging);
@@ -129,6 +137,28 @@ public final class DirectoryParticipant implements StateParticipant {
                 throw OutOfSpace.named(io, name, staging);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Makes the live tree's parent when it is missing, forcing each directory that gained a new one: the
+     * commit forces the parent's entries, not the parent's own name in its parent.
+     */
+    private void makeParent() throws IOException {
+        Path parent = dir.getParent();
+        Path existing = parent;
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == parent) {
+            return;
+        }
+        Files.createDirectories(parent);
+        for (Path p = parent.getParent(); p != null; p = p.getParent()) {
+            durable.directory(p);
+            if (p.equals(existing)) {
+                break;
+            }
         }
     }
 

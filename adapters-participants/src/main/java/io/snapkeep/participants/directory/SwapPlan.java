@@ -20,15 +20,18 @@ final class SwapPlan implements RestorePlan {
     private final String participant;
     private final Siblings siblings;
     private final Path staging;
+    private final Durable durable;
     /** The live tree moved aside, or the absence marker, while committed. */
     private Path old;
     private boolean committed;
     private boolean finished;
 
-    SwapPlan(String participant, Siblings siblings, Path staging) {
+    /** {@code staging} is forced already, every file and directory in it. */
+    SwapPlan(String participant, Siblings siblings, Path staging, Durable durable) {
         this.participant = participant;
         this.siblings = siblings;
         this.staging = staging;
+        this.durable = durable;
     }
 
     @Override
@@ -52,7 +55,12 @@ final class SwapPlan implements RestorePlan {
             old = null;
             throw e;
         }
-        committed = true;
+        // The renames are entries of the parent: forced once both are done, so that a commit that returned
+        // (after which the execution is recorded as succeeded) is not undone by a power loss. Should the
+        // machine fail before this, either rename may be lost, never the staged tree's content: it was
+        // forced before the first rename, and recovery puts back whatever tree was aside.
+        committed = true; // from here a rollback undoes the renames, should the force fail
+        durable.directory(dir.getParent());
         LOG.info("Participant {}: restored {}", participant, dir);
     }
 
@@ -67,6 +75,7 @@ final class SwapPlan implements RestorePlan {
             siblings.putBack(old);
             old = null;
             committed = false;
+            durable.directory(siblings.live().getParent());
         }
         finished = true;
         FileTrees.deleteTree(staging);
@@ -74,6 +83,8 @@ final class SwapPlan implements RestorePlan {
 
     @Override
     public void release() throws IOException {
+        // Not forced: should the rename to trash be lost, recovery after a finished restore finds the old
+        // tree beside the live one and deletes it.
         finished = true;
         if (old != null) {
             siblings.discard(old);

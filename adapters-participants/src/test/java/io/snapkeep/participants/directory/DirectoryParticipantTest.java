@@ -511,6 +511,129 @@ class DirectoryParticipantTest extends StateParticipantContract {
         assertThat(siblings()).as("nothing left beside the live tree").containsExactly("resources");
     }
 
+    @Test
+    void aRestoreForcesEveryFileAndDirectoryAfterItsLastChangeBeforeTheSwapAndTheSwapAfter() throws IOException {
+        buildSampleTree(live);
+        Files.write(live.resolve("nested/big.bin"), generatedBytes(BackgroundWrites.SMALL_FILE + 12345));
+        Files.setLastModifiedTime(live.resolve("nested/big.bin"), FileTime.fromMillis(1_600_000_000_000L));
+        Map<String, byte[]> archive = export();
+        // The export's order (index first), and the index last: files written before their index line is known.
+        Map<String, byte[]> indexLast = new LinkedHashMap<>(archive);
+        indexLast.put(TreeIndex.ENTRY, indexLast.remove(TreeIndex.ENTRY));
+        for (Map<String, byte[]> entries : List.of(archive, indexLast)) {
+            Path into = base.resolve("restored");
+            FileTrees.deleteTree(into);
+            Forces forces = new Forces(into);
+            DirectoryParticipant restoring = new DirectoryParticipant("restored", StateCategory.STATE, into, forces);
+
+            RestorePlan plan = restoring.prepareRestore(source(entries));
+            Path staging;
+            try (Stream<Path> s = Files.list(base)) {
+                staging = s.filter(p -> p.getFileName().toString().startsWith("restored.restore-")).findFirst().orElseThrow();
+            }
+            Map<String, String> files = new TreeMap<>();
+            Map<String, String> dirs = new TreeMap<>();
+            try (Stream<Path> all = Files.walk(staging)) {
+                for (Path p : all.toList()) {
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        dirs.put(staging.relativize(p).toString(), Forces.state(p));
+                    } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        files.put(staging.relativize(p).toString(), Forces.state(p));
+                    }
+                }
+            }
+            assertThat(files).containsKeys("a.txt", "secret.key", "empty.txt", "nested/big.bin");
+            assertThat(forces.files(staging)).as("each file forced once, with its bytes, time and mode as restored")
+                    .isEqualTo(files);
+            assertThat(forces.directories(staging)).as("each directory forced once, after its last change")
+                    .isEqualTo(dirs);
+            assertThat(forces.count()).isEqualTo(files.size() + dirs.size());
+
+            plan.commit();
+            assertThat(forces.parentForcedWithTheTreeLive).as("the parent forced once the renames are done").isEqualTo(1);
+            assertThat(forces.count()).isEqualTo(files.size() + dirs.size() + 1);
+            plan.rollback();
+            assertThat(forces.parentForcedWithTheTreeLive + forces.parentForcedWithoutIt)
+                    .as("a rollback's renames forced too").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRestoreThatMakesTheParentsOfTheLiveTreeForcesTheDirectoriesThatGainedOne() throws IOException {
+        buildSampleTree(live);
+        Map<String, byte[]> archive = export();
+        Path into = base.resolve("not/yet/there");
+        Forces forces = new Forces(into);
+        new DirectoryParticipant("other", StateCategory.STATE, into, forces).prepareRestore(source(archive)).commit();
+        assertThat(forces.directories(base)).containsKeys("", "not");
+        assertThat(forces.parentForcedWithTheTreeLive).isEqualTo(1);
+    }
+
+    private static byte[] generatedBytes(int size) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(5).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Records every force, with the state of what was forced at that moment. */
+    private static final class Forces implements Durable {
+        private final Path live;
+        private final Map<Path, String> files = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Path, String> dirs = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        volatile int parentForcedWithTheTreeLive;
+        volatile int parentForcedWithoutIt;
+
+        Forces(Path live) {
+            this.live = live;
+        }
+
+        @Override
+        public void file(java.nio.channels.FileChannel channel, Path path) throws IOException {
+            count.incrementAndGet();
+            assertThat(files.put(path, state(path))).as("forced twice: " + path).isNull();
+            Durable.FSYNC.file(channel, path);
+        }
+
+        @Override
+        public synchronized void directory(Path dir) throws IOException {
+            count.incrementAndGet();
+            if (dir.equals(live.getParent())) {
+                if (Files.exists(live, LinkOption.NOFOLLOW_LINKS)) {
+                    parentForcedWithTheTreeLive++;
+                } else {
+                    parentForcedWithoutIt++;
+                }
+            } else {
+                assertThat(dirs.put(dir, state(dir))).as("forced twice: " + dir).isNull();
+            }
+            Durable.FSYNC.directory(dir);
+        }
+
+        int count() {
+            return count.get();
+        }
+
+        Map<String, String> files(Path staging) {
+            return relative(files, staging);
+        }
+
+        Map<String, String> directories(Path staging) {
+            return relative(dirs, staging);
+        }
+
+        private static Map<String, String> relative(Map<Path, String> forced, Path staging) {
+            Map<String, String> out = new TreeMap<>();
+            forced.forEach((p, state) -> out.put(staging.relativize(p).toString(), state));
+            return out;
+        }
+
+        static String state(Path p) throws IOException {
+            return Files.size(p) + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS))
+                    + " " + Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
     private void buildSampleTree(Path root) throws IOException {
         Files.createDirectories(root.resolve("nested/deeper"));
         Files.createDirectories(root.resolve("empty-dir"));

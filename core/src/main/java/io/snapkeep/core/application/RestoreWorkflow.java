@@ -34,7 +34,9 @@ import java.util.stream.Collectors;
  * before that, or during the commits, rolls every participant back; after it, each releases its old state.
  *
  * <p>The archive read must also be the archive recorded: its size and SHA-256 are compared with the
- * snapshot's before anything is committed. When reading fails (the reader's integrity checks, or the store's
+ * snapshot's before anything is committed. That comparison is what stands for the entries' own digests,
+ * which the reader skips ({@link ArchiveReader#ofRecorded}): the recorded bytes are those whose digests were
+ * checked at upload, or written by this server. When reading fails (the reader's integrity checks, or the store's
  * stream), the archive is read once more in full to tell damage from a refusal of whole bytes (a foreign
  * archive, a newer format, this server's limits): if its bytes are not the recorded ones the snapshot becomes
  * {@code failed} with "archive damaged: ..." and the execution fails with the same reason; otherwise the
@@ -83,7 +85,7 @@ final class RestoreWorkflow implements ExecutionLifecycle.WorkflowRun {
         }
         boolean reading = true;
         try (source; ProgressTracker.Heartbeat beat = progress.heartbeat();
-             ArchiveReader reader = new ArchiveReader(source, ports.limits(), progress)) {
+             ArchiveReader reader = ArchiveReader.ofRecorded(source, ports.limits(), progress)) {
             List<String> inArchive = checkParticipants(execution, reader.metadata(), options);
             progress.phase(Phases.STAGING);
             try {

@@ -291,6 +291,23 @@ class ArchiveDamageTest extends EngineTestBase {
     }
 
     @Test
+    void a_restore_of_another_whole_archive_in_place_of_the_recorded_one_fails_the_snapshot() {
+        createAndWait("s1");
+        resources.with("a.txt", "another content");
+        createAndWait("s2");
+        byte[][] other = new byte[1][];
+        store.damage(new StoreKey("s2"), b -> other[0] = b);
+        // Valid in itself, every CRC and manifest digest right: only the recorded SHA-256 tells it apart.
+        store.damage(new StoreKey("s1"), b -> other[0].clone());
+        Map<String, String> live = resources.with("a.txt", "changed").text();
+        Execution done = awaitEnd(restore("s1", true));
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).startsWith("archive damaged: ");
+        assertThat(snapshot("s1").status()).isEqualTo(SnapshotStatus.FAILED);
+        assertThat(resources.text()).as("rolled back").isEqualTo(live);
+    }
+
+    @Test
     void a_restore_of_a_truncated_archive_fails_the_snapshot() {
         createAndWait("s1");
         store.damage(new StoreKey("s1"), cut(30));

@@ -45,10 +45,26 @@ public final class ArchiveReader implements AutoCloseable {
     private ArchiveSummary summary;
 
     public ArchiveReader(InputStream in, ArchiveLimits limits, ArchiveObserver observer) {
+        this(in, limits, observer, true);
+    }
+
+    private ArchiveReader(InputStream in, ArchiveLimits limits, ArchiveObserver observer, boolean entryDigests) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(observer, "observer");
-        this.zip = new ZipStreamReader(in, limits, observer, ArchiveLayout::isContent);
+        this.zip = new ZipStreamReader(in, limits, observer, ArchiveLayout::isContent, entryDigests);
+    }
+
+    /**
+     * A reader of an archive whose size and SHA-256 were recorded when it was written or validated in full,
+     * and which the caller compares with {@link #finish()}'s before it trusts anything read. It checks all
+     * that {@link #ArchiveReader} checks (structure, names, limits, every CRC and size, the manifest's
+     * names and sizes, the central directory) but for the entries' SHA-256 against the manifest: the bytes
+     * that hash to the recorded SHA-256 are the bytes whose digests were checked (or computed) when it was
+     * recorded, so a second SHA-256 pass over every entry's content would find nothing the archive's does not.
+     */
+    public static ArchiveReader ofRecorded(InputStream in, ArchiveLimits limits, ArchiveObserver observer) {
+        return new ArchiveReader(in, limits, observer, false);
     }
 
     /** Continues reading {@code zip}, whose metadata.json (already read) is {@code metadataDocument}. */

@@ -28,21 +28,26 @@ final class EntryContent extends BlockReadStream {
     private final Header header;
     private final Inflater inflater;
     private final CRC32 crc = new CRC32();
-    private final MessageDigest sha = Sha256.newDigest();
+    /** Null when the reader does without entry digests. */
+    private final MessageDigest sha;
     private long storedLeft;
     private long size;
     private boolean done;
 
-    /** {@code progress} is null for an entry the observer is not told of. */
+    /**
+     * {@code progress} is null for an entry the observer is not told of; {@code inflater} (reset, in nowrap
+     * mode) is null for a stored entry, and is the reader's, used by one entry after the other.
+     */
     EntryContent(ZipInput input, ReadLimits limits, EntryProgress progress, ZipStreamReader.EntryRecord record,
-                 Header header) {
+                 Header header, boolean digest, Inflater inflater) {
         this.input = input;
         this.limits = limits;
         this.progress = progress;
         this.record = record;
         this.header = header;
-        this.inflater = record.method == Zip.DEFLATED ? new Inflater(true) : null;
+        this.inflater = inflater;
         this.storedLeft = header.size();
+        this.sha = digest ? Sha256.newDigest() : null;
     }
 
     private String shown() {
@@ -116,7 +121,9 @@ final class EntryContent extends BlockReadStream {
 
     private void account(byte[] b, int off, int n) {
         crc.update(b, off, n);
-        sha.update(b, off, n);
+        if (sha != null) {
+            sha.update(b, off, n);
+        }
         size += n;
         limits.expanded(n);
         if (inflater != null) {
@@ -132,7 +139,6 @@ final class EntryContent extends BlockReadStream {
         long compressed = size;
         if (inflater != null) {
             compressed = inflater.getBytesRead();
-            inflater.end();
         }
         long actualCrc = crc.getValue();
         if (header.descriptor()) {
@@ -145,7 +151,7 @@ final class EntryContent extends BlockReadStream {
             throw new InvalidArchiveException(shown() + " is damaged: its header gives sizes "
                     + header.compressed() + "/" + header.size() + ", its data has " + compressed + "/" + size);
         }
-        record.complete(actualCrc, compressed, size, sha.digest());
+        record.complete(actualCrc, compressed, size, sha == null ? null : sha.digest());
         if (progress != null) {
             progress.done(record.name, size);
         }
@@ -180,6 +186,9 @@ final class EntryContent extends BlockReadStream {
 
     /** Reads (and so checks) whatever the caller left unread. */
     void drain() throws IOException {
+        if (done) {
+            return;
+        }
         byte[] scratch = new byte[16 * 1024];
         while (read(scratch, 0, scratch.length) >= 0) {
             // discard

@@ -104,12 +104,14 @@ final class EntryTable {
         return e;
     }
 
-    /** Records what entry {@code e}'s data turned out to be. */
+    /** Records what entry {@code e}'s data turned out to be; {@code sha256} null when it was not computed. */
     void complete(int e, long crc, long compressed, long size, byte[] sha256) {
         crcs[e] = (int) crc;
         compressedSizes[e] = compressed;
         sizes[e] = size;
-        System.arraycopy(sha256, 0, digests, e * SHA256_BYTES, SHA256_BYTES);
+        if (sha256 != null) {
+            System.arraycopy(sha256, 0, digests, e * SHA256_BYTES, SHA256_BYTES);
+        }
         expandedBytes += size;
     }
 

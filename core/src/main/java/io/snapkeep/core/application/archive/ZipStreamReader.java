@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.util.function.Predicate;
+import java.util.zip.Inflater;
 
 /**
  * Reads a zip in one pass from a stream, by its local headers, checking as it goes: names, duplicates,
@@ -22,10 +23,13 @@ final class ZipStreamReader {
     private final ReadLimits limits;
     private final ArchiveObserver observer;
     private final Predicate<String> observed;
+    private final boolean entryDigests;
     private final EntryTable table = new EntryTable();
     /** The last entry's name, for messages; no other name is kept. */
     private String lastName = "";
     private EntryContent current;
+    /** One for all deflated entries, which are read one after the other: no native state made per entry. */
+    private Inflater inflater;
     private long centralStart = -1;
     private long firstSignatureAfterEntries;
     private ArchiveInfo archive;
@@ -47,22 +51,41 @@ final class ZipStreamReader {
             this.index = index;
         }
 
-        /** Its data has been read to its end and checked. */
+        /** Its data has been read to its end and checked; {@code sha256} is null when not computed. */
         void complete(long crc, long compressed, long size, byte[] sha256) {
             table.complete(index, crc, compressed, size, sha256);
         }
     }
 
     ZipStreamReader(InputStream in, ArchiveLimits limits, ArchiveObserver observer, Predicate<String> observed) {
+        this(in, limits, observer, observed, true);
+    }
+
+    /**
+     * @param entryDigests whether each entry's SHA-256 is computed, for {@link ManifestCheck} to compare; a
+     *                     reader without them still checks every CRC, size and name
+     */
+    ZipStreamReader(InputStream in, ArchiveLimits limits, ArchiveObserver observer, Predicate<String> observed,
+                    boolean entryDigests) {
         this.input = new ZipInput(in);
         this.limits = new ReadLimits(limits);
         this.observer = observer;
         this.observed = observed;
+        this.entryDigests = entryDigests;
+    }
+
+    /** Whether entries' SHA-256 digests are computed (and so can be compared with a manifest). */
+    boolean entryDigests() {
+        return entryDigests;
     }
 
     /** Stops reading the source ahead (done or given up). */
     void close() {
         input.close();
+        if (inflater != null) {
+            inflater.end();
+            inflater = null;
+        }
     }
 
     /** Every entry read so far, in archive order, by fingerprint of its name. */
@@ -180,8 +203,18 @@ final class ZipStreamReader {
         EntryRecord record = new EntryRecord(name, method, table, table.add(fingerprint, method, offset));
         lastName = name;
         current = new EntryContent(input, limits, observed.test(name) ? new EntryProgress(observer) : null, record,
-                new EntryContent.Header(descriptor, zip64, crc, compressed, size));
+                new EntryContent.Header(descriptor, zip64, crc, compressed, size), entryDigests,
+                method == Zip.DEFLATED ? resetInflater() : null);
         return new Entry(name, current);
+    }
+
+    private Inflater resetInflater() {
+        if (inflater == null) {
+            inflater = new Inflater(true);
+        } else {
+            inflater.reset();
+        }
+        return inflater;
     }
 
     private static String decodeName(byte[] bytes, long offset) {
