@@ -7,6 +7,7 @@ import io.snapkeep.app.logging.AccessLog;
 import io.snapkeep.app.logging.RequestIds;
 import io.snapkeep.app.users.ConfiguredUsers;
 import io.snapkeep.core.Snapkeep;
+import io.snapkeep.core.support.DaemonThreads;
 import io.snapkeep.core.support.Secrets;
 import io.snapkeep.rest.LoginLimits;
 import io.snapkeep.rest.Monitoring;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -71,16 +73,33 @@ public final class SnapkeepServer implements AutoCloseable {
         WorkPriority.install(config.executions().nice());
         ConfiguredUsers users = ConfiguredUsers.load(config, announce);
         Backend backend = Backend.open(config);
+        Snapkeep snapkeep = backend.snapkeep();
+        // The engine's start (recovery, reconciliation) and Jetty's and Jersey's need each other only at the
+        // first request: they run at once, on two cores, and requests wait at the StartGate meanwhile.
+        CompletableFuture<Snapkeep> engineStart = new CompletableFuture<>();
+        DaemonThreads.start("snapkeep-start", () -> {
+            try {
+                engineStart.complete(snapkeep.start());
+            } catch (Throwable t) {
+                engineStart.completeExceptionally(t);
+            }
+        });
+        Server jetty = null;
+        StartGate[] gate = new StartGate[1];
         try {
-            Snapkeep snapkeep = backend.snapkeep().start();
+            Duration grace = config.shutdown().gracePeriod();
+            Listening listening = Listening.of(config);
+            jetty = jetty(listening, api(config, backend, snapkeep, users), grace, handler -> {
+                gate[0] = new StartGate(handler);
+                return gate[0];
+            });
+            backend.metrics().bindJetty(jetty);
+            jetty.start();
+            awaitStart(engineStart);
+            gate[0].open();
             if (backend.isClustered()) {
                 warnOfLocalParticipants(config, backend);
             }
-            Duration grace = config.shutdown().gracePeriod();
-            Listening listening = Listening.of(config);
-            Server jetty = jetty(listening, api(config, backend, snapkeep, users), grace);
-            backend.metrics().bindJetty(jetty);
-            jetty.start();
             int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
             URI uri = URI.create(listening.scheme() + "://" + hostForUri(config.server().host()) + ":" + port);
             LOG.info("Snapkeep {} serving on {} (node: {}{}, storage: {}, catalog: {})", VERSION, uri, backend.node(),
@@ -98,7 +117,34 @@ public final class SnapkeepServer implements AutoCloseable {
             }
             return new SnapkeepServer(backend, jetty, grace, uri);
         } catch (Exception | Error e) {
+            if (gate[0] != null) {
+                gate[0].fail();
+            }
+            if (jetty != null) {
+                try {
+                    jetty.stop();
+                } catch (Exception stop) {
+                    e.addSuppressed(stop);
+                }
+            }
+            // Closed only once the engine's start has ended, so that nothing closes under a running recovery.
+            engineStart.handle((started, failed) -> null).join();
             backend.close();
+            throw e;
+        }
+    }
+
+    /** Waits for the engine's start; its failure is thrown as it was thrown. */
+    private static void awaitStart(CompletableFuture<Snapkeep> engineStart) throws Exception {
+        try {
+            engineStart.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e;
         }
     }
@@ -236,6 +282,12 @@ public final class SnapkeepServer implements AutoCloseable {
      * TLS is set), a second one the redirecting plain port when there is one.
      */
     static Server jetty(Listening listening, org.glassfish.jersey.server.ResourceConfig api, Duration gracePeriod) {
+        return jetty(listening, api, gracePeriod, StartGate::opened);
+    }
+
+    /** As above, with {@code gate} around the servlet context: what holds requests while the engine starts. */
+    static Server jetty(Listening listening, org.glassfish.jersey.server.ResourceConfig api, Duration gracePeriod,
+                        java.util.function.UnaryOperator<Handler> gate) {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("snapkeep-http");
         Server server = new Server(threads);
@@ -281,9 +333,10 @@ public final class SnapkeepServer implements AutoCloseable {
         context.addServlet(new ServletHolder("console", new ConsoleFiles()), ConsoleFiles.MAPPING);
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.setErrorHandler(new JsonErrorHandler.InContext());
+        Handler gated = gate.apply(context);
         Handler.Wrapper transport = listening.tls().isPresent()
-                ? TransportRules.redirectToHttps(new StopGate(context), main::getLocalPort)
-                : TransportRules.passwordsOnlyFrom(new StopGate(context), listening.plainBasicNetworks());
+                ? TransportRules.redirectToHttps(new StopGate(gated), main::getLocalPort)
+                : TransportRules.passwordsOnlyFrom(new StopGate(gated), listening.plainBasicNetworks());
         // Request ids outermost, so that every answer, a redirect, a refused password and a stopping server's
         // 503 included, has its id and its access line.
         server.setHandler(new RequestIds(transport));
