@@ -1,6 +1,6 @@
 package io.snapkeep.participants.directory;
 
-import io.snapkeep.core.support.DaemonThreads;
+import io.snapkeep.core.support.BulkWork;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ final class BackgroundWrites {
     private static ExecutorService writers() {
         // FIFO, so a task submitted after another may wait for it: the earlier one is already running.
         ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 5, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), DaemonThreads.named("snapkeep-restore-writer"));
+                new LinkedBlockingQueue<>(), BulkWork.threads("snapkeep-restore-writer"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

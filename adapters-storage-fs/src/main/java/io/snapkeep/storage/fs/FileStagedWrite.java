@@ -4,7 +4,7 @@ import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore.StagedWrite;
 import io.snapkeep.core.port.out.ArchiveStore.StoredArchive;
 import io.snapkeep.core.port.out.StoreKey;
-import io.snapkeep.core.support.DaemonThreads;
+import io.snapkeep.core.support.BulkWork;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -36,7 +36,7 @@ final class FileStagedWrite implements StagedWrite {
      * still being produced, so the sync at commit has little left to do instead of the whole archive.
      */
     static final long BACKGROUND_SYNC_STEP = 32L << 20;
-    private static final ExecutorService SYNCS = Executors.newCachedThreadPool(DaemonThreads.named("snapkeep-fs-sync"));
+    private static final ExecutorService SYNCS = Executors.newCachedThreadPool(BulkWork.threads("snapkeep-fs-sync"));
 
     private final Layout layout;
     /** As configured, for messages. */

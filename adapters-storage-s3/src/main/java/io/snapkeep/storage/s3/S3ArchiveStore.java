@@ -18,7 +18,7 @@ import io.snapkeep.core.error.NotFoundException;
 import io.snapkeep.core.error.StorageUnavailableException;
 import io.snapkeep.core.port.out.ArchiveStore;
 import io.snapkeep.core.port.out.StoreKey;
-import io.snapkeep.core.support.DaemonThreads;
+import io.snapkeep.core.support.BulkWork;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -98,7 +98,7 @@ public final class S3ArchiveStore implements ArchiveStore, AutoCloseable {
             client.enableVirtualStyleEndpoint();
         }
         this.calls = new S3Calls(settings, tuning.firstBackoff());
-        this.partUploads = Executors.newCachedThreadPool(DaemonThreads.named("snapkeep-s3-part-upload"));
+        this.partUploads = Executors.newCachedThreadPool(BulkWork.threads("snapkeep-s3-part-upload"));
     }
 
     /**
