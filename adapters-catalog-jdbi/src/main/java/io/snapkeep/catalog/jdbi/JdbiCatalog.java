@@ -46,6 +46,8 @@ public final class JdbiCatalog implements AutoCloseable {
 
     /** H2's pool for an H2 URL, else null. */
     private final JdbcConnectionPool pool;
+    /** Sessions of an H2 catalog at once: more than the requests a busy server serves at once. */
+    static final int H2_MAX_CONNECTIONS = 64;
     /** HikariCP's pool for any other URL, else null. */
     private final HikariDataSource hikari;
     private final String url;
@@ -107,6 +109,9 @@ public final class JdbiCatalog implements AutoCloseable {
         if (jdbcUrl.startsWith("jdbc:h2:")) {
             // Without a pool H2 reopens the database file for every handle, which is many times slower.
             pool = JdbcConnectionPool.create(durable(jdbcUrl), nullToEmpty(user), nullToEmpty(password));
+            // H2's pool allows 10 connections by default, and a request that finds none sleeps and looks again:
+            // under 50 clients the lists waited there. An embedded connection is only a session, so allow many.
+            pool.setMaxConnections(H2_MAX_CONNECTIONS);
             jdbi = Jdbi.create(pool);
             flyway.dataSource(pool);
         } else {

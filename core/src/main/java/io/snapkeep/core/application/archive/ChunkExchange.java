@@ -1,6 +1,6 @@
 package io.snapkeep.core.application.archive;
 
-import io.snapkeep.core.support.BulkWork;
+import io.snapkeep.core.support.DaemonThreads;
 import io.snapkeep.core.support.Sha256;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class ChunkExchange {
     static final int CHUNK = 1 << 20;
     static final int CHUNKS = 4;
+    /** The first buffer's size; each next one is four times larger, up to {@link #CHUNK}. */
+    static final int FIRST_CHUNK = 64 * 1024;
     private static final long WAKE_MILLIS = 100;
 
     /** The first {@code length} bytes of {@code bytes}; a zero-length chunk may serve as a marker. */
@@ -28,8 +30,11 @@ final class ChunkExchange {
 
     /** Filled chunks, with room for {@code markers} more than the pool holds. */
     final BlockingQueue<Chunk> full;
-    /** Empty buffers. */
+    /** Empty buffers that have been used. */
     final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+    /** Buffers made so far, and the size of the next; only the side that takes free buffers touches them. */
+    private int made;
+    private int nextSize = FIRST_CHUNK;
     /** Digests what passes; updated by the second thread only. */
     final MessageDigest digest = Sha256.newDigest();
     private final String doing;
@@ -46,14 +51,30 @@ final class ChunkExchange {
         this.full = new ArrayBlockingQueue<>(CHUNKS + markers);
         this.doing = doing;
         this.interrupted = interrupted;
-        for (int i = 0; i < CHUNKS; i++) {
-            free.add(new byte[CHUNK]);
+    }
+
+    /**
+     * A new buffer while fewer than {@value #CHUNKS} were made and none is free, else null (take one from
+     * {@link #free}). Buffers are made as they are needed and grow from {@value #FIRST_CHUNK} bytes: a small
+     * upload or download costs a small buffer, not four of a MiB, which under many small requests made
+     * most of what the heap had to collect. Only the side that takes free buffers calls it.
+     */
+    byte[] freshBuffer() {
+        if (made >= CHUNKS || !free.isEmpty()) {
+            return null;
         }
+        made++;
+        byte[] buffer = new byte[nextSize];
+        nextSize = Math.min(CHUNK, nextSize * 4);
+        return buffer;
     }
 
     /** Starts the second thread (a daemon) on {@code work}. */
     void start(String threadName, Runnable work) {
-        worker = BulkWork.start(threadName, work);
+        // A plain thread, not a BulkWork one: it inherits its maker's priority, so the helper of an execution
+        // (made by the runner) yields as the runner does, and the helper of an upload a client waits for
+        // (made by a request thread) does not.
+        worker = DaemonThreads.start(threadName, work);
     }
 
     /** Called by the second thread when it fails; the caller sees the failure at its next wait. */

@@ -13,7 +13,6 @@ import java.util.concurrent.BlockingQueue;
  * is bounded by the chunks in flight, never by the archive.
  */
 final class DigestingPipe extends OutputStream {
-    private static final int CHUNK = ChunkExchange.CHUNK;
     private static final Chunk FLUSH = new Chunk(new byte[0], 0);
     private static final Chunk STOP = new Chunk(new byte[0], 0);
 
@@ -37,7 +36,7 @@ final class DigestingPipe extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        if (current == null || position == CHUNK) {
+        if (current == null || position == current.length) {
             nextChunk();
         }
         current[position++] = (byte) b;
@@ -48,10 +47,10 @@ final class DigestingPipe extends OutputStream {
     public void write(byte[] b, int off, int len) throws IOException {
         count += len;
         while (len > 0) {
-            if (current == null || position == CHUNK) {
+            if (current == null || position == current.length) {
                 nextChunk();
             }
-            int n = Math.min(len, CHUNK - position);
+            int n = Math.min(len, current.length - position);
             System.arraycopy(b, off, current, position, n);
             position += n;
             off += n;
@@ -93,7 +92,8 @@ final class DigestingPipe extends OutputStream {
 
     private void nextChunk() throws IOException {
         handOff();
-        current = exchange.take(exchange.free);
+        byte[] fresh = exchange.freshBuffer();
+        current = fresh != null ? fresh : exchange.take(exchange.free);
         position = 0;
     }
 

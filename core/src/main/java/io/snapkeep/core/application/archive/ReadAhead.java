@@ -80,7 +80,8 @@ final class ReadAhead extends BlockReadStream {
     private void fillChunks() {
         try {
             while (!abandoned) {
-                byte[] bytes = exchange.free.take();
+                byte[] fresh = exchange.freshBuffer();
+                byte[] bytes = fresh != null ? fresh : exchange.free.take();
                 int length = 0;
                 int n = 0;
                 // Fill the chunk as far as the source allows, so small reads do not become small chunks.
