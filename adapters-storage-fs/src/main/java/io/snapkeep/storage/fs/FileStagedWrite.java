@@ -31,7 +31,6 @@ import java.util.Objects;
 final class FileStagedWrite implements StagedWrite {
     /** Large sequential writes: archives are GiBs, and each write call costs a system call. */
     static final int BUFFER_SIZE = 1 << 20;
-    static final int FIRST_BUFFER_SIZE = 64 * 1024;
     /**
      * Every this many bytes, the file is synced in the background: the disk writes while the archive is
      * still being produced, so the sync at commit has little left to do instead of the whole archive.
@@ -208,11 +207,7 @@ final class FileStagedWrite implements StagedWrite {
      * same size. Closing it only flushes: the commit ends the file.
      */
     private final class StagingStream extends OutputStream {
-        /**
-         * Starts small and grows by four each time it fills, up to {@link #BUFFER_SIZE}: a small archive (an
-         * upload of a few KiB) then costs a small buffer, not a MiB of heap for the collector.
-         */
-        private byte[] buffer = new byte[FIRST_BUFFER_SIZE];
+        private byte[] buffer = new byte[BUFFER_SIZE];
         private int count;
         private boolean closed;
         private IOException failure;
@@ -259,13 +254,9 @@ final class FileStagedWrite implements StagedWrite {
 
         void flushBuffer() throws IOException {
             if (count > 0) {
-                boolean filled = count == buffer.length;
                 ByteBuffer pending = ByteBuffer.wrap(buffer, 0, count);
                 count = 0;
                 writeFully(pending);
-                if (filled && buffer.length < BUFFER_SIZE) {
-                    buffer = new byte[Math.min(BUFFER_SIZE, buffer.length * 4)];
-                }
             }
         }
 
