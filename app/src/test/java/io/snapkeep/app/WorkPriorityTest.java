@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,53 +33,39 @@ class WorkPriorityTest {
     @Test
     void a_bulk_thread_runs_at_the_nice_value_and_what_it_starts_inherits_it() throws Exception {
         WorkPriority.install(7);
-        CompletableFuture<int[]> seen = new CompletableFuture<>();
-        BulkWork.start("bulk-test", () -> {
-            try {
-                int bulk = WorkPriority.currentNice();
-                CompletableFuture<Integer> child = new CompletableFuture<>();
-                DaemonThreads.start("child-test", () -> {
-                    try {
-                        child.complete(WorkPriority.currentNice());
-                    } catch (Exception e) {
-                        child.completeExceptionally(e);
-                    }
-                });
-                seen.complete(new int[] {bulk, child.get(30, TimeUnit.SECONDS)});
-            } catch (Exception e) {
-                seen.completeExceptionally(e);
-            }
-        });
-        int[] nice = seen.get(30, TimeUnit.SECONDS);
-        assertThat(nice[0]).as("the bulk thread").isEqualTo(7);
-        assertThat(nice[1]).as("a thread the bulk thread made").isEqualTo(7);
+        CompletableFuture<Integer> child = new CompletableFuture<>();
+        int bulk = niceOf(task -> BulkWork.start("bulk-test", () -> {
+            DaemonThreads.start("child-test", niceInto(child));
+            task.run();
+        }));
+        assertThat(bulk).as("the bulk thread").isEqualTo(7);
+        assertThat(child.get(30, TimeUnit.SECONDS)).as("a thread the bulk thread made").isEqualTo(7);
         assertThat(WorkPriority.currentNice()).as("the thread that installed it").isEqualTo(before);
-        assertThat(niceOfAPlainThread()).as("a thread that is not bulk work").isEqualTo(before);
+        assertThat(niceOf(task -> DaemonThreads.start("plain-test", task))).as("a thread that is not bulk work")
+                .isEqualTo(before);
     }
 
     @Test
     void zero_leaves_bulk_threads_at_the_priority_of_the_process() throws Exception {
         WorkPriority.install(0);
-        CompletableFuture<Integer> seen = new CompletableFuture<>();
-        BulkWork.start("bulk-test", () -> {
-            try {
-                seen.complete(WorkPriority.currentNice());
-            } catch (Exception e) {
-                seen.completeExceptionally(e);
-            }
-        });
-        assertThat(seen.get(30, TimeUnit.SECONDS)).isEqualTo(before);
+        assertThat(niceOf(task -> BulkWork.start("bulk-test", task))).isEqualTo(before);
     }
 
-    private static int niceOfAPlainThread() throws Exception {
+    /** The nice value seen by the thread that {@code start} starts on the task it is given. */
+    private static int niceOf(Consumer<Runnable> start) throws Exception {
         CompletableFuture<Integer> seen = new CompletableFuture<>();
-        DaemonThreads.start("plain-test", () -> {
+        start.accept(niceInto(seen));
+        return seen.get(30, TimeUnit.SECONDS);
+    }
+
+    /** A task that completes {@code seen} with the nice value of the thread that runs it. */
+    private static Runnable niceInto(CompletableFuture<Integer> seen) {
+        return () -> {
             try {
                 seen.complete(WorkPriority.currentNice());
             } catch (Exception e) {
                 seen.completeExceptionally(e);
             }
-        });
-        return seen.get(30, TimeUnit.SECONDS);
+        };
     }
 }
